@@ -1,0 +1,346 @@
+//! The data model every stage shares: documents, components, their
+//! identifying fields, and the relationships between them.
+//!
+//! Readers (`sbom::*`) produce it, the matcher and the graph consume it.
+//! Everything here is plain data: no I/O, no formatting. Every component,
+//! field and relationship keeps the byte [`Span`] of the text it came from,
+//! so that a finding can point into the very line of the SBOM that gave it
+//! away.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// A byte range in a document's source text.
+///
+/// Spans are offsets into [`Document::source`]; turn them into line and
+/// column with [`crate::sbom::span::LineIndex`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub const fn new(offset: usize, len: usize) -> Self {
+        Span { offset, len }
+    }
+
+    /// The end offset (exclusive).
+    pub const fn end(&self) -> usize {
+        self.offset + self.len
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        miette::SourceSpan::new(s.offset.into(), s.len)
+    }
+}
+
+/// The SBOM formats oemtrace reads. Detected from content, never from the
+/// file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    CyclonedxJson,
+    CyclonedxXml,
+    SpdxJson,
+    SpdxTagValue,
+}
+
+impl Format {
+    /// The name used in reports (`inputs[].format`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::CyclonedxJson => "cyclonedx-json",
+            Format::CyclonedxXml => "cyclonedx-xml",
+            Format::SpdxJson => "spdx-json",
+            Format::SpdxTagValue => "spdx-tag-value",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One SBOM document, read leniently.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The name the user gave (a path as typed), used in every report.
+    pub name: String,
+    /// The whole source text; spans index into it.
+    pub source: Arc<str>,
+    pub format: Format,
+    /// `specVersion` / `spdxVersion` as written (e.g. `"1.5"`, `"SPDX-2.3"`).
+    pub spec_version: Option<String>,
+    /// CycloneDX `serialNumber` or SPDX `documentNamespace`.
+    pub serial_number: Option<String>,
+    /// Indexes into `components` of the products this document describes
+    /// (CycloneDX `metadata.component`; SPDX `DESCRIBES`). Empty when the
+    /// document names none: the graph then uses the unreached components.
+    pub roots: Vec<usize>,
+    pub components: Vec<Component>,
+    pub relationships: Vec<Relationship>,
+    /// What the reader noticed and skipped (unknown versions, wrong types
+    /// in optional fields, ...). A document with diagnostics is still read.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a component is in a document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A part of the described product (the normal case).
+    #[default]
+    Part,
+    /// A CycloneDX pedigree ancestor or variant: not a part of the product,
+    /// reached only through its `white_label_of` / `variant_of` edge. Such a
+    /// component is never hung off the root as an implicit part.
+    Pedigree,
+}
+
+/// One component (CycloneDX component, SPDX package/file/snippet).
+#[derive(Clone, Debug, Default)]
+pub struct Component {
+    /// CycloneDX `bom-ref`, SPDX `SPDXID`.
+    pub bom_ref: Option<String>,
+    pub name: String,
+    pub group: Option<String>,
+    pub version: Option<String>,
+    pub purl: Option<String>,
+    /// The whole component object (JSON object, XML element, tag-value block).
+    pub span: Span,
+    /// Every identifying field, in document order: the evidence candidates
+    /// the matcher looks at. `name`, `group` and `purl` appear here too.
+    pub fields: Vec<Field>,
+    pub role: Role,
+}
+
+impl Component {
+    /// The first field of a kind, if any.
+    pub fn field(&self, kind: FieldKind) -> Option<&Field> {
+        self.fields.iter().find(|f| f.kind == kind)
+    }
+}
+
+/// A field that can identify who made, owns or licenses a component.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub kind: FieldKind,
+    /// Where in the component it sits, in the SBOM's own words
+    /// (`"supplier.name"`, `"licenses.license.licensing.licensor.organization.name"`).
+    pub path: &'static str,
+    pub value: String,
+    /// The span of the value's text (for JSON: the string literal).
+    pub span: Span,
+}
+
+/// What a [`Field`] says about a component. Serialised in evidence as
+/// snake_case (`"supplier"`, `"cpe"`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Name,
+    Group,
+    Purl,
+    Cpe,
+    Supplier,
+    Manufacturer,
+    Author,
+    Publisher,
+    /// SPDX `PackageOriginator`.
+    Originator,
+    /// The licensor of a CycloneDX `licensing` block (or an SPDX LicenseRef
+    /// naming one).
+    Licensor,
+    Licensee,
+    /// A license id, name or expression.
+    License,
+    /// CycloneDX `licensing.licenseTypes` (`oem`, `appliance`, ...).
+    LicenseType,
+    /// A hash as `ALG:hex` (algorithm as written, hex lower-cased).
+    Hash,
+    /// An external reference, homepage or download URL.
+    Url,
+    Copyright,
+    Description,
+}
+
+impl FieldKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Name => "name",
+            FieldKind::Group => "group",
+            FieldKind::Purl => "purl",
+            FieldKind::Cpe => "cpe",
+            FieldKind::Supplier => "supplier",
+            FieldKind::Manufacturer => "manufacturer",
+            FieldKind::Author => "author",
+            FieldKind::Publisher => "publisher",
+            FieldKind::Originator => "originator",
+            FieldKind::Licensor => "licensor",
+            FieldKind::Licensee => "licensee",
+            FieldKind::License => "license",
+            FieldKind::LicenseType => "license_type",
+            FieldKind::Hash => "hash",
+            FieldKind::Url => "url",
+            FieldKind::Copyright => "copyright",
+            FieldKind::Description => "description",
+        }
+    }
+}
+
+/// One end of a relationship as the document wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NodeRef {
+    /// A component of the same document, already resolved by the reader
+    /// (CycloneDX nesting, pedigree).
+    Index(usize),
+    /// A reference by id (`bom-ref`, `SPDXID`, BOM-Link URN,
+    /// `DocumentRef-x:SPDXRef-y`), resolved by the graph. The span is the
+    /// reference's own text, for a dangling-ref diagnostic.
+    Ref { value: String, span: Span },
+}
+
+/// A directed relationship, already normalised so that it walks from the
+/// product towards its parts (`from` contains / depends on / embeds `to`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Relationship {
+    pub from: NodeRef,
+    pub to: NodeRef,
+    pub kind: EdgeKind,
+    /// The relationship's own text (dependency entry, SPDX relationship).
+    pub span: Span,
+}
+
+/// Normalised relationship kinds. Directions are normalised by the readers:
+/// an edge always walks from product towards dependency / engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    Contains,
+    DependsOn,
+    /// CycloneDX 1.6 `provides` (a component provides a standard/spec).
+    Provides,
+    StaticLink,
+    DynamicLink,
+    BomLink,
+    SameAs,
+    Embeds,
+    UsesSignatures,
+    WhiteLabelOf,
+    Resells,
+    Bundles,
+    VariantOf,
+    CopyOf,
+    DescendantOf,
+    /// A relationship type the reader kept but has no closer kind for.
+    Other,
+}
+
+impl EdgeKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Contains => "contains",
+            EdgeKind::DependsOn => "depends_on",
+            EdgeKind::Provides => "provides",
+            EdgeKind::StaticLink => "static_link",
+            EdgeKind::DynamicLink => "dynamic_link",
+            EdgeKind::BomLink => "bom_link",
+            EdgeKind::SameAs => "same_as",
+            EdgeKind::Embeds => "embeds",
+            EdgeKind::UsesSignatures => "uses_signatures",
+            EdgeKind::WhiteLabelOf => "white_label_of",
+            EdgeKind::Resells => "resells",
+            EdgeKind::Bundles => "bundles",
+            EdgeKind::VariantOf => "variant_of",
+            EdgeKind::CopyOf => "copy_of",
+            EdgeKind::DescendantOf => "descendant_of",
+            EdgeKind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for EdgeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Severity of a [`Diagnostic`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Something an audit noticed that is not a finding: a skipped field, a
+/// dangling reference, an unknown spec version. Always tied to a document;
+/// `span` locates it where there is a place to point at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub level: Level,
+    /// A stable kebab-case code (`dangling-ref`, `unknown-spec-version`),
+    /// documented in docs/diagnostics.md.
+    pub code: &'static str,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+impl Diagnostic {
+    pub fn warning(code: &'static str, message: impl Into<String>, span: Option<Span>) -> Self {
+        Diagnostic {
+            level: Level::Warning,
+            code,
+            message: message.into(),
+            span,
+        }
+    }
+
+    pub fn info(code: &'static str, message: impl Into<String>, span: Option<Span>) -> Self {
+        Diagnostic {
+            level: Level::Info,
+            code,
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+/// How sure a match is, in the contract's three tiers (report-contract.md,
+/// "confidence"). Ordered: `Possible < Likely < Confirmed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// A fuzzy name, a mention in a description, copyright text or a URL.
+    Possible,
+    /// An engine or product name without a supporting identifier, a
+    /// pedigree ancestor, a LicenseRef naming the owner, a grade-B record.
+    Likely,
+    /// A strong identifier: engine purl, the owner's purl namespace or CPE
+    /// vendor, a known hash, the owner's legal-entity name as supplier,
+    /// manufacturer, author, publisher or licensor, a grade-A record.
+    Confirmed,
+}
+
+impl Confidence {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Possible => "possible",
+            Confidence::Likely => "likely",
+            Confidence::Confirmed => "confirmed",
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,2 @@
+//! Reading SBOM documents.
+pub mod span;
