@@ -1,1 +1,243 @@
-//! stub
+//! The audit: documents + vendor db in, [`Report`] out.
+//!
+//! This is the one place where the stages meet: match every component
+//! once, build the graph once, trace once, and assemble findings. Nothing
+//! here does I/O.
+
+use crate::graph::{self, Graph, Node};
+use crate::model::{Confidence, Document, Span};
+use crate::policy::{self, FailOn};
+use crate::report::{
+    ComponentRef, DbSummary, EvidenceItem, Finding, Input, Location, PathHop, Report,
+    ReportDiagnostic, SourceFile, Summary, TargetRef, Tool, SCHEMA,
+};
+use crate::sbom::span::LineIndex;
+use crate::trace::Tracer;
+use crate::vendordb::matcher::{Match, Matcher};
+use crate::vendordb::VendorDb;
+
+/// What shapes an audit beyond its inputs.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The lowest confidence that fails the audit (exit 1).
+    pub fail_on: FailOn,
+}
+
+/// Audit documents against a vendor db. All documents form one graph.
+pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
+    let matcher = Matcher::new(db);
+    let graph = graph::build(docs);
+    let tracer = Tracer::new(&graph);
+    let locator = Locator::new(docs);
+
+    let mut findings = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for (i, component) in doc.components.iter().enumerate() {
+            for m in matcher.match_component(component) {
+                let node = graph.component_nodes[d][i];
+                findings.push(finding(docs, db, &graph, &tracer, &locator, d, i, node, m));
+            }
+        }
+    }
+    // Most severe first; then document order, so output is stable.
+    findings.sort_by(|a, b| {
+        b.confidence
+            .cmp(&a.confidence)
+            .then(a.source.cmp(&b.source))
+            .then(a.component_span.offset.cmp(&b.component_span.offset))
+            .then(a.target.id.cmp(&b.target.id))
+    });
+
+    let diagnostics = diagnostics(docs, &graph, &locator);
+    let summary = summary(docs, &graph, &findings, options.fail_on);
+    Report {
+        schema: SCHEMA,
+        tool: Tool::this(),
+        db: DbSummary {
+            version: db.version().to_owned(),
+            entities: db.entity_count(),
+            engines: db.engine_count(),
+            products: db.product_count(),
+        },
+        inputs: docs.iter().map(input).collect(),
+        findings,
+        diagnostics,
+        summary,
+        sources: docs
+            .iter()
+            .map(|d| SourceFile {
+                name: d.name.clone(),
+                text: d.source.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn input(doc: &Document) -> Input {
+    Input {
+        document: doc.name.clone(),
+        format: doc.format,
+        spec_version: doc.spec_version.clone(),
+        components: doc.components.len(),
+        relationships: doc.relationships.len(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    docs: &[Document],
+    db: &VendorDb,
+    graph: &Graph,
+    tracer: &Tracer<'_>,
+    locator: &Locator<'_>,
+    d: usize,
+    i: usize,
+    node: graph::NodeId,
+    m: Match,
+) -> Finding {
+    let doc = &docs[d];
+    let component = &doc.components[i];
+    let target = db.target(m.target);
+    let count = tracer.path_count(node);
+    let path = match tracer.shortest_path(node) {
+        Some(hops) => hops
+            .iter()
+            .map(|hop| path_hop(docs, graph, hop.node, hop.edge))
+            .collect(),
+        None => vec![path_hop(docs, graph, node, None)],
+    };
+    Finding {
+        confidence: m.confidence,
+        target: TargetRef {
+            kind: target.kind.as_str(),
+            id: target.id.to_owned(),
+            name: target.name.to_owned(),
+            owner: target.owner.to_owned(),
+        },
+        component: ComponentRef {
+            name: component.name.clone(),
+            version: component.version.clone(),
+            purl: component.purl.clone(),
+            bom_ref: component.bom_ref.clone(),
+            document: doc.name.clone(),
+        },
+        path,
+        path_count: count.value,
+        path_count_saturated: count.saturated,
+        evidence: m
+            .evidence
+            .into_iter()
+            .map(|e| EvidenceItem {
+                kind: e.kind,
+                field: e.field,
+                value: e.value,
+                matched: e.matched,
+                location: locator.location(d, e.span),
+                confidence: e.confidence,
+                note: e.note,
+                source: d,
+                span: e.span,
+            })
+            .collect(),
+        programs: target.programs.iter().map(|p| (*p).to_owned()).collect(),
+        waived: false,
+        source: d,
+        component_span: component.span,
+    }
+}
+
+fn path_hop(
+    docs: &[Document],
+    graph: &Graph,
+    node: graph::NodeId,
+    edge: Option<crate::model::EdgeKind>,
+) -> PathHop {
+    match graph.graph[node] {
+        Node::Component { doc, index } => {
+            let document = &docs[doc as usize];
+            let c = &document.components[index as usize];
+            PathHop {
+                name: c.name.clone(),
+                version: c.version.clone(),
+                bom_ref: c.bom_ref.clone(),
+                document: document.name.clone(),
+                edge,
+            }
+        }
+        Node::Vendor { key } => PathHop {
+            name: format!("vendor-db record {key}"),
+            version: None,
+            bom_ref: None,
+            document: "vendor-db".to_owned(),
+            edge,
+        },
+    }
+}
+
+fn diagnostics(docs: &[Document], graph: &Graph, locator: &Locator<'_>) -> Vec<ReportDiagnostic> {
+    let from_docs = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| doc.diagnostics.iter().map(move |x| (d, x)));
+    let from_graph = graph.diagnostics.iter().map(|(d, x)| (*d, x));
+    let mut out: Vec<ReportDiagnostic> = from_docs
+        .chain(from_graph)
+        .map(|(d, x)| {
+            let location = x.span.map(|s| locator.location(d, s));
+            ReportDiagnostic {
+                level: x.level,
+                code: x.code,
+                message: x.message.clone(),
+                document: docs[d].name.clone(),
+                line: location.as_ref().map(|l| l.line),
+                column: location.as_ref().map(|l| l.column),
+                source: d,
+                span: x.span,
+            }
+        })
+        .collect();
+    out.sort_by_key(|x| (x.source, x.span.map_or(0, |s| s.offset), x.code));
+    out
+}
+
+fn summary(docs: &[Document], graph: &Graph, findings: &[Finding], fail_on: FailOn) -> Summary {
+    let count = |c: Confidence| findings.iter().filter(|f| f.confidence == c).count();
+    let exit = policy::verdict(findings.iter().map(|f| (f.confidence, f.waived)), fail_on);
+    Summary {
+        components: docs.iter().map(|d| d.components.len()).sum(),
+        edges: graph.edge_count(),
+        confirmed: count(Confidence::Confirmed),
+        likely: count(Confidence::Likely),
+        possible: count(Confidence::Possible),
+        waived: findings.iter().filter(|f| f.waived).count(),
+        fail_on,
+        exit_code: exit.code(),
+    }
+}
+
+/// Line/column lookups, with each document's line index built on first use
+/// (most documents of a clean audit never need one).
+struct Locator<'a> {
+    docs: &'a [Document],
+    indexes: Vec<std::cell::OnceCell<LineIndex>>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(docs: &'a [Document]) -> Self {
+        Locator {
+            docs,
+            indexes: docs.iter().map(|_| std::cell::OnceCell::new()).collect(),
+        }
+    }
+
+    fn location(&self, d: usize, span: Span) -> Location {
+        let doc = &self.docs[d];
+        let index = self.indexes[d].get_or_init(|| LineIndex::new(&doc.source));
+        let (line, column) = index.line_col(&doc.source, span.offset);
+        Location {
+            document: doc.name.clone(),
+            line,
+            column,
+        }
+    }
+}

@@ -1,1 +1,179 @@
-//! stub
+//! The audit result as plain data, and one renderer per output format.
+//!
+//! [`Report`] is the single result type: every format renders the same
+//! report and none recomputes anything. Its serde shape *is* the JSON
+//! contract (shared/docs/report-contract.md); fields marked `serde(skip)`
+//! carry what only the human renderer needs (source texts and spans for
+//! miette labels) and never reach the JSON.
+
+pub mod human;
+pub mod json;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::model::{Confidence, EdgeKind, FieldKind, Format, Level, Span};
+
+/// The `schema` value of this report shape. Bumped only for a breaking change.
+pub const SCHEMA: &str = "oemtrace.report/v1";
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub tool: Tool,
+    pub db: DbSummary,
+    pub inputs: Vec<Input>,
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<ReportDiagnostic>,
+    pub summary: Summary,
+    /// The source text of every input and db file a span points into,
+    /// indexed by [`SourceId`]. Human output only.
+    #[serde(skip)]
+    pub sources: Vec<SourceFile>,
+}
+
+/// A file a report points into: an SBOM or a vendor-db file.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+/// Index into [`Report::sources`].
+pub type SourceId = usize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Tool {
+    pub const fn this() -> Self {
+        Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DbSummary {
+    pub version: String,
+    pub entities: usize,
+    pub engines: usize,
+    pub products: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Input {
+    pub document: String,
+    pub format: Format,
+    pub spec_version: Option<String>,
+    pub components: usize,
+    pub relationships: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub confidence: Confidence,
+    pub target: TargetRef,
+    pub component: ComponentRef,
+    pub path: Vec<PathHop>,
+    /// Exact number of root-to-component paths (cycles condensed). A JSON
+    /// integer that may exceed 2^64.
+    pub path_count: u128,
+    /// Extension: true when the real count exceeds what `path_count` can
+    /// hold (2^128 - 1) and `path_count` is that maximum.
+    pub path_count_saturated: bool,
+    pub evidence: Vec<EvidenceItem>,
+    pub programs: Vec<String>,
+    pub waived: bool,
+    /// The component's document, as an index into `sources`.
+    #[serde(skip)]
+    pub source: SourceId,
+    /// The component's own span (the whole SBOM object).
+    #[serde(skip)]
+    pub component_span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetRef {
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentRef {
+    pub name: String,
+    pub version: Option<String>,
+    pub purl: Option<String>,
+    pub bom_ref: Option<String>,
+    pub document: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PathHop {
+    pub name: String,
+    pub version: Option<String>,
+    pub bom_ref: Option<String>,
+    pub document: String,
+    /// The relationship from the previous hop; `None` on the first.
+    pub edge: Option<EdgeKind>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EvidenceItem {
+    pub kind: FieldKind,
+    pub field: &'static str,
+    pub value: String,
+    pub matched: String,
+    pub location: Location,
+    /// Extension: the confidence this piece of evidence alone carries.
+    pub confidence: Confidence,
+    /// Extension: why the confidence is what it is, where that is not obvious.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub source: SourceId,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Location {
+    pub document: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportDiagnostic {
+    pub level: Level,
+    pub code: &'static str,
+    pub message: String,
+    pub document: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    #[serde(skip)]
+    pub source: SourceId,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub components: usize,
+    pub edges: usize,
+    pub confirmed: usize,
+    pub likely: usize,
+    pub possible: usize,
+    /// Extension: how many findings are waived (counted in the tiers too).
+    pub waived: usize,
+    /// Extension: the `--fail-on` threshold the exit code was decided by.
+    pub fail_on: crate::policy::FailOn,
+    pub exit_code: i32,
+}

@@ -1,0 +1,93 @@
+//! Command-line definitions (clap derive) and nothing else.
+//!
+//! Every flag is defined once here; `--help` and docs/usage.md describe the
+//! same options (a snapshot test keeps `--help` under review).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use oemtrace::policy::FailOn;
+
+const ABOUT: &str = "Find Kaspersky engines hidden in OEM, resold and white-labelled products, from their SBOMs.";
+
+const LONG_ABOUT: &str = "\
+Find Kaspersky engines hidden in OEM, resold and white-labelled products, from their SBOMs.
+
+oemtrace reads CycloneDX SBOMs, matches every component against an embedded, sourced
+database of Kaspersky legal entities, engines, SDKs and identifiers, and traces every
+path from the product under audit to a flagged component. Each finding points at the
+SBOM line that gave it away.
+
+Exit codes: 0 no finding at or above --fail-on; 1 at least one such finding;
+2 usage error, or an input or vendor db could not be read.";
+
+#[derive(Debug, Parser)]
+#[command(name = "oemtrace", version, about = ABOUT, long_about = LONG_ABOUT)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit SBOMs for Kaspersky engines and report every path to them.
+    #[command(long_about = AUDIT_LONG_ABOUT)]
+    Audit(AuditArgs),
+}
+
+const AUDIT_LONG_ABOUT: &str = "\
+Audit SBOMs for Kaspersky engines and report every path to them.
+
+All SBOMs given in one call form one graph. The format is detected from the content
+(CycloneDX JSON). Findings are graded confirmed, likely or possible; --fail-on picks
+the grade that fails the audit.
+
+Examples:
+  oemtrace audit fixtures/mail-gateway-nested-engine.cdx.json
+  oemtrace audit --format json --fail-on confirmed product.cdx.json > report.json
+  oemtrace audit --db our-findings/ --fail-on possible product.cdx.json";
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// SBOM files to audit together (CycloneDX JSON).
+    #[arg(value_name = "SBOM", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// Output format: `human` (miette diagnostics) or `json` (the report contract,
+    /// exactly one JSON document on stdout).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// The lowest confidence that fails the audit (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Likely, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    /// Add vendor-db records from a TOML file or a directory of them, on top of the
+    /// embedded db (repeatable; later ones override earlier ones by id).
+    #[arg(long, value_name = "DIR|FILE")]
+    pub db: Vec<PathBuf>,
+
+    /// Leave the embedded vendor db out (use only --db).
+    #[arg(long)]
+    pub no_default_db: bool,
+
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// miette diagnostics for a person, one per finding, then a summary.
+    Human,
+    /// The JSON report of docs/report-contract.md.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,268 @@
+//! `--format human`: one miette diagnostic per finding, then the audit's
+//! own diagnostics, then a summary.
+//!
+//! Each finding is labelled on the SBOM text that identified it (the
+//! evidence spans), carries a stable code (`oemtrace::engine::kaspersky`),
+//! a severity from its confidence (confirmed = error, likely = warning,
+//! possible = advice), and its path and restriction programs as help.
+
+use std::fmt;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
+};
+
+use super::{Finding, Report, ReportDiagnostic};
+use crate::model::{Confidence, Level};
+
+/// How human output looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    /// ANSI colours (a terminal that wants them).
+    pub color: bool,
+    /// Unicode box drawing; ASCII otherwise.
+    pub unicode: bool,
+    /// Wrap width in columns.
+    pub width: usize,
+}
+
+impl Style {
+    /// Plain text: no colour, Unicode, 100 columns. What tests snapshot.
+    pub const fn plain() -> Self {
+        Style {
+            color: false,
+            unicode: true,
+            width: 100,
+        }
+    }
+}
+
+/// Render the whole report for a person.
+pub fn render(report: &Report, style: Style) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for finding in &report.findings {
+        render_one(&handler, &finding_diagnostic(report, finding), &mut out);
+    }
+    for diagnostic in &report.diagnostics {
+        render_one(&handler, &report_diagnostic(report, diagnostic), &mut out);
+    }
+    summary(report, &mut out);
+    out
+}
+
+/// Render any miette diagnostic (read errors, db errors) in the same style.
+pub fn render_diagnostic(diagnostic: &dyn Diagnostic, style: Style) -> String {
+    let mut out = String::new();
+    render_one(&handler(style), diagnostic, &mut out);
+    out
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = match (style.unicode, style.color) {
+        (true, true) => GraphicalTheme::unicode(),
+        (true, false) => GraphicalTheme::unicode_nocolor(),
+        (false, _) => GraphicalTheme::ascii(),
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+}
+
+fn render_one(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic, out: &mut String) {
+    if handler.render_report(out, diagnostic).is_err() {
+        // The handler only fails on a broken source span; say what we can.
+        let _ = writeln!(out, "{diagnostic}");
+    }
+    out.push('\n');
+}
+
+fn severity(confidence: Confidence) -> Severity {
+    match confidence {
+        Confidence::Confirmed => Severity::Error,
+        Confidence::Likely => Severity::Warning,
+        Confidence::Possible => Severity::Advice,
+    }
+}
+
+fn finding_diagnostic(report: &Report, f: &Finding) -> Rendered {
+    let component = match &f.component.version {
+        Some(v) => format!("{} {v}", f.component.name),
+        None => f.component.name.clone(),
+    };
+    let message = format!(
+        "{component} carries {} {} ({}){}",
+        f.target.kind,
+        quoted(&f.target.name),
+        f.confidence,
+        if f.waived { " [waived]" } else { "" },
+    );
+    let labels = f
+        .evidence
+        .iter()
+        .filter(|e| e.source == f.source)
+        .enumerate()
+        .map(|(i, e)| {
+            let label = format!("{} → {} ({})", e.field, e.matched, e.confidence);
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(Some(label), e.span)
+            } else {
+                LabeledSpan::new_with_span(Some(label), e.span)
+            }
+        })
+        .collect();
+    Rendered {
+        message,
+        code: format!("oemtrace::{}::{}", f.target.kind, f.target.owner),
+        severity: if f.waived {
+            Severity::Advice
+        } else {
+            severity(f.confidence)
+        },
+        source: source(report, f.source),
+        labels,
+        help: Some(finding_help(f)),
+    }
+}
+
+fn quoted(s: &str) -> String {
+    format!("`{s}`")
+}
+
+fn finding_help(f: &Finding) -> String {
+    let mut help = String::new();
+    let paths = match (f.path_count, f.path_count_saturated) {
+        (_, true) => "more than 2^128 paths".to_owned(),
+        (1, _) => "1 path".to_owned(),
+        (n, _) => format!("{n} paths"),
+    };
+    if f.path_count == 0 {
+        help.push_str("no product root reaches this component (it sits in a cycle or an unlinked part of the SBOM)");
+    } else {
+        let _ = write!(help, "path ({paths}, shortest shown): ");
+        for (i, hop) in f.path.iter().enumerate() {
+            if let Some(edge) = hop.edge {
+                let _ = write!(help, " ─{edge}→ ");
+            } else if i > 0 {
+                help.push_str(" → ");
+            }
+            help.push_str(&hop.name);
+            if let Some(v) = &hop.version {
+                let _ = write!(help, " {v}");
+            }
+        }
+    }
+    if !f.programs.is_empty() {
+        let _ = write!(help, "\nrestricted under: {}", f.programs.join(", "));
+    }
+    let _ = write!(help, "\ntarget: {} ({})", f.target.id, f.target.kind);
+    help
+}
+
+fn report_diagnostic(report: &Report, d: &ReportDiagnostic) -> Rendered {
+    let labels = d
+        .span
+        .map(|span| vec![LabeledSpan::new_primary_with_span(None, span)])
+        .unwrap_or_default();
+    Rendered {
+        message: format!("{}: {}", d.document, d.message),
+        code: format!("oemtrace::{}", d.code),
+        severity: match d.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info => Severity::Advice,
+        },
+        source: d.span.and_then(|_| source(report, d.source)),
+        labels,
+        help: None,
+    }
+}
+
+fn source(report: &Report, id: usize) -> Option<NamedSource<Arc<str>>> {
+    report
+        .sources
+        .get(id)
+        .map(|s| NamedSource::new(s.name.clone(), Arc::clone(&s.text)))
+}
+
+fn summary(report: &Report, out: &mut String) {
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "oemtrace {}: {} document{}, {} components, {} edges; vendor db {}",
+        report.tool.version,
+        report.inputs.len(),
+        if report.inputs.len() == 1 { "" } else { "s" },
+        s.components,
+        s.edges,
+        report.db.version,
+    );
+    let waived = if s.waived > 0 {
+        format!(", {} waived", s.waived)
+    } else {
+        String::new()
+    };
+    let verdict = if s.exit_code == 0 {
+        "pass"
+    } else {
+        "FAIL"
+    };
+    let _ = writeln!(
+        out,
+        "findings: {} confirmed, {} likely, {} possible{waived} (fail-on {}): {verdict}, exit {}",
+        s.confirmed,
+        s.likely,
+        s.possible,
+        s.fail_on.as_str(),
+        s.exit_code,
+    );
+}
+
+/// A diagnostic assembled at render time from report data.
+#[derive(Debug)]
+struct Rendered {
+    message: String,
+    code: String,
+    severity: Severity,
+    source: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() || self.source.is_none() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
