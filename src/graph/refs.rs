@@ -1,0 +1,191 @@
+//! Resolving the ends of a document's relationships: component indexes,
+//! bom-refs / SPDXIDs, and references into other documents (CycloneDX
+//! BOM-Link, SPDX `DocumentRef-x:SPDXRef-y`).
+//!
+//! One [`RefIndex`] per document, built once, so that resolving a
+//! relationship is a hash lookup, never a scan of the components.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use crate::model::{Diagnostic, Document, Format, NodeRef, Span};
+
+/// A document's bom-refs (or SPDXIDs), each mapped to the first component
+/// that carries it.
+pub(super) struct RefIndex<'d> {
+    by_ref: HashMap<&'d str, usize>,
+    format: Format,
+}
+
+/// Why one end of a relationship names no component of its document.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Unresolved<'r> {
+    /// `NodeRef::Index` past the end of the components (a reader bug; the
+    /// graph reports it rather than trusting it).
+    NoSuchIndex { index: usize, count: usize },
+    /// A reference no component of the document carries.
+    Dangling { value: &'r str, span: Span },
+    /// A reference into another document.
+    External {
+        document: &'r str,
+        value: &'r str,
+        span: Span,
+    },
+}
+
+impl<'d> RefIndex<'d> {
+    /// Index the refs of `doc`; a ref that a second component repeats is a
+    /// `duplicate-ref` diagnostic on that component, and resolves to the
+    /// first.
+    pub(super) fn new(doc: &'d Document, diags: &mut Vec<Diagnostic>) -> Self {
+        let mut by_ref = HashMap::with_capacity(doc.components.len());
+        for (i, c) in doc.components.iter().enumerate() {
+            let Some(r) = c.bom_ref.as_deref() else {
+                continue;
+            };
+            match by_ref.entry(r) {
+                Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+                Entry::Occupied(_) => diags.push(Diagnostic::warning(
+                    "duplicate-ref",
+                    format!(
+                        "{} '{r}' is used by more than one component; references to it resolve to the first",
+                        ref_word(doc.format)
+                    ),
+                    Some(c.span),
+                )),
+            }
+        }
+        RefIndex {
+            by_ref,
+            format: doc.format,
+        }
+    }
+
+    pub(super) fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The component index `r` names, in a document of `count` components.
+    pub(super) fn resolve<'r>(
+        &self,
+        r: &'r NodeRef,
+        count: usize,
+    ) -> Result<usize, Unresolved<'r>> {
+        match r {
+            NodeRef::Index(i) if *i < count => Ok(*i),
+            NodeRef::Index(i) => Err(Unresolved::NoSuchIndex { index: *i, count }),
+            NodeRef::Ref { value, span } => {
+                if let Some(&i) = self.by_ref.get(value.as_str()) {
+                    return Ok(i);
+                }
+                let span = *span;
+                Err(match external_document(value) {
+                    Some(document) => Unresolved::External {
+                        document,
+                        value,
+                        span,
+                    },
+                    None => Unresolved::Dangling { value, span },
+                })
+            }
+        }
+    }
+}
+
+impl Unresolved<'_> {
+    /// The diagnostic for a relationship end that resolved to nothing;
+    /// `rel_span` is the relationship's own text, for ends without a span.
+    pub(super) fn diagnostic(&self, format: Format, rel_span: Span) -> Diagnostic {
+        match self {
+            Unresolved::NoSuchIndex { index, count } => Diagnostic::warning(
+                "dangling-ref",
+                format!("relationship names component #{index}, but the document has only {count} components"),
+                Some(rel_span),
+            ),
+            Unresolved::Dangling { value, span } => {
+                let (what, owner) = match format {
+                    Format::CyclonedxJson | Format::CyclonedxXml => ("dependency", "component"),
+                    Format::SpdxJson | Format::SpdxTagValue => ("relationship", "element"),
+                };
+                Diagnostic::warning(
+                    "dangling-ref",
+                    format!("{what} names {} '{value}', which no {owner} has", ref_word(format)),
+                    Some(*span),
+                )
+            }
+            Unresolved::External {
+                document,
+                value,
+                span,
+            } => Diagnostic::warning(
+                "unresolved-external-ref",
+                format!(
+                    "reference '{value}' points into external document '{document}', \
+                     and references between documents are not resolved yet"
+                ),
+                Some(*span),
+            ),
+        }
+    }
+}
+
+/// What the format calls a component's id.
+fn ref_word(format: Format) -> &'static str {
+    match format {
+        Format::CyclonedxJson | Format::CyclonedxXml => "bom-ref",
+        Format::SpdxJson | Format::SpdxTagValue => "SPDXID",
+    }
+}
+
+/// The document a reference points into, if it names one: a CycloneDX
+/// BOM-Link `urn:cdx:serial/version#bom-ref` (the part before `#`; a link
+/// to a whole BOM has no `#`), or an SPDX `DocumentRef-x:SPDXRef-y` (the
+/// part before `:`).
+pub(super) fn external_document(value: &str) -> Option<&str> {
+    const BOM_LINK: &str = "urn:cdx:";
+    let is_bom_link = value
+        .get(..BOM_LINK.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(BOM_LINK));
+    if is_bom_link {
+        return Some(value.split_once('#').map_or(value, |(doc, _)| doc));
+    }
+    if value.starts_with("DocumentRef-") {
+        return value.split_once(':').map(|(doc, _)| doc);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_link_names_the_bom_without_the_fragment() {
+        assert_eq!(
+            external_document("urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#pkg-a"),
+            Some("urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1")
+        );
+        assert_eq!(external_document("URN:CDX:3e67/2"), Some("URN:CDX:3e67/2"));
+    }
+
+    #[test]
+    fn spdx_document_ref_names_the_document() {
+        assert_eq!(
+            external_document("DocumentRef-engine:SPDXRef-core"),
+            Some("DocumentRef-engine")
+        );
+        // Without the element part it is not a reference to an element.
+        assert_eq!(external_document("DocumentRef-engine"), None);
+    }
+
+    #[test]
+    fn plain_refs_are_not_external() {
+        assert_eq!(external_document("pkg:npm/left-pad@1.0.0"), None);
+        assert_eq!(external_document("SPDXRef-Package"), None);
+        assert_eq!(external_document("urn:uuid:1234"), None);
+        assert_eq!(external_document("ürn"), None);
+        assert_eq!(external_document(""), None);
+    }
+}
