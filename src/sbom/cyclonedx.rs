@@ -34,7 +34,7 @@ use crate::model::{
 };
 use crate::sbom::detect::{self, CdxTop, Sniffed};
 use crate::sbom::error::{At, ReadError};
-use crate::sbom::json::{self, JsonType};
+use crate::sbom::json::{self, JsonType, Listed};
 
 /// How deep components (and old-style nested dependencies) may nest.
 /// Real SBOMs nest a handful of levels; the bound keeps a hostile document
@@ -375,17 +375,18 @@ impl<'s> Reader<'s> {
 
     /// The elements of an optional array; a diagnostic and none when it is
     /// not an array.
-    fn array<'a>(&mut self, raw: Option<&'a RawValue>, path: &str) -> Vec<&'a RawValue> {
-        let Some(raw) = raw else {
-            return Vec::new();
-        };
-        match JsonType::of(raw) {
-            JsonType::Array => json::elements(raw).unwrap_or_default(),
-            JsonType::Null => Vec::new(),
-            _ => {
-                self.wrong_type(raw, path, JsonType::Array);
-                Vec::new()
-            }
+    fn array<'a>(&mut self, value: impl Into<Listed<'a>>, path: &str) -> Vec<&'a RawValue> {
+        match value.into() {
+            Listed::Absent => Vec::new(),
+            Listed::Split(list) => list,
+            Listed::Raw(raw) => match JsonType::of(raw) {
+                JsonType::Array => json::elements(raw).unwrap_or_default(),
+                JsonType::Null => Vec::new(),
+                _ => {
+                    self.wrong_type(raw, path, JsonType::Array);
+                    Vec::new()
+                }
+            },
         }
     }
 
@@ -423,44 +424,41 @@ impl<'s> Reader<'s> {
     /// element, is fatal.
     fn required_array<'a>(
         &mut self,
-        raw: Option<&'a RawValue>,
+        value: impl Into<Listed<'a>>,
         path: &'static str,
     ) -> Result<Option<Vec<&'a RawValue>>, ReadError> {
-        let Some(raw) = raw else {
-            return Ok(None);
+        let mut list = match value.into() {
+            Listed::Absent => return Ok(None),
+            Listed::Split(list) => list,
+            Listed::Raw(raw) => match JsonType::of(raw) {
+                JsonType::Array => json::elements(raw).map_err(|err| self.syntax(raw, &err))?,
+                JsonType::Null => return Ok(None),
+                found => {
+                    return Err(ReadError::wrong_type(
+                        self.at(raw),
+                        path,
+                        JsonType::Array.described(),
+                        found.described(),
+                    ))
+                }
+            },
         };
-        match JsonType::of(raw) {
-            JsonType::Array => {}
-            JsonType::Null => return Ok(None),
-            found => {
-                return Err(ReadError::wrong_type(
-                    self.at(raw),
-                    path,
-                    JsonType::Array.described(),
-                    found.described(),
-                ))
-            }
+        let mut nulls = list.iter().filter(|r| JsonType::of(r) == JsonType::Null);
+        if let Some(null) = nulls.next() {
+            // A `null` element holds no component: skip it, but say so.
+            self.diagnostics.push(Diagnostic::warning(
+                "wrong-type",
+                format!("`{path}` has `null` elements; skipped"),
+                Some(self.span(null)),
+            ));
+            list.retain(|r| JsonType::of(r) != JsonType::Null);
         }
-        let mut list = json::elements(raw).map_err(|err| self.syntax(raw, &err))?;
-        if let Some(bad) = list
-            .iter()
-            .find(|r| !matches!(JsonType::of(r), JsonType::Object | JsonType::Null))
-        {
+        if let Some(bad) = list.iter().find(|r| JsonType::of(r) != JsonType::Object) {
             return Err(ReadError::wrong_type(
                 self.at(bad),
                 path,
                 "an array of objects",
                 JsonType::of(bad).described(),
-            ));
-        }
-        // A `null` element holds no component: skip it, but say so.
-        let before = list.len();
-        list.retain(|r| JsonType::of(r) != JsonType::Null);
-        if list.len() < before {
-            self.diagnostics.push(Diagnostic::warning(
-                "wrong-type",
-                format!("`{path}` has `null` elements; skipped"),
-                Some(self.span(raw)),
             ));
         }
         Ok(Some(list))

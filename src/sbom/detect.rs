@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use crate::model::Span;
 use crate::sbom::error::{At, ReadError};
-use crate::sbom::json::{self, JsonType};
+use crate::sbom::json::{self, JsonType, Listed};
 
 /// The top level of a JSON document that says it is a CycloneDX BOM.
 #[derive(Debug)]
@@ -19,8 +19,8 @@ pub(crate) struct CdxTop<'a> {
     pub spec_version: Option<&'a RawValue>,
     pub serial_number: Option<&'a RawValue>,
     pub metadata: Option<&'a RawValue>,
-    pub components: Option<&'a RawValue>,
-    pub dependencies: Option<&'a RawValue>,
+    pub components: Listed<'a>,
+    pub dependencies: Listed<'a>,
     /// The whole top-level object.
     pub span: Span,
     /// `bomFormat` is missing; the document was taken for CycloneDX from
@@ -37,17 +37,21 @@ pub(crate) enum Sniffed<'a> {
     CyclonedxJson(CdxTop<'a>),
 }
 
-/// The top-level keys looked at, in the order [`sniff_object`] destructures them.
+/// The top-level keys looked at, in the order [`sniff_object`] destructures
+/// them; the arrays come last (see [`TOP_LISTS_FROM`]).
 const TOP_KEYS: [&str; 8] = [
     "bomFormat",
     "specVersion",
     "serialNumber",
     "metadata",
-    "components",
-    "dependencies",
     "spdxVersion",
     "@context",
+    "components",
+    "dependencies",
 ];
+/// `components` and `dependencies` are split into elements while the top
+/// level is parsed (see [`json::object_with_lists`]).
+const TOP_LISTS_FROM: usize = 6;
 
 /// Detects the format of `source`. Everything that is not CycloneDX JSON
 /// is an error: a format recognised but not read yet is
@@ -105,12 +109,19 @@ fn sniff_object<'a>(
     source: &'a Arc<str>,
     body: &'a str,
 ) -> Result<Sniffed<'a>, ReadError> {
-    let top = json::object(body, &TOP_KEYS).map_err(|err| syntax(name, source, body, &err))?;
-    let [bom_format, spec_version, serial_number, metadata, components, dependencies, spdx_version, context] =
+    // The fast path fails on a syntax error, or when `components` or
+    // `dependencies` is not an array; the plain parse then finds the
+    // syntax error again, or keeps the wrong type for the reader to report.
+    let top = json::object_with_lists(body, &TOP_KEYS, TOP_LISTS_FROM)
+        .or_else(|_| json::object(body, &TOP_KEYS))
+        .map_err(|err| syntax(name, source, body, &err))?;
+    let [bom_format, spec_version, serial_number, metadata, spdx_version, context, components, dependencies] =
         top.slots;
+    let [.., components_list, dependencies_list] = top.lists;
     let trimmed = body.trim();
     let at = |raw: &RawValue| At::new(name, source, json::span_in(source, raw.get()));
     let present = |raw: Option<&RawValue>| raw.is_some_and(|r| JsonType::of(r) != JsonType::Null);
+    let has_components = components_list.is_some() || present(components);
 
     let mut bom_format_missing = false;
     match bom_format.filter(|r| JsonType::of(r) != JsonType::Null) {
@@ -132,7 +143,7 @@ fn sniff_object<'a>(
             }
             // Lenient: `bomFormat` is required, but a document with a
             // `specVersion` and components is a CycloneDX BOM that forgot it.
-            if present(spec_version) && (present(components) || present(metadata)) {
+            if present(spec_version) && (has_components || present(metadata)) {
                 bom_format_missing = true;
             } else {
                 let whole = json::span_in(source, trimmed);
@@ -150,8 +161,8 @@ fn sniff_object<'a>(
         spec_version,
         serial_number,
         metadata,
-        components,
-        dependencies,
+        components: Listed::new(components, components_list),
+        dependencies: Listed::new(dependencies, dependencies_list),
         span: json::span_in(source, trimmed),
         bom_format_missing,
         duplicate: top.duplicate,

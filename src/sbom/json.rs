@@ -93,8 +93,12 @@ pub(crate) fn elements(raw: &RawValue) -> serde_json::Result<Vec<&RawValue>> {
 /// keys are skipped without being parsed further.
 #[derive(Debug)]
 pub(crate) struct Object<'a, const N: usize> {
-    /// `slots[i]` is the value of `keys[i]`, if present (JSON `null` too).
+    /// `slots[i]` is the value of `keys[i]`, if present (JSON `null` too),
+    /// unless it was read into `lists[i]`.
     pub slots: [Option<&'a RawValue>; N],
+    /// The elements of the keys read as arrays (see [`object_with_lists`]);
+    /// `None` when absent or `null`.
+    pub lists: [Option<Vec<&'a RawValue>>; N],
     /// The first known key that came twice, with its second value. The
     /// first value is kept: a duplicate key is a mistake worth a warning,
     /// not a reason to reject the document.
@@ -109,14 +113,32 @@ pub(crate) fn object<'a, const N: usize>(
     text: &'a str,
     keys: &'static [&'static str; N],
 ) -> serde_json::Result<Object<'a, N>> {
+    object_with_lists(text, keys, N)
+}
+
+/// Like [`object`], but the keys from index `lists_from` on are read
+/// straight into `lists` as arrays of raw elements. This saves scanning
+/// their text twice (once to borrow the array, once to split it), which
+/// matters for `components`, where most of a BOM's text is.
+///
+/// Fails too when one of those keys is neither an array nor `null`: the
+/// caller then falls back to [`object`] to report the wrong type with its
+/// span (a rare, error-only second pass).
+pub(crate) fn object_with_lists<'a, const N: usize>(
+    text: &'a str,
+    keys: &'static [&'static str; N],
+    lists_from: usize,
+) -> serde_json::Result<Object<'a, N>> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let object = de::Deserializer::deserialize_map(&mut de, ObjectVisitor { keys })?;
+    let visitor = ObjectVisitor { keys, lists_from };
+    let object = de::Deserializer::deserialize_map(&mut de, visitor)?;
     de.end()?;
     Ok(object)
 }
 
 struct ObjectVisitor<const N: usize> {
     keys: &'static [&'static str; N],
+    lists_from: usize,
 }
 
 impl<'de, const N: usize> Visitor<'de> for ObjectVisitor<N> {
@@ -129,24 +151,60 @@ impl<'de, const N: usize> Visitor<'de> for ObjectVisitor<N> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut object = Object {
             slots: [None; N],
+            lists: std::array::from_fn(|_| None),
             duplicate: None,
         };
+        let mut seen = [false; N];
         while let Some(key) = map.next_key_seed(KeySeed { keys: self.keys })? {
             let Some(index) = key else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            let value: &'de RawValue = map.next_value()?;
-            match object.slots.get_mut(index) {
-                Some(slot @ None) => *slot = Some(value),
-                Some(Some(_)) if object.duplicate.is_none() => {
+            let first = seen
+                .get_mut(index)
+                .is_some_and(|s| !std::mem::replace(s, true));
+            if !first {
+                let value: &'de RawValue = map.next_value()?;
+                if object.duplicate.is_none() {
                     let key = self.keys.get(index).copied().unwrap_or_default();
                     object.duplicate = Some((key, value));
                 }
-                _ => {}
+            } else if index >= self.lists_from {
+                let list: Option<Vec<&'de RawValue>> = map.next_value()?;
+                if let Some(entry) = object.lists.get_mut(index) {
+                    *entry = list;
+                }
+            } else if let Some(slot) = object.slots.get_mut(index) {
+                *slot = Some(map.next_value()?);
             }
         }
         Ok(object)
+    }
+}
+
+/// An array-valued field: split by [`object_with_lists`] already, or still
+/// raw (any type) when the fast path did not apply.
+#[derive(Debug)]
+pub(crate) enum Listed<'a> {
+    Absent,
+    Split(Vec<&'a RawValue>),
+    Raw(&'a RawValue),
+}
+
+impl<'a> Listed<'a> {
+    /// The field from an [`Object`]'s `slots[i]` and `lists[i]`.
+    pub(crate) fn new(slot: Option<&'a RawValue>, list: Option<Vec<&'a RawValue>>) -> Self {
+        match (list, slot) {
+            (Some(list), _) => Listed::Split(list),
+            (None, Some(raw)) => Listed::Raw(raw),
+            (None, None) => Listed::Absent,
+        }
+    }
+}
+
+impl<'a> From<Option<&'a RawValue>> for Listed<'a> {
+    fn from(raw: Option<&'a RawValue>) -> Self {
+        Listed::new(raw, None)
     }
 }
 
@@ -229,6 +287,26 @@ mod tests {
         assert_eq!(obj.slots[0].unwrap().get(), "1");
         let (key, second) = obj.duplicate.unwrap();
         assert_eq!((key, second.get()), ("a", "2"));
+    }
+
+    #[test]
+    fn lists_are_split_in_the_same_pass() {
+        let text = r#"{"a": 1, "b": [{"x": 1}, "y"], "c d": null}"#;
+        let obj = object_with_lists(text, &KEYS, 1).unwrap();
+        assert_eq!(obj.slots[0].unwrap().get(), "1");
+        assert!(obj.slots[1].is_none());
+        let b: Vec<&str> = obj.lists[1]
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|r| r.get())
+            .collect();
+        assert_eq!(b, ["{\"x\": 1}", "\"y\""]);
+        assert!(obj.lists[2].is_none());
+        // A list key that is not an array fails, for the caller to fall back.
+        assert!(object_with_lists(r#"{"b": {}}"#, &KEYS, 1).is_err());
+        let dup = object_with_lists(r#"{"b": [], "b": 7}"#, &KEYS, 1).unwrap();
+        assert_eq!(dup.duplicate.map(|(k, v)| (k, v.get())), Some(("b", "7")));
     }
 
     #[test]

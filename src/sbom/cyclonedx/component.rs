@@ -10,8 +10,10 @@ use serde_json::value::RawValue;
 use super::{Child, Reader};
 use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind};
 use crate::sbom::error::ReadError;
-use crate::sbom::json::{self, JsonType};
+use crate::sbom::json::{self, JsonType, Listed};
 
+/// The keys read, in the order [`Reader::component`] destructures them;
+/// the arrays come last (see [`COMPONENT_LISTS_FROM`]).
 const COMPONENT_KEYS: [&str; 18] = [
     "bom-ref",
     "name",
@@ -22,16 +24,19 @@ const COMPONENT_KEYS: [&str; 18] = [
     "supplier",
     "manufacturer",
     "author",
-    "authors",
     "publisher",
-    "licenses",
-    "hashes",
-    "externalReferences",
     "copyright",
     "description",
     "pedigree",
+    "authors",
+    "licenses",
+    "hashes",
+    "externalReferences",
     "components",
 ];
+/// The arrays are split while the component is parsed (see
+/// [`json::object_with_lists`]).
+const COMPONENT_LISTS_FROM: usize = 13;
 
 /// Where the fields of an organizational entity (`supplier`,
 /// `manufacturer`, the BOM-level ones in `metadata`) go.
@@ -104,12 +109,23 @@ impl<'s> Reader<'s> {
         &mut self,
         raw: &'s RawValue,
     ) -> Result<(Component, Vec<Child<'s>>), ReadError> {
-        let object = json::object(raw.get(), &COMPONENT_KEYS).map_err(|e| self.syntax(raw, &e))?;
+        // The fast path fails only when one of the arrays has another
+        // type; the plain parse then keeps it raw, for a diagnostic.
+        let object = json::object_with_lists(raw.get(), &COMPONENT_KEYS, COMPONENT_LISTS_FROM)
+            .or_else(|_| json::object(raw.get(), &COMPONENT_KEYS))
+            .map_err(|e| self.syntax(raw, &e))?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }
-        let [bom_ref, name, group, version, purl, cpe, supplier, manufacturer, author, authors, publisher, licenses, hashes, external_references, copyright, description, pedigree, components] =
+        let [bom_ref, name, group, version, purl, cpe, supplier, manufacturer, author, publisher, copyright, description, pedigree, authors, licenses, hashes, external_references, components] =
             object.slots;
+        let [.., authors_list, licenses_list, hashes_list, references_list, components_list] =
+            object.lists;
+        let authors = Listed::new(authors, authors_list);
+        let licenses = Listed::new(licenses, licenses_list);
+        let hashes = Listed::new(hashes, hashes_list);
+        let external_references = Listed::new(external_references, references_list);
+        let components = Listed::new(components, components_list);
 
         let mut fields = Vec::new();
         let mut component = Component {
@@ -118,7 +134,11 @@ impl<'s> Reader<'s> {
             ..Component::default()
         };
         match self.identity(&mut fields, FieldKind::Name, "name", name) {
-            Some(name) => component.name = name,
+            Some(value) if !value.trim().is_empty() => component.name = value,
+            Some(value) => {
+                component.name = value;
+                self.missing_name(&component, name);
+            }
             None => self.missing_name(&component, name),
         }
         component.group = self.identity(&mut fields, FieldKind::Group, "group", group);
@@ -174,10 +194,12 @@ impl<'s> Reader<'s> {
         Some(value)
     }
 
-    /// A component keeps its place (name `""`) without a name, but says so.
+    /// A component keeps its place without a (non-blank) name, but says so.
     fn missing_name(&mut self, component: &Component, raw: Option<&RawValue>) {
-        if raw.is_some_and(|r| JsonType::of(r) != JsonType::Null) {
-            return; // a wrong type was already reported
+        let wrong_type =
+            raw.is_some_and(|r| !matches!(JsonType::of(r), JsonType::Null | JsonType::String));
+        if wrong_type {
+            return; // already reported
         }
         let message = match &component.bom_ref {
             Some(bom_ref) => format!("component {bom_ref:?} has no `name`"),
@@ -196,7 +218,7 @@ impl<'s> Reader<'s> {
     /// origins of the product, so they cannot carry an engine into it.
     fn children(
         &mut self,
-        components: Option<&'s RawValue>,
+        components: Listed<'s>,
         pedigree: Option<&'s RawValue>,
     ) -> Result<Vec<Child<'s>>, ReadError> {
         let mut children = Vec::new();
@@ -250,7 +272,7 @@ impl<'s> Reader<'s> {
     }
 
     /// 1.6 `authors[]`: organizational contacts (name, email).
-    fn authors(&mut self, raw: Option<&RawValue>, out: &mut Vec<Field>) {
+    fn authors(&mut self, raw: Listed<'_>, out: &mut Vec<Field>) {
         for author in self.array(raw, "authors") {
             let keys = &["name", "email"];
             if let Some([name, email]) = self.object(Some(author), "authors", keys) {
@@ -262,7 +284,7 @@ impl<'s> Reader<'s> {
 
     /// `licenses[]`: each a `license` (id, name, url, 1.5+ `licensing`) or
     /// an `expression`.
-    fn licenses(&mut self, raw: Option<&RawValue>, out: &mut Vec<Field>) {
+    fn licenses(&mut self, raw: Listed<'_>, out: &mut Vec<Field>) {
         for choice in self.array(raw, "licenses") {
             let keys = &["license", "expression"];
             let Some([license, expression]) = self.object(Some(choice), "licenses", keys) else {
@@ -308,7 +330,7 @@ impl<'s> Reader<'s> {
 
     /// `hashes[]` as `ALG:hex` (algorithm as written, hex lower-cased),
     /// located at the `content` literal.
-    fn hashes(&mut self, raw: Option<&RawValue>, out: &mut Vec<Field>) {
+    fn hashes(&mut self, raw: Listed<'_>, out: &mut Vec<Field>) {
         for hash in self.array(raw, "hashes") {
             let keys = &["alg", "content"];
             let Some([alg, content]) = self.object(Some(hash), "hashes", keys) else {

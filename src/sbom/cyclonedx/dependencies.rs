@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 use super::{Reader, MAX_DEPTH};
 use crate::model::{Diagnostic, EdgeKind, NodeRef, Relationship};
 use crate::sbom::error::ReadError;
-use crate::sbom::json::JsonType;
+use crate::sbom::json::{JsonType, Listed};
 
 const DEPENDENCY_KEYS: [&str; 3] = ["ref", "dependsOn", "provides"];
 
@@ -30,7 +30,7 @@ struct Entry<'a> {
 impl<'s> Reader<'s> {
     /// Reads `dependencies[]`, following nested dependency objects without
     /// recursion.
-    pub(super) fn dependencies(&mut self, raw: Option<&'s RawValue>) -> Result<(), ReadError> {
+    pub(super) fn dependencies(&mut self, raw: Listed<'s>) -> Result<(), ReadError> {
         let mut stack: Vec<Entry<'s>> = self
             .array(raw, "dependencies")
             .into_iter()

@@ -736,7 +736,10 @@ fn components_without_a_name_are_kept_and_reported() {
         doc.components[0].purl.as_deref(),
         Some("pkg:generic/kaspersky/x")
     );
-    assert_eq!(codes(&doc), ["missing-field", "missing-field"]);
+    assert_eq!(
+        codes(&doc),
+        ["missing-field", "missing-field", "missing-field"]
+    );
     assert!(doc.diagnostics[0].message.contains("\"nameless\""));
     assert_eq!(text(&doc, doc.diagnostics[1].span.unwrap()), "{}");
     assert!(doc.components[2].field(FieldKind::Name).is_none());
