@@ -138,7 +138,7 @@ pub enum ReadError {
     #[error("{name}:{line}:{column}: {format} is not supported yet")]
     #[diagnostic(
         code(oemtrace::read::unsupported),
-        help("oemtrace reads CycloneDX JSON today; convert the document (e.g. with the CycloneDX CLI: `cyclonedx convert --output-format json`) or wait for the reader for this format")
+        help("oemtrace reads CycloneDX JSON today; convert the document to CycloneDX JSON (for CycloneDX XML: `cyclonedx convert --output-format json`), or wait for the reader for this format")
     )]
     Unsupported {
         name: String,

@@ -74,13 +74,35 @@ pub(crate) fn span_in(source: &str, text: &str) -> Span {
 /// The decoded text of a JSON string literal: borrowed when it has no
 /// escapes (the common case), decoded otherwise. `None` if the value is not
 /// a string.
+///
+/// Escapes are decoded leniently: JSON allows a lone surrogate (`"\ud800"`),
+/// which no Rust string can hold; it becomes U+FFFD rather than costing
+/// the whole value.
 pub(crate) fn string(raw: &RawValue) -> Option<Cow<'_, str>> {
     let text = raw.get();
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
-    if inner.contains('\\') {
-        serde_json::from_str::<String>(text).ok().map(Cow::Owned)
-    } else {
-        Some(Cow::Borrowed(inner))
+    if !inner.contains('\\') {
+        return Some(Cow::Borrowed(inner));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    de::Deserializer::deserialize_bytes(&mut de, LossyString)
+        .ok()
+        .map(Cow::Owned)
+}
+
+/// Takes a JSON string as the bytes its escapes stand for (`serde_json`
+/// writes lone surrogates as WTF-8) and makes text of them.
+struct LossyString;
+
+impl Visitor<'_> for LossyString {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON string")
+    }
+
+    fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<String, E> {
+        Ok(String::from_utf8_lossy(bytes).into_owned())
     }
 }
 
@@ -333,6 +355,9 @@ mod tests {
         let escaped: Box<RawValue> =
             serde_json::from_str(r#""AO \u00abKaspersky\u00bb \"x\"""#).unwrap();
         assert_eq!(string(&escaped).unwrap(), "AO «Kaspersky» \"x\"");
+        let lone: Box<RawValue> = serde_json::from_str(r#""a\ud800b""#).unwrap();
+        let lone = string(&lone).unwrap();
+        assert!(lone.starts_with('a') && lone.ends_with('b') && lone.contains('\u{fffd}'));
         let number: Box<RawValue> = serde_json::from_str("3").unwrap();
         assert!(string(&number).is_none());
     }
