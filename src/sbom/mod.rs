@@ -1,2 +1,109 @@
-//! Reading SBOM documents.
+//! Reading SBOM documents: bytes in, a [`Document`] out.
+//!
+//! [`read`] is the one entry point: it checks the bytes are text, detects
+//! the format from the content ([`detect`]) and hands the text to the
+//! reader for that format. Readers are lenient (see DESIGN.md): what they
+//! skip becomes a diagnostic in the document; only a document that cannot
+//! be read at all is a [`ReadError`].
+
+pub mod cyclonedx;
+mod detect;
+mod error;
+mod json;
 pub mod span;
+
+use std::sync::Arc;
+
+pub use error::{ErrorSource, ReadError};
+
+use crate::model::{Document, Format, Span};
+use detect::Sniffed;
+use error::At;
+
+/// Detects the format of a document from its content (never its file
+/// name). Returns the format oemtrace can read; a format it recognises but
+/// cannot read yet is [`ReadError::Unsupported`], anything else
+/// [`ReadError::UnknownFormat`] or [`ReadError::NotAnSbom`], saying what
+/// was expected and what was seen.
+pub fn detect(name: &str, source: &Arc<str>) -> Result<Format, ReadError> {
+    match detect::sniff(name, source)? {
+        Sniffed::CyclonedxJson(_) => Ok(Format::CyclonedxJson),
+    }
+}
+
+/// Reads one document from raw bytes. `name` is the name the user gave
+/// (a path as typed); it goes into [`Document::name`] and every error.
+pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
+    let text = String::from_utf8(bytes).map_err(|err| not_utf8(name, &err))?;
+    let source: Arc<str> = Arc::from(text);
+    // The top level is parsed once, by detection, and reused by the reader.
+    match detect::sniff(name, &source)? {
+        Sniffed::CyclonedxJson(top) => cyclonedx::read_top(name, &source, top),
+    }
+}
+
+/// Points at the first byte that is not UTF-8, in a lossy copy of the text
+/// (exact up to that byte, so the line and column are right).
+fn not_utf8(name: &str, err: &std::string::FromUtf8Error) -> ReadError {
+    let offset = err.utf8_error().valid_up_to();
+    let text: Arc<str> = Arc::from(String::from_utf8_lossy(err.as_bytes()));
+    let At {
+        name,
+        line,
+        column,
+        src,
+        span,
+    } = At::new(name, &text, Span::new(offset, 1));
+    ReadError::NotUtf8 {
+        name,
+        offset,
+        line,
+        column,
+        src,
+        span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_names_the_place() {
+        let mut bytes = b"{\n  \"name\": \"ab".to_vec();
+        bytes.extend([0xff, 0xfe]);
+        bytes.extend(b"\"\n}");
+        let err = read("bad.json", bytes).unwrap_err();
+        let ReadError::NotUtf8 { offset, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(*offset, 15);
+        assert_eq!(err.line_col(), Some((2, 14)));
+        assert!(err.to_string().starts_with("bad.json:2:14: "), "{err}");
+    }
+
+    #[test]
+    fn empty_input_is_its_own_error() {
+        let err = read("empty.json", Vec::new()).unwrap_err();
+        assert!(matches!(err, ReadError::Empty { .. }));
+        assert_eq!(err.to_string(), "empty.json: the file is empty");
+    }
+
+    #[test]
+    fn detect_and_read_agree() {
+        let text = r#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": []}"#;
+        let source: Arc<str> = Arc::from(text);
+        assert_eq!(detect("a", &source).unwrap(), Format::CyclonedxJson);
+        let doc = read("a", text.as_bytes().to_vec()).unwrap();
+        assert_eq!(doc.name, "a");
+        assert_eq!(doc.format, Format::CyclonedxJson);
+        assert_eq!(&*doc.source, text);
+
+        let spdx: Arc<str> = Arc::from(r#"{"spdxVersion": "SPDX-2.3"}"#);
+        let err = detect("s.json", &spdx).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "s.json:1:17: SPDX JSON is not supported yet"
+        );
+    }
+}

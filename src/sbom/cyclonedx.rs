@@ -1,0 +1,474 @@
+//! CycloneDX JSON, read leniently (spec 1.2–1.6; 1.0, 1.1, 1.7 and unknown
+//! versions are read the same way, with an `unknown-spec-version`
+//! diagnostic).
+//!
+//! The reader keeps only what the audit needs: components with their
+//! identifying fields, nesting (`contains`), pedigree (`white_label_of`,
+//! `variant_of`) and the dependency graph. A wrong type in an optional
+//! field is a diagnostic and the field is skipped; a wrong type where
+//! components live (`components`, `metadata.component`, pedigree
+//! ancestors/variants) is fatal, because reading on would silently lose a
+//! part of the product, and a lost part is where an engine hides.
+//!
+//! Spans: a component's span is its whole JSON object; a field's span is
+//! its JSON string literal *including the quotes* (the source text, escapes
+//! and all, whereas `Field::value` is the decoded text).
+//!
+//! Cost: every value is borrowed as a `&RawValue` and re-parsed only where
+//! the reader looks inside it (arrays are split while their object is
+//! parsed), so text nested `d` components deep is scanned about `d + 2`
+//! times; [`MAX_DEPTH`] bounds `d`, which keeps reading linear in the size
+//! of the input. No `serde_json::Value` trees are built. On real BOMs this
+//! costs 6–8× a bare `IgnoredAny` parse of the same bytes.
+
+mod component;
+mod dependencies;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use serde_json::value::RawValue;
+
+use crate::model::{
+    Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef,
+    Relationship, Role, Span,
+};
+use crate::sbom::detect::{self, CdxTop, Sniffed};
+use crate::sbom::error::{At, ReadError};
+use crate::sbom::json::{self, JsonType, Listed};
+
+/// How deep components (and old-style nested dependencies) may nest.
+/// Real SBOMs nest a handful of levels; the bound keeps a hostile document
+/// from costing quadratic time (see the module docs).
+pub const MAX_DEPTH: usize = 64;
+
+/// Reads a CycloneDX JSON document. `name` is the name the user gave; it
+/// goes into [`Document::name`] and every error.
+pub fn read(name: &str, source: Arc<str>) -> Result<Document, ReadError> {
+    match detect::sniff(name, &source)? {
+        Sniffed::CyclonedxJson(top) => read_top(name, &source, top),
+    }
+}
+
+/// Reads a document whose top level [`detect::sniff`] has already parsed.
+pub(crate) fn read_top(
+    name: &str,
+    source: &Arc<str>,
+    top: CdxTop<'_>,
+) -> Result<Document, ReadError> {
+    let mut reader = Reader {
+        name,
+        source,
+        components: Vec::new(),
+        relationships: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    if top.bom_format_missing {
+        reader.diagnostics.push(Diagnostic::warning(
+            "missing-field",
+            "no `bomFormat`; read as CycloneDX because it has `specVersion` and components",
+            Some(Span::new(top.span.offset, 1)),
+        ));
+    }
+    if let Some((key, raw)) = top.duplicate {
+        reader.duplicate(key, raw);
+    }
+    let spec_version = reader.spec_version(top.spec_version, top.span);
+    let serial_number = reader
+        .text(top.serial_number, "serialNumber")
+        .map(|(value, _)| value.into_owned());
+
+    let roots = reader.metadata(top.metadata)?;
+    if let Some(list) = reader.required_array(top.components, "components")? {
+        reader.walk(list, None, Role::Part)?;
+    }
+    reader.dependencies(top.dependencies)?;
+
+    Ok(Document {
+        name: name.to_owned(),
+        source: Arc::clone(source),
+        format: Format::CyclonedxJson,
+        spec_version,
+        serial_number,
+        roots,
+        components: reader.components,
+        relationships: reader.relationships,
+        diagnostics: reader.diagnostics,
+    })
+}
+
+/// The state of reading one document.
+struct Reader<'s> {
+    name: &'s str,
+    source: &'s Arc<str>,
+    components: Vec<Component>,
+    relationships: Vec<Relationship>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A component object waiting to be read, with the edge that reaches it.
+struct Pending<'a> {
+    raw: &'a RawValue,
+    parent: Option<(usize, EdgeKind)>,
+    /// 1 for a top-level component or the root.
+    depth: usize,
+    role: Role,
+}
+
+/// A component object found inside another one (nested or pedigree).
+struct Child<'a> {
+    raw: &'a RawValue,
+    kind: EdgeKind,
+}
+
+const METADATA_KEYS: [&str; 4] = ["component", "supplier", "manufacture", "manufacturer"];
+
+impl<'s> Reader<'s> {
+    /// `metadata.component` becomes the root; the BOM-level supplier and
+    /// manufacturer describe that product, so they become its fields.
+    /// (`metadata.authors`, `metadata.licenses` and `metadata.tools` are
+    /// about the BOM document itself, not the product: not read.)
+    fn metadata(&mut self, raw: Option<&'s RawValue>) -> Result<Vec<usize>, ReadError> {
+        let Some(metadata) = self.required_object(raw, "metadata", &METADATA_KEYS)? else {
+            return Ok(Vec::new());
+        };
+        let [component, supplier, manufacture, manufacturer] = metadata;
+        let mut fields = Vec::new();
+        self.organization(supplier, &component::META_SUPPLIER, &mut fields);
+        self.organization(manufacture, &component::META_MANUFACTURE, &mut fields);
+        self.organization(manufacturer, &component::META_MANUFACTURER, &mut fields);
+
+        let root = match component.filter(|r| JsonType::of(r) != JsonType::Null) {
+            Some(raw) if JsonType::of(raw) != JsonType::Object => {
+                return Err(ReadError::wrong_type(
+                    self.at(raw),
+                    "metadata.component",
+                    JsonType::Object.described(),
+                    JsonType::of(raw).described(),
+                ));
+            }
+            Some(raw) => {
+                let index = self.components.len();
+                self.walk(vec![raw], None, Role::Part)?;
+                Some(index)
+            }
+            None => None,
+        };
+        match (
+            root.and_then(|i| self.components.get_mut(i)),
+            fields.first(),
+        ) {
+            (Some(root), _) => {
+                root.fields.extend(fields);
+                root.fields.sort_by_key(|f| f.span.offset);
+            }
+            (None, Some(first)) => self.diagnostics.push(Diagnostic::warning(
+                "metadata-without-component",
+                format!(
+                    "`{}` names who supplied or made the product this BOM describes, \
+                     but there is no `metadata.component` to give it to; not used for matching",
+                    first.path
+                ),
+                Some(first.span),
+            )),
+            (None, None) => {}
+        }
+        Ok(root.into_iter().collect())
+    }
+
+    /// Reads component objects and everything nested in them, depth first
+    /// in document order, without recursion.
+    fn walk(
+        &mut self,
+        list: Vec<&'s RawValue>,
+        parent: Option<(usize, EdgeKind)>,
+        role: Role,
+    ) -> Result<(), ReadError> {
+        let mut stack: Vec<Pending<'s>> = list
+            .into_iter()
+            .rev()
+            .map(|raw| Pending {
+                raw,
+                parent,
+                depth: 1,
+                role,
+            })
+            .collect();
+        while let Some(pending) = stack.pop() {
+            if pending.depth > MAX_DEPTH {
+                return Err(ReadError::too_deep(self.at(pending.raw), MAX_DEPTH));
+            }
+            let index = self.components.len();
+            let (mut component, children) = self.component(pending.raw)?;
+            component.role = pending.role;
+            if let Some((from, kind)) = pending.parent {
+                self.relationships.push(Relationship {
+                    from: NodeRef::Index(from),
+                    to: NodeRef::Index(index),
+                    kind,
+                    span: component.span,
+                });
+            }
+            self.components.push(component);
+            stack.extend(children.into_iter().rev().map(|child| Pending {
+                raw: child.raw,
+                parent: Some((index, child.kind)),
+                depth: pending.depth + 1,
+                // What a pedigree component contains is not part of the
+                // product either.
+                role: match child.kind {
+                    EdgeKind::Contains => pending.role,
+                    _ => Role::Pedigree,
+                },
+            }));
+        }
+        Ok(())
+    }
+
+    /// `specVersion` as written, with a diagnostic when oemtrace does not
+    /// know the version (the document is read the same way regardless).
+    fn spec_version(&mut self, raw: Option<&RawValue>, top: Span) -> Option<String> {
+        let raw = raw.filter(|r| JsonType::of(r) != JsonType::Null);
+        let Some(raw) = raw else {
+            self.diagnostics.push(Diagnostic::warning(
+                "unknown-spec-version",
+                "no `specVersion`; read as CycloneDX 1.6",
+                Some(Span::new(top.offset, 1)),
+            ));
+            return None;
+        };
+        let span = self.span(raw);
+        let version = match JsonType::of(raw) {
+            JsonType::String => json::string(raw).map(Cow::into_owned),
+            // `"specVersion": 1.5` is a common slip: keep the number.
+            JsonType::Number => {
+                self.wrong_type(raw, "specVersion", JsonType::String);
+                Some(raw.get().to_owned())
+            }
+            _ => {
+                self.wrong_type(raw, "specVersion", JsonType::String);
+                None
+            }
+        };
+        // Versions that exist but are not 1.2–1.6 are shapes oemtrace reads
+        // fine (info); a version nobody knows may mean anything (warning).
+        let note = match version.as_deref().map(str::trim) {
+            Some("1.2" | "1.3" | "1.4" | "1.5" | "1.6") => None,
+            Some(v @ ("1.0" | "1.1")) => Some((
+                Level::Info,
+                format!("CycloneDX {v} was XML-only; this JSON document is read like 1.2"),
+            )),
+            Some("1.7") => Some((
+                Level::Info,
+                "CycloneDX 1.7 is newer than the versions oemtrace knows (1.2–1.6); \
+                 read leniently, fields new in 1.7 are not used"
+                    .to_owned(),
+            )),
+            Some(other) => Some((
+                Level::Warning,
+                format!("unknown CycloneDX specVersion {other:?}; read as 1.6"),
+            )),
+            None => Some((
+                Level::Warning,
+                "unreadable `specVersion`; read as 1.6".to_owned(),
+            )),
+        };
+        if let Some((level, message)) = note {
+            self.diagnostics.push(Diagnostic {
+                level,
+                code: "unknown-spec-version",
+                message,
+                span: Some(span),
+            });
+        }
+        version
+    }
+
+    // ---- spans and errors ------------------------------------------------
+
+    fn span(&self, raw: &RawValue) -> Span {
+        json::span_in(self.source, raw.get())
+    }
+
+    fn at(&self, raw: &RawValue) -> At {
+        At::new(self.name, self.source, self.span(raw))
+    }
+
+    /// A `serde_json` error inside `raw`, located in the whole source.
+    fn syntax(&self, raw: &RawValue, err: &serde_json::Error) -> ReadError {
+        detect::syntax(self.name, self.source, raw.get(), err)
+    }
+
+    fn wrong_type(&mut self, raw: &RawValue, path: &str, expected: JsonType) {
+        let found = JsonType::of(raw);
+        self.diagnostics.push(Diagnostic::warning(
+            "wrong-type",
+            format!("`{path}` should be {expected}, found {found}; skipped"),
+            Some(self.span(raw)),
+        ));
+    }
+
+    fn duplicate(&mut self, key: &str, raw: &RawValue) {
+        self.diagnostics.push(Diagnostic::warning(
+            "duplicate-key",
+            format!("`{key}` appears more than once in this object; the first value is used"),
+            Some(self.span(raw)),
+        ));
+    }
+
+    // ---- typed access with lenience ----------------------------------------
+
+    /// An optional string: `None` when absent or `null`, a `wrong-type`
+    /// diagnostic when it is something else.
+    fn text<'a>(&mut self, raw: Option<&'a RawValue>, path: &str) -> Option<(Cow<'a, str>, Span)> {
+        let raw = raw?;
+        match json::string(raw) {
+            Some(value) => Some((value, self.span(raw))),
+            None => {
+                if JsonType::of(raw) != JsonType::Null {
+                    self.wrong_type(raw, path, JsonType::String);
+                }
+                None
+            }
+        }
+    }
+
+    /// Pushes the string at `raw` as a field, unless it is absent or empty
+    /// (an empty string identifies nothing).
+    fn field(
+        &mut self,
+        out: &mut Vec<Field>,
+        kind: FieldKind,
+        path: &'static str,
+        raw: Option<&RawValue>,
+    ) {
+        if let Some((value, span)) = self.text(raw, path) {
+            if !value.trim().is_empty() {
+                out.push(Field {
+                    kind,
+                    path,
+                    value: value.into_owned(),
+                    span,
+                });
+            }
+        }
+    }
+
+    /// The known keys of an optional object; a diagnostic and `None` when
+    /// it is not an object.
+    fn object<'a, const N: usize>(
+        &mut self,
+        raw: Option<&'a RawValue>,
+        path: &str,
+        keys: &'static [&'static str; N],
+    ) -> Option<[Option<&'a RawValue>; N]> {
+        let raw = raw?;
+        match JsonType::of(raw) {
+            JsonType::Object => {}
+            JsonType::Null => return None,
+            _ => {
+                self.wrong_type(raw, path, JsonType::Object);
+                return None;
+            }
+        }
+        // Cannot fail: `raw` is a validated object.
+        let object = json::object(raw.get(), keys).ok()?;
+        if let Some((key, dup)) = object.duplicate {
+            self.duplicate(key, dup);
+        }
+        Some(object.slots)
+    }
+
+    /// The elements of an optional array; a diagnostic and none when it is
+    /// not an array.
+    fn array<'a>(&mut self, value: impl Into<Listed<'a>>, path: &str) -> Vec<&'a RawValue> {
+        match value.into() {
+            Listed::Absent => Vec::new(),
+            Listed::Split(list) => list,
+            Listed::Raw(raw) => match JsonType::of(raw) {
+                JsonType::Array => json::elements(raw).unwrap_or_default(),
+                JsonType::Null => Vec::new(),
+                _ => {
+                    self.wrong_type(raw, path, JsonType::Array);
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// Like [`Reader::object`] for an object that holds components: any
+    /// other type is fatal.
+    fn required_object<'a, const N: usize>(
+        &mut self,
+        raw: Option<&'a RawValue>,
+        path: &'static str,
+        keys: &'static [&'static str; N],
+    ) -> Result<Option<[Option<&'a RawValue>; N]>, ReadError> {
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        match JsonType::of(raw) {
+            JsonType::Object => {}
+            JsonType::Null => return Ok(None),
+            found => {
+                return Err(ReadError::wrong_type(
+                    self.at(raw),
+                    path,
+                    JsonType::Object.described(),
+                    found.described(),
+                ))
+            }
+        }
+        let object = json::object(raw.get(), keys).map_err(|err| self.syntax(raw, &err))?;
+        if let Some((key, dup)) = object.duplicate {
+            self.duplicate(key, dup);
+        }
+        Ok(Some(object.slots))
+    }
+
+    /// An array of component objects: any other type, for the array or an
+    /// element, is fatal.
+    fn required_array<'a>(
+        &mut self,
+        value: impl Into<Listed<'a>>,
+        path: &'static str,
+    ) -> Result<Option<Vec<&'a RawValue>>, ReadError> {
+        let mut list = match value.into() {
+            Listed::Absent => return Ok(None),
+            Listed::Split(list) => list,
+            Listed::Raw(raw) => match JsonType::of(raw) {
+                JsonType::Array => json::elements(raw).map_err(|err| self.syntax(raw, &err))?,
+                JsonType::Null => return Ok(None),
+                found => {
+                    return Err(ReadError::wrong_type(
+                        self.at(raw),
+                        path,
+                        JsonType::Array.described(),
+                        found.described(),
+                    ))
+                }
+            },
+        };
+        let mut nulls = list.iter().filter(|r| JsonType::of(r) == JsonType::Null);
+        if let Some(null) = nulls.next() {
+            // A `null` element holds no component: skip it, but say so.
+            self.diagnostics.push(Diagnostic::warning(
+                "wrong-type",
+                format!("`{path}` has `null` elements; skipped"),
+                Some(self.span(null)),
+            ));
+            list.retain(|r| JsonType::of(r) != JsonType::Null);
+        }
+        if let Some(bad) = list.iter().find(|r| JsonType::of(r) != JsonType::Object) {
+            return Err(ReadError::wrong_type(
+                self.at(bad),
+                path,
+                "an array of objects",
+                JsonType::of(bad).described(),
+            ));
+        }
+        Ok(Some(list))
+    }
+}

@@ -1,0 +1,360 @@
+//! One CycloneDX component object: its identity and every field that can
+//! say who made, owns, supplies or licenses it.
+//!
+//! Field paths are the SBOM's own words with array levels left out
+//! (`licenses.license.licensing.licensor.organization.name`), so that a
+//! finding names the field a person will search for in the file.
+
+use serde_json::value::RawValue;
+
+use super::{Child, Reader};
+use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind};
+use crate::sbom::error::ReadError;
+use crate::sbom::json::{self, JsonType, Listed};
+
+/// The keys read, in the order [`Reader::component`] destructures them;
+/// the arrays come last (see [`COMPONENT_LISTS_FROM`]).
+const COMPONENT_KEYS: [&str; 18] = [
+    "bom-ref",
+    "name",
+    "group",
+    "version",
+    "purl",
+    "cpe",
+    "supplier",
+    "manufacturer",
+    "author",
+    "publisher",
+    "copyright",
+    "description",
+    "pedigree",
+    "authors",
+    "licenses",
+    "hashes",
+    "externalReferences",
+    "components",
+];
+/// The arrays are split while the component is parsed (see
+/// [`json::object_with_lists`]).
+const COMPONENT_LISTS_FROM: usize = 13;
+
+/// Where the fields of an organizational entity (`supplier`,
+/// `manufacturer`, the BOM-level ones in `metadata`) go.
+pub(super) struct OrgPaths {
+    prefix: &'static str,
+    kind: FieldKind,
+    name: &'static str,
+    url: &'static str,
+    contact: &'static str,
+    contact_name: &'static str,
+    contact_email: &'static str,
+}
+
+macro_rules! org_paths {
+    ($prefix:literal, $kind:expr) => {
+        OrgPaths {
+            prefix: $prefix,
+            kind: $kind,
+            name: concat!($prefix, ".name"),
+            url: concat!($prefix, ".url"),
+            contact: concat!($prefix, ".contact"),
+            contact_name: concat!($prefix, ".contact.name"),
+            contact_email: concat!($prefix, ".contact.email"),
+        }
+    };
+}
+
+const SUPPLIER: OrgPaths = org_paths!("supplier", FieldKind::Supplier);
+const MANUFACTURER: OrgPaths = org_paths!("manufacturer", FieldKind::Manufacturer);
+pub(super) const META_SUPPLIER: OrgPaths = org_paths!("metadata.supplier", FieldKind::Supplier);
+/// `metadata.manufacture` (1.2–1.5, deprecated in 1.6 for `manufacturer`).
+pub(super) const META_MANUFACTURE: OrgPaths =
+    org_paths!("metadata.manufacture", FieldKind::Manufacturer);
+pub(super) const META_MANUFACTURER: OrgPaths =
+    org_paths!("metadata.manufacturer", FieldKind::Manufacturer);
+
+/// Where the fields of a licensing party (licensor, licensee) go.
+struct PartyPaths {
+    prefix: &'static str,
+    kind: FieldKind,
+    organization: &'static str,
+    organization_name: &'static str,
+    individual: &'static str,
+    individual_name: &'static str,
+}
+
+macro_rules! party_paths {
+    ($prefix:literal, $kind:expr) => {
+        PartyPaths {
+            prefix: $prefix,
+            kind: $kind,
+            organization: concat!($prefix, ".organization"),
+            organization_name: concat!($prefix, ".organization.name"),
+            individual: concat!($prefix, ".individual"),
+            individual_name: concat!($prefix, ".individual.name"),
+        }
+    };
+}
+
+const LICENSOR: PartyPaths =
+    party_paths!("licenses.license.licensing.licensor", FieldKind::Licensor);
+const LICENSEE: PartyPaths =
+    party_paths!("licenses.license.licensing.licensee", FieldKind::Licensee);
+
+impl<'s> Reader<'s> {
+    /// Reads one component object (which the caller has checked is an
+    /// object) and returns it with the component objects found inside it,
+    /// in document order, for the caller's walk.
+    pub(super) fn component(
+        &mut self,
+        raw: &'s RawValue,
+    ) -> Result<(Component, Vec<Child<'s>>), ReadError> {
+        // The fast path fails only when one of the arrays has another
+        // type; the plain parse then keeps it raw, for a diagnostic.
+        let object = json::object_with_lists(raw.get(), &COMPONENT_KEYS, COMPONENT_LISTS_FROM)
+            .or_else(|_| json::object(raw.get(), &COMPONENT_KEYS))
+            .map_err(|e| self.syntax(raw, &e))?;
+        if let Some((key, dup)) = object.duplicate {
+            self.duplicate(key, dup);
+        }
+        let [bom_ref, name, group, version, purl, cpe, supplier, manufacturer, author, publisher, copyright, description, pedigree, authors, licenses, hashes, external_references, components] =
+            object.slots;
+        let [.., authors_list, licenses_list, hashes_list, references_list, components_list] =
+            object.lists;
+        let authors = Listed::new(authors, authors_list);
+        let licenses = Listed::new(licenses, licenses_list);
+        let hashes = Listed::new(hashes, hashes_list);
+        let external_references = Listed::new(external_references, references_list);
+        let components = Listed::new(components, components_list);
+
+        let mut fields = Vec::new();
+        let mut component = Component {
+            span: self.span(raw),
+            bom_ref: self.text(bom_ref, "bom-ref").map(|(v, _)| v.into_owned()),
+            ..Component::default()
+        };
+        match self.identity(&mut fields, FieldKind::Name, "name", name) {
+            Some(value) if !value.trim().is_empty() => component.name = value,
+            Some(value) => {
+                component.name = value;
+                self.missing_name(&component, name);
+            }
+            None => self.missing_name(&component, name),
+        }
+        component.group = self.identity(&mut fields, FieldKind::Group, "group", group);
+        component.version = self.text(version, "version").map(|(v, _)| v.into_owned());
+        component.purl = self.identity(&mut fields, FieldKind::Purl, "purl", purl);
+        self.field(&mut fields, FieldKind::Cpe, "cpe", cpe);
+        self.organization(supplier, &SUPPLIER, &mut fields);
+        self.organization(manufacturer, &MANUFACTURER, &mut fields);
+        self.field(&mut fields, FieldKind::Author, "author", author);
+        self.authors(authors, &mut fields);
+        self.field(&mut fields, FieldKind::Publisher, "publisher", publisher);
+        self.licenses(licenses, &mut fields);
+        self.hashes(hashes, &mut fields);
+        for reference in self.array(external_references, "externalReferences") {
+            let keys = &["url"];
+            if let Some([url]) = self.object(Some(reference), "externalReferences", keys) {
+                self.field(&mut fields, FieldKind::Url, "externalReferences.url", url);
+            }
+        }
+        self.field(&mut fields, FieldKind::Copyright, "copyright", copyright);
+        self.field(
+            &mut fields,
+            FieldKind::Description,
+            "description",
+            description,
+        );
+        // Document order, whatever order the keys came in.
+        fields.sort_by_key(|f| f.span.offset);
+        component.fields = fields;
+
+        let children = self.children(components, pedigree)?;
+        Ok((component, children))
+    }
+
+    /// A string that is both a component attribute and a field.
+    fn identity(
+        &mut self,
+        out: &mut Vec<Field>,
+        kind: FieldKind,
+        path: &'static str,
+        raw: Option<&RawValue>,
+    ) -> Option<String> {
+        let (value, span) = self.text(raw, path)?;
+        let value = value.into_owned();
+        if !value.trim().is_empty() {
+            out.push(Field {
+                kind,
+                path,
+                value: value.clone(),
+                span,
+            });
+        }
+        Some(value)
+    }
+
+    /// A component keeps its place without a (non-blank) name, but says so.
+    fn missing_name(&mut self, component: &Component, raw: Option<&RawValue>) {
+        let wrong_type =
+            raw.is_some_and(|r| !matches!(JsonType::of(r), JsonType::Null | JsonType::String));
+        if wrong_type {
+            return; // already reported
+        }
+        let message = match &component.bom_ref {
+            Some(bom_ref) => format!("component {bom_ref:?} has no `name`"),
+            None => "component has no `name` (and no `bom-ref`)".to_owned(),
+        };
+        self.diagnostics.push(Diagnostic::warning(
+            "missing-field",
+            message,
+            Some(component.span),
+        ));
+    }
+
+    /// Nested components (`contains`) and pedigree ancestors and variants,
+    /// in document order. Pedigree `descendants` are left out on purpose:
+    /// they are later versions derived *from* this component, not parts or
+    /// origins of the product, so they cannot carry an engine into it.
+    fn children(
+        &mut self,
+        components: Listed<'s>,
+        pedigree: Option<&'s RawValue>,
+    ) -> Result<Vec<Child<'s>>, ReadError> {
+        let mut children = Vec::new();
+        if let Some(list) = self.required_array(components, "components")? {
+            children.extend(list.into_iter().map(|raw| Child {
+                raw,
+                kind: EdgeKind::Contains,
+            }));
+        }
+        let keys = &["ancestors", "variants"];
+        if let Some([ancestors, variants]) = self.required_object(pedigree, "pedigree", keys)? {
+            if let Some(list) = self.required_array(ancestors, "pedigree.ancestors")? {
+                children.extend(list.into_iter().map(|raw| Child {
+                    raw,
+                    kind: EdgeKind::WhiteLabelOf,
+                }));
+            }
+            if let Some(list) = self.required_array(variants, "pedigree.variants")? {
+                children.extend(list.into_iter().map(|raw| Child {
+                    raw,
+                    kind: EdgeKind::VariantOf,
+                }));
+            }
+            children.sort_by_key(|c| c.raw.get().as_ptr() as usize);
+        }
+        Ok(children)
+    }
+
+    /// An organizational entity: `name`, `url[]`, `contact[]` (name, email).
+    pub(super) fn organization(
+        &mut self,
+        raw: Option<&RawValue>,
+        paths: &OrgPaths,
+        out: &mut Vec<Field>,
+    ) {
+        let keys = &["name", "url", "contact"];
+        let Some([name, urls, contacts]) = self.object(raw, paths.prefix, keys) else {
+            return;
+        };
+        self.field(out, paths.kind, paths.name, name);
+        for url in self.array(urls, paths.url) {
+            self.field(out, FieldKind::Url, paths.url, Some(url));
+        }
+        for contact in self.array(contacts, paths.contact) {
+            let keys = &["name", "email"];
+            if let Some([name, email]) = self.object(Some(contact), paths.contact, keys) {
+                self.field(out, paths.kind, paths.contact_name, name);
+                self.field(out, paths.kind, paths.contact_email, email);
+            }
+        }
+    }
+
+    /// 1.6 `authors[]`: organizational contacts (name, email).
+    fn authors(&mut self, raw: Listed<'_>, out: &mut Vec<Field>) {
+        for author in self.array(raw, "authors") {
+            let keys = &["name", "email"];
+            if let Some([name, email]) = self.object(Some(author), "authors", keys) {
+                self.field(out, FieldKind::Author, "authors.name", name);
+                self.field(out, FieldKind::Author, "authors.email", email);
+            }
+        }
+    }
+
+    /// `licenses[]`: each a `license` (id, name, url, 1.5+ `licensing`) or
+    /// an `expression`.
+    fn licenses(&mut self, raw: Listed<'_>, out: &mut Vec<Field>) {
+        for choice in self.array(raw, "licenses") {
+            let keys = &["license", "expression"];
+            let Some([license, expression]) = self.object(Some(choice), "licenses", keys) else {
+                continue;
+            };
+            self.field(out, FieldKind::License, "licenses.expression", expression);
+            let keys = &["id", "name", "url", "licensing"];
+            let Some([id, name, url, licensing]) = self.object(license, "licenses.license", keys)
+            else {
+                continue;
+            };
+            self.field(out, FieldKind::License, "licenses.license.id", id);
+            self.field(out, FieldKind::License, "licenses.license.name", name);
+            self.field(out, FieldKind::Url, "licenses.license.url", url);
+            let keys = &["licensor", "licensee", "licenseTypes"];
+            let path = "licenses.license.licensing";
+            let Some([licensor, licensee, types]) = self.object(licensing, path, keys) else {
+                continue;
+            };
+            self.party(licensor, &LICENSOR, out);
+            self.party(licensee, &LICENSEE, out);
+            let path = "licenses.license.licensing.licenseTypes";
+            for license_type in self.array(types, path) {
+                self.field(out, FieldKind::LicenseType, path, Some(license_type));
+            }
+        }
+    }
+
+    /// A licensing party: an `organization` or an `individual`, by name.
+    fn party(&mut self, raw: Option<&RawValue>, paths: &PartyPaths, out: &mut Vec<Field>) {
+        let keys = &["organization", "individual"];
+        let Some([organization, individual]) = self.object(raw, paths.prefix, keys) else {
+            return;
+        };
+        let keys = &["name"];
+        if let Some([name]) = self.object(organization, paths.organization, keys) {
+            self.field(out, paths.kind, paths.organization_name, name);
+        }
+        if let Some([name]) = self.object(individual, paths.individual, keys) {
+            self.field(out, paths.kind, paths.individual_name, name);
+        }
+    }
+
+    /// `hashes[]` as `ALG:hex` (algorithm as written, hex lower-cased),
+    /// located at the `content` literal.
+    fn hashes(&mut self, raw: Listed<'_>, out: &mut Vec<Field>) {
+        for hash in self.array(raw, "hashes") {
+            let keys = &["alg", "content"];
+            let Some([alg, content]) = self.object(Some(hash), "hashes", keys) else {
+                continue;
+            };
+            let alg = self.text(alg, "hashes.alg");
+            let content = self.text(content, "hashes.content");
+            match (alg, content) {
+                (Some((alg, _)), Some((content, span)))
+                    if !alg.trim().is_empty() && !content.trim().is_empty() =>
+                {
+                    out.push(Field {
+                        kind: FieldKind::Hash,
+                        path: "hashes",
+                        value: format!("{}:{}", alg.trim(), content.trim().to_ascii_lowercase()),
+                        span,
+                    });
+                }
+                _ => self.diagnostics.push(Diagnostic::warning(
+                    "missing-field",
+                    "hash without both `alg` and `content`; skipped",
+                    Some(self.span(hash)),
+                )),
+            }
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! Telling SBOM formats apart by their content (never by the file name:
+//! `bom.json` may hold SPDX, `sbom.xml` CycloneDX).
+//!
+//! For JSON the top-level object is parsed once here, keeping the values
+//! the CycloneDX reader needs, so that reading does not parse it again.
+
+use std::sync::Arc;
+
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
+
+use crate::model::Span;
+use crate::sbom::error::{At, ReadError};
+use crate::sbom::json::{self, JsonType, Listed};
+
+/// The top level of a JSON document that says it is a CycloneDX BOM.
+#[derive(Debug)]
+pub(crate) struct CdxTop<'a> {
+    pub spec_version: Option<&'a RawValue>,
+    pub serial_number: Option<&'a RawValue>,
+    pub metadata: Option<&'a RawValue>,
+    pub components: Listed<'a>,
+    pub dependencies: Listed<'a>,
+    /// The whole top-level object.
+    pub span: Span,
+    /// `bomFormat` is missing; the document was taken for CycloneDX from
+    /// its `specVersion` and `components`/`metadata`.
+    pub bom_format_missing: bool,
+    /// A top-level key that came twice (the first value is used).
+    pub duplicate: Option<(&'static str, &'a RawValue)>,
+}
+
+/// What [`sniff`] found: a format oemtrace can read, with what it already
+/// parsed of it.
+#[derive(Debug)]
+pub(crate) enum Sniffed<'a> {
+    CyclonedxJson(CdxTop<'a>),
+}
+
+/// The top-level keys looked at, in the order [`sniff_object`] destructures
+/// them; the arrays come last (see [`TOP_LISTS_FROM`]).
+const TOP_KEYS: [&str; 8] = [
+    "bomFormat",
+    "specVersion",
+    "serialNumber",
+    "metadata",
+    "spdxVersion",
+    "@context",
+    "components",
+    "dependencies",
+];
+/// `components` and `dependencies` are split into elements while the top
+/// level is parsed (see [`json::object_with_lists`]).
+const TOP_LISTS_FROM: usize = 6;
+
+/// Detects the format of `source`. Everything that is not CycloneDX JSON
+/// is an error: a format recognised but not read yet is
+/// [`ReadError::Unsupported`], anything else says what it looks like.
+pub(crate) fn sniff<'a>(name: &str, source: &'a Arc<str>) -> Result<Sniffed<'a>, ReadError> {
+    // A UTF-8 byte order mark is not JSON whitespace; skip it leniently.
+    let body = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let start = body.trim_start();
+    let Some(first) = start.chars().next() else {
+        return Err(ReadError::Empty {
+            name: name.to_owned(),
+        });
+    };
+    let at = |text: &str| At::new(name, source, json::span_in(source, text));
+    match first {
+        '{' => sniff_object(name, source, body),
+        '<' => Err(sniff_xml(start, at)),
+        _ => {
+            if let Err(err) = serde_json::from_str::<IgnoredAny>(body) {
+                if first == '[' || first == '"' {
+                    return Err(syntax(name, source, body, &err));
+                }
+                return Err(sniff_text(start, at));
+            }
+            let top: &RawValue =
+                serde_json::from_str(body).map_err(|err| syntax(name, source, body, &err))?;
+            Err(ReadError::not_an_sbom(
+                at(top.get()),
+                format!(
+                    "the top level is {}, not an object",
+                    JsonType::of(top).described()
+                ),
+            ))
+        }
+    }
+}
+
+/// A JSON syntax error in `text` (a slice of `source`), located in `source`.
+pub(crate) fn syntax(
+    name: &str,
+    source: &Arc<str>,
+    text: &str,
+    err: &serde_json::Error,
+) -> ReadError {
+    let base = json::span_in(source, text).offset;
+    let offset = base + json::error_offset(text, err);
+    ReadError::syntax(
+        At::new(name, source, Span::new(offset, 0)),
+        json::error_message(err),
+    )
+}
+
+fn sniff_object<'a>(
+    name: &str,
+    source: &'a Arc<str>,
+    body: &'a str,
+) -> Result<Sniffed<'a>, ReadError> {
+    // The fast path fails on a syntax error, or when `components` or
+    // `dependencies` is not an array; the plain parse then finds the
+    // syntax error again, or keeps the wrong type for the reader to report.
+    let top = json::object_with_lists(body, &TOP_KEYS, TOP_LISTS_FROM)
+        .or_else(|_| json::object(body, &TOP_KEYS))
+        .map_err(|err| syntax(name, source, body, &err))?;
+    let [bom_format, spec_version, serial_number, metadata, spdx_version, context, components, dependencies] =
+        top.slots;
+    let [.., components_list, dependencies_list] = top.lists;
+    let trimmed = body.trim();
+    let at = |raw: &RawValue| At::new(name, source, json::span_in(source, raw.get()));
+    let present = |raw: Option<&RawValue>| raw.is_some_and(|r| JsonType::of(r) != JsonType::Null);
+    let has_components = components_list.is_some() || present(components);
+
+    let mut bom_format_missing = false;
+    match bom_format.filter(|r| JsonType::of(r) != JsonType::Null) {
+        Some(raw) => {
+            let value = json::string(raw);
+            if !value.is_some_and(|v| v.trim().eq_ignore_ascii_case("CycloneDX")) {
+                return Err(ReadError::not_an_sbom(
+                    at(raw),
+                    format!("`bomFormat` is {}, expected \"CycloneDX\"", raw.get()),
+                ));
+            }
+        }
+        None => {
+            if let Some(raw) = spdx_version {
+                return Err(ReadError::unsupported(at(raw), "SPDX JSON"));
+            }
+            if let Some(raw) = context.filter(|r| r.get().to_ascii_lowercase().contains("spdx")) {
+                return Err(ReadError::unsupported(at(raw), "SPDX 3 JSON-LD"));
+            }
+            // Lenient: `bomFormat` is required, but a document with a
+            // `specVersion` and components is a CycloneDX BOM that forgot it.
+            if present(spec_version) && (has_components || present(metadata)) {
+                bom_format_missing = true;
+            } else {
+                let whole = json::span_in(source, trimmed);
+                return Err(ReadError::not_an_sbom(
+                    At::new(name, source, Span::new(whole.offset, 1)),
+                    format!(
+                        "no \"bomFormat\": \"CycloneDX\" (top-level keys: {})",
+                        top_level_keys(body)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Sniffed::CyclonedxJson(CdxTop {
+        spec_version,
+        serial_number,
+        metadata,
+        components: Listed::new(components, components_list),
+        dependencies: Listed::new(dependencies, dependencies_list),
+        span: json::span_in(source, trimmed),
+        bom_format_missing,
+        duplicate: top.duplicate,
+    }))
+}
+
+/// The first few top-level keys of a JSON object, for a message.
+fn top_level_keys(text: &str) -> String {
+    const SHOWN: usize = 6;
+    let keys = serde_json::from_str::<std::collections::BTreeMap<String, IgnoredAny>>(text);
+    let Ok(keys) = keys else {
+        return "none readable".to_owned();
+    };
+    if keys.is_empty() {
+        return "none".to_owned();
+    }
+    let mut shown: Vec<String> = keys.keys().take(SHOWN).map(|k| format!("{k:?}")).collect();
+    if keys.len() > SHOWN {
+        shown.push(format!("and {} more", keys.len() - SHOWN));
+    }
+    shown.join(", ")
+}
+
+/// Recognises an XML document by its root element.
+fn sniff_xml(start: &str, at: impl Fn(&str) -> At) -> ReadError {
+    let Some(root) = xml_root(start) else {
+        return ReadError::unknown_format(
+            at(first_line(start)),
+            "XML without a root element".to_owned(),
+        );
+    };
+    let tag_end = root.find('>').map_or(root.len(), |i| i + 1);
+    let tag = root.get(..tag_end).unwrap_or(root);
+    let qname = tag
+        .trim_start_matches('<')
+        .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .next()
+        .unwrap_or_default();
+    let local = qname.rsplit(':').next().unwrap_or(qname);
+    let tag_lower = tag.to_ascii_lowercase();
+    let format = match local {
+        "bom" if tag_lower.contains("cyclonedx") => Some("CycloneDX XML"),
+        "RDF" if tag_lower.contains("spdx.org") => Some("SPDX RDF/XML"),
+        "Document" if root.contains("<spdxVersion>") => Some("SPDX XML"),
+        _ => None,
+    };
+    match format {
+        Some(format) => ReadError::unsupported(at(tag), format),
+        None => ReadError::unknown_format(
+            at(tag),
+            format!("an XML document whose root element <{qname}> is not a CycloneDX <bom>"),
+        ),
+    }
+}
+
+/// The text from an XML document's root element on, past the prolog
+/// (declaration, comments, doctype).
+fn xml_root(mut rest: &str) -> Option<&str> {
+    loop {
+        rest = rest.trim_start();
+        let close = if rest.starts_with("<?") {
+            "?>"
+        } else if rest.starts_with("<!--") {
+            "-->"
+        } else if rest.starts_with("<!") {
+            ">"
+        } else {
+            return rest.starts_with('<').then_some(rest);
+        };
+        let end = rest.find(close)?;
+        rest = rest.get(end + close.len()..)?;
+    }
+}
+
+/// Recognises the line-based formats; anything else is unknown.
+fn sniff_text(start: &str, at: impl Fn(&str) -> At) -> ReadError {
+    for line in start.lines() {
+        let line = line.trim_start();
+        if line.starts_with("SPDXVersion:") {
+            return ReadError::unsupported(at(line), "SPDX tag-value");
+        }
+        if line.starts_with("spdxVersion:") {
+            return ReadError::unsupported(at(line), "SPDX YAML");
+        }
+    }
+    let first = first_line(start);
+    let seen = if first.chars().any(|c| c.is_control() && c != '\t') {
+        "binary data, not text".to_owned()
+    } else {
+        format!("text starting with `{first}`")
+    };
+    ReadError::unknown_format(at(first), seen)
+}
+
+/// The first line of `text`, at most 60 bytes (on a character boundary).
+fn first_line(text: &str) -> &str {
+    let line = text.lines().next().unwrap_or_default();
+    let mut end = line.len().min(60);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    line.get(..end).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sniffed(text: &str) -> Result<(), ReadError> {
+        let source: Arc<str> = Arc::from(text);
+        sniff("t.json", &source).map(|_| ())
+    }
+
+    fn unsupported_format(text: &str) -> &'static str {
+        match sniffed(text) {
+            Err(ReadError::Unsupported { format, .. }) => format,
+            other => panic!("expected Unsupported, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn cyclonedx_json_is_recognised_by_bom_format_anywhere() {
+        assert!(sniffed(r#"{"components": [], "bomFormat": "CycloneDX"}"#).is_ok());
+        assert!(sniffed("\u{feff} {\"bomFormat\": \"cyclonedx\"}").is_ok());
+    }
+
+    #[test]
+    fn missing_bom_format_is_accepted_with_spec_version_and_components() {
+        let source: Arc<str> = Arc::from(r#"{"specVersion": "1.5", "components": []}"#);
+        let Ok(Sniffed::CyclonedxJson(top)) = sniff("t.json", &source) else {
+            panic!("not read");
+        };
+        assert!(top.bom_format_missing);
+        assert!(sniffed(r#"{"specVersion": "1.5"}"#).is_err());
+    }
+
+    #[test]
+    fn spdx_flavours_are_recognised_and_unsupported() {
+        assert_eq!(
+            unsupported_format(r#"{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT"}"#),
+            "SPDX JSON"
+        );
+        assert_eq!(
+            unsupported_format(r#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"}"#),
+            "SPDX 3 JSON-LD"
+        );
+        assert_eq!(
+            unsupported_format("## comment\nSPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n"),
+            "SPDX tag-value"
+        );
+        assert_eq!(
+            unsupported_format("---\nSPDXID: \"SPDXRef-DOCUMENT\"\nspdxVersion: \"SPDX-2.2\"\n"),
+            "SPDX YAML"
+        );
+        assert_eq!(
+            unsupported_format("<rdf:RDF\n xmlns:spdx=\"http://spdx.org/rdf/terms#\">"),
+            "SPDX RDF/XML"
+        );
+        assert_eq!(
+            unsupported_format(
+                "<?xml version='1.0'?>\n<Document>\n<spdxVersion>SPDX-2.3</spdxVersion>"
+            ),
+            "SPDX XML"
+        );
+    }
+
+    #[test]
+    fn cyclonedx_xml_is_recognised_past_the_prolog() {
+        let text = "<?xml version=\"1.0\"?>\n<!-- a <comment> -->\n<!DOCTYPE bom>\n\
+                    <bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\" version=\"1\">";
+        assert_eq!(unsupported_format(text), "CycloneDX XML");
+        let err = sniffed(text).unwrap_err();
+        assert_eq!(err.line_col(), Some((4, 1)));
+        assert!(err
+            .to_string()
+            .contains("CycloneDX XML is not supported yet"));
+    }
+
+    #[test]
+    fn other_xml_is_unknown_and_named() {
+        let err = sniffed("<bom version=\"1\"></bom>").unwrap_err();
+        assert!(matches!(&err, ReadError::UnknownFormat { seen, .. } if seen.contains("<bom>")));
+        let err = sniffed("<html><body>").unwrap_err();
+        assert!(err.to_string().contains("root element <html>"), "{err}");
+    }
+
+    #[test]
+    fn json_that_is_not_a_bom() {
+        let err = sniffed("  [1, 2]").unwrap_err();
+        assert!(matches!(&err, ReadError::NotAnSbom { reason, .. } if reason.contains("an array")));
+        assert_eq!(err.line_col(), Some((1, 3)));
+        let err = sniffed("42").unwrap_err();
+        assert!(matches!(&err, ReadError::NotAnSbom { reason, .. } if reason.contains("a number")));
+        let err = sniffed(r#"{"name": "x", "dependencies": []}"#).unwrap_err();
+        let ReadError::NotAnSbom { reason, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert!(reason.contains("\"dependencies\", \"name\""), "{reason}");
+        let err = sniffed(r#"{"bomFormat": "SPDX"}"#).unwrap_err();
+        assert!(err.to_string().contains("`bomFormat` is \"SPDX\""), "{err}");
+    }
+
+    #[test]
+    fn broken_json_is_a_syntax_error_with_its_place() {
+        let err = sniffed("{\n  \"bomFormat\": \"CycloneDX\",\n  \"components\": [\n").unwrap_err();
+        assert!(matches!(err, ReadError::Syntax { .. }), "{err:?}");
+        assert_eq!(err.line_col(), Some((4, 1)));
+        let err = sniffed("[1, 2").unwrap_err();
+        assert!(matches!(err, ReadError::Syntax { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn empty_and_unknown_text() {
+        assert!(matches!(sniffed(""), Err(ReadError::Empty { .. })));
+        assert!(matches!(
+            sniffed("\u{feff} \n\t"),
+            Err(ReadError::Empty { .. })
+        ));
+        let err = sniffed("hello: world\n").unwrap_err();
+        assert!(
+            matches!(&err, ReadError::UnknownFormat { seen, .. } if seen == "text starting with `hello: world`")
+        );
+        let err = sniffed("\u{1}\u{2}binary").unwrap_err();
+        assert!(matches!(&err, ReadError::UnknownFormat { seen, .. } if seen.contains("binary")));
+    }
+}

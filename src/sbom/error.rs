@@ -1,0 +1,381 @@
+//! Why a document could not be read at all.
+//!
+//! A [`ReadError`] ends the reading of one document (what can be skipped
+//! is a [`crate::model::Diagnostic`] instead). Every message starts with
+//! `file:line:column:` where there is a position, so that it reads well
+//! in a terminal, an editor and a CI log alike, and every positioned error
+//! carries the source so that miette underlines the place.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+use crate::model::Span;
+use crate::sbom::span::LineIndex;
+
+/// The source text an error points into, with the file name miette shows.
+///
+/// Shared behind an `Arc` so that a [`ReadError`] stays small (it travels
+/// in every `Result` of the reading path).
+pub type ErrorSource = Arc<NamedSource<Arc<str>>>;
+
+/// A document that could not be read.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ReadError {
+    #[error(
+        "{name}:{line}:{column}: the file is not UTF-8 text (invalid byte at offset {offset})"
+    )]
+    #[diagnostic(
+        code(oemtrace::read::not_utf8),
+        help("SBOMs in JSON must be UTF-8; re-encode the file (e.g. `iconv -t UTF-8`), or check that it is an SBOM at all and not a compressed or binary file")
+    )]
+    NotUtf8 {
+        name: String,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+        line: usize,
+        column: usize,
+        /// The text with invalid bytes replaced; exact up to `offset`.
+        #[source_code]
+        src: ErrorSource,
+        #[label("not UTF-8")]
+        span: SourceSpan,
+    },
+
+    #[error("{name}: the file is empty")]
+    #[diagnostic(
+        code(oemtrace::read::empty),
+        help("an SBOM file must contain a document; was it written completely?")
+    )]
+    Empty { name: String },
+
+    #[error("{name}:{line}:{column}: {message}")]
+    #[diagnostic(
+        code(oemtrace::read::syntax),
+        help("the file is not valid JSON here; if it ends early it was probably cut off while being written or copied")
+    )]
+    Syntax {
+        name: String,
+        line: usize,
+        column: usize,
+        /// `serde_json`'s description, without its own position.
+        message: String,
+        #[source_code]
+        src: ErrorSource,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error("{name}:{line}:{column}: not a CycloneDX BOM: {reason}")]
+    #[diagnostic(
+        code(oemtrace::read::not_an_sbom),
+        help("a CycloneDX JSON BOM is an object with \"bomFormat\": \"CycloneDX\" and a \"specVersion\"; SPDX documents have \"spdxVersion\"")
+    )]
+    NotAnSbom {
+        name: String,
+        line: usize,
+        column: usize,
+        reason: String,
+        #[source_code]
+        src: ErrorSource,
+        #[label("{reason}")]
+        span: SourceSpan,
+    },
+
+    #[error("{name}:{line}:{column}: `{path}` must be {expected}, found {found}")]
+    #[diagnostic(
+        code(oemtrace::read::wrong_type),
+        help("this field holds components; reading on without it could hide a part of the product, so the document is not read")
+    )]
+    WrongType {
+        name: String,
+        line: usize,
+        column: usize,
+        /// The field in the SBOM's own words (`components`, `metadata.component`).
+        path: &'static str,
+        expected: &'static str,
+        found: &'static str,
+        #[source_code]
+        src: ErrorSource,
+        #[label("{found}")]
+        span: SourceSpan,
+    },
+
+    #[error("{name}:{line}:{column}: nested more than {limit} levels deep")]
+    #[diagnostic(
+        code(oemtrace::read::too_deep),
+        help("real SBOMs nest components a few levels deep; a document this deep is malformed or hostile, and reading it would cost time for nothing")
+    )]
+    TooDeep {
+        name: String,
+        line: usize,
+        column: usize,
+        limit: usize,
+        #[source_code]
+        src: ErrorSource,
+        #[label("too deep")]
+        span: SourceSpan,
+    },
+
+    #[error("{name}:{line}:{column}: unknown format: {seen}")]
+    #[diagnostic(
+        code(oemtrace::read::unknown_format),
+        help("oemtrace reads CycloneDX JSON (an object with \"bomFormat\": \"CycloneDX\"); SPDX JSON, SPDX tag-value and CycloneDX XML are recognised and come later")
+    )]
+    UnknownFormat {
+        name: String,
+        line: usize,
+        column: usize,
+        /// What the file looks like instead.
+        seen: String,
+        #[source_code]
+        src: ErrorSource,
+        #[label("expected an SBOM here")]
+        span: SourceSpan,
+    },
+
+    #[error("{name}:{line}:{column}: {format} is not supported yet")]
+    #[diagnostic(
+        code(oemtrace::read::unsupported),
+        help("oemtrace reads CycloneDX JSON today; convert the document to CycloneDX JSON (for CycloneDX XML: `cyclonedx convert --output-format json`), or wait for the reader for this format")
+    )]
+    Unsupported {
+        name: String,
+        line: usize,
+        column: usize,
+        /// The format recognised, as people call it ("SPDX JSON").
+        format: &'static str,
+        #[source_code]
+        src: ErrorSource,
+        #[label("this is {format}")]
+        span: SourceSpan,
+    },
+}
+
+/// Where an error points: the file, its text and a span in it, with the
+/// 1-based line and column (in characters) already worked out.
+pub(crate) struct At {
+    pub name: String,
+    pub line: usize,
+    pub column: usize,
+    pub src: ErrorSource,
+    pub span: SourceSpan,
+}
+
+impl At {
+    /// Locates `span` in `text`. Builds a line index: errors are rare and
+    /// end the reading, so the one pass over the text does not matter.
+    pub(crate) fn new(name: &str, text: &Arc<str>, span: Span) -> At {
+        let mut offset = span.offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let mut end = span.end().clamp(offset, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let (line, column) = LineIndex::new(text).line_col(text, offset);
+        At {
+            name: name.to_owned(),
+            line,
+            column,
+            src: Arc::new(NamedSource::new(name, Arc::clone(text))),
+            span: SourceSpan::new(offset.into(), end - offset),
+        }
+    }
+}
+
+impl ReadError {
+    pub(crate) fn syntax(at: At, message: String) -> ReadError {
+        let At {
+            name,
+            line,
+            column,
+            src,
+            span,
+        } = at;
+        ReadError::Syntax {
+            name,
+            line,
+            column,
+            message,
+            src,
+            span,
+        }
+    }
+
+    pub(crate) fn not_an_sbom(at: At, reason: String) -> ReadError {
+        let At {
+            name,
+            line,
+            column,
+            src,
+            span,
+        } = at;
+        ReadError::NotAnSbom {
+            name,
+            line,
+            column,
+            reason,
+            src,
+            span,
+        }
+    }
+
+    pub(crate) fn wrong_type(
+        at: At,
+        path: &'static str,
+        expected: &'static str,
+        found: &'static str,
+    ) -> ReadError {
+        let At {
+            name,
+            line,
+            column,
+            src,
+            span,
+        } = at;
+        ReadError::WrongType {
+            name,
+            line,
+            column,
+            path,
+            expected,
+            found,
+            src,
+            span,
+        }
+    }
+
+    pub(crate) fn too_deep(at: At, limit: usize) -> ReadError {
+        let At {
+            name,
+            line,
+            column,
+            src,
+            span,
+        } = at;
+        ReadError::TooDeep {
+            name,
+            line,
+            column,
+            limit,
+            src,
+            span,
+        }
+    }
+
+    pub(crate) fn unknown_format(at: At, seen: String) -> ReadError {
+        let At {
+            name,
+            line,
+            column,
+            src,
+            span,
+        } = at;
+        ReadError::UnknownFormat {
+            name,
+            line,
+            column,
+            seen,
+            src,
+            span,
+        }
+    }
+
+    pub(crate) fn unsupported(at: At, format: &'static str) -> ReadError {
+        let At {
+            name,
+            line,
+            column,
+            src,
+            span,
+        } = at;
+        ReadError::Unsupported {
+            name,
+            line,
+            column,
+            format,
+            src,
+            span,
+        }
+    }
+
+    /// The file name the error is about.
+    pub fn name(&self) -> &str {
+        match self {
+            ReadError::NotUtf8 { name, .. }
+            | ReadError::Empty { name }
+            | ReadError::Syntax { name, .. }
+            | ReadError::NotAnSbom { name, .. }
+            | ReadError::WrongType { name, .. }
+            | ReadError::TooDeep { name, .. }
+            | ReadError::UnknownFormat { name, .. }
+            | ReadError::Unsupported { name, .. } => name,
+        }
+    }
+
+    /// The 1-based line and column the error points at, if it has a place.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        match self {
+            ReadError::Empty { .. } => None,
+            ReadError::NotUtf8 { line, column, .. }
+            | ReadError::Syntax { line, column, .. }
+            | ReadError::NotAnSbom { line, column, .. }
+            | ReadError::WrongType { line, column, .. }
+            | ReadError::TooDeep { line, column, .. }
+            | ReadError::UnknownFormat { line, column, .. }
+            | ReadError::Unsupported { line, column, .. } => Some((*line, *column)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_counts_lines_and_character_columns() {
+        let text: Arc<str> = Arc::from("{\n  \"s\": \"АО\", \"x\": 1\n}");
+        let offset = text.find("\"x\"").unwrap();
+        let at = At::new("a.json", &text, Span::new(offset, 3));
+        assert_eq!((at.line, at.column), (2, 14));
+        assert_eq!(at.span, SourceSpan::new(offset.into(), 3));
+        assert_eq!(at.src.name(), "a.json");
+    }
+
+    #[test]
+    fn at_keeps_spans_on_character_boundaries() {
+        let text: Arc<str> = Arc::from("\"АО\"");
+        // Offset 2 is inside the two-byte `А`; end 4 inside `О`.
+        let at = At::new("a.json", &text, Span::new(2, 2));
+        assert_eq!(at.span, SourceSpan::new(1.into(), 4));
+        let past = At::new("a.json", &text, Span::new(99, 5));
+        assert_eq!(past.span, SourceSpan::new(text.len().into(), 0));
+    }
+
+    #[test]
+    fn messages_start_with_file_line_and_column() {
+        let text: Arc<str> = Arc::from("{\"a\": 1\n");
+        let err = ReadError::syntax(
+            At::new("x.cdx.json", &text, Span::new(8, 0)),
+            "EOF while parsing an object".into(),
+        );
+        assert_eq!(
+            err.to_string(),
+            "x.cdx.json:2:1: EOF while parsing an object"
+        );
+        assert_eq!(err.name(), "x.cdx.json");
+        assert_eq!(err.line_col(), Some((2, 1)));
+        let code = miette::Diagnostic::code(&err).unwrap().to_string();
+        assert_eq!(code, "oemtrace::read::syntax");
+    }
+
+    #[test]
+    fn errors_stay_small() {
+        // Travels in every Result of the reading path (clippy's
+        // result_large_err threshold is 128 bytes).
+        assert!(std::mem::size_of::<ReadError>() <= 128);
+    }
+}

@@ -1,0 +1,391 @@
+//! Small span-aware JSON helpers shared by the JSON readers.
+//!
+//! The readers never build a `serde_json::Value` tree. They borrow every
+//! value they care about as a `&RawValue` (a validated slice of the source),
+//! take its span by pointer arithmetic against the source, and parse it
+//! further only when they need what is inside. `serde_json` skips borrowed
+//! raw values and unknown keys iteratively, so no input can overflow the
+//! stack here; nesting the readers follow themselves is bounded by them.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::model::Span;
+
+/// The JSON type of a value, read from its first byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum JsonType {
+    Object,
+    Array,
+    String,
+    Number,
+    Bool,
+    Null,
+}
+
+impl JsonType {
+    /// The type of a validated raw value. `serde_json` trims raw values,
+    /// so the first byte decides.
+    pub(crate) fn of(raw: &RawValue) -> JsonType {
+        match raw.get().as_bytes().first() {
+            Some(b'{') => JsonType::Object,
+            Some(b'[') => JsonType::Array,
+            Some(b'"') => JsonType::String,
+            Some(b't' | b'f') => JsonType::Bool,
+            Some(b'n') => JsonType::Null,
+            _ => JsonType::Number,
+        }
+    }
+
+    /// The type with its article, as a message says it ("an object").
+    pub(crate) const fn described(self) -> &'static str {
+        match self {
+            JsonType::Object => "an object",
+            JsonType::Array => "an array",
+            JsonType::String => "a string",
+            JsonType::Number => "a number",
+            JsonType::Bool => "a boolean",
+            JsonType::Null => "null",
+        }
+    }
+}
+
+impl fmt::Display for JsonType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.described())
+    }
+}
+
+/// The byte span of `text` inside `source`. `text` must be a slice of
+/// `source` (every raw value the readers hold is); anything else gets an
+/// empty span at the start instead of a wrong one.
+pub(crate) fn span_in(source: &str, text: &str) -> Span {
+    let base = source.as_ptr() as usize;
+    let start = text.as_ptr() as usize;
+    match start.checked_sub(base) {
+        Some(offset) if offset + text.len() <= source.len() => Span::new(offset, text.len()),
+        _ => Span::default(),
+    }
+}
+
+/// The decoded text of a JSON string literal: borrowed when it has no
+/// escapes (the common case), decoded otherwise. `None` if the value is not
+/// a string.
+///
+/// Escapes are decoded leniently: JSON allows a lone surrogate (`"\ud800"`),
+/// which no Rust string can hold; it becomes U+FFFD rather than costing
+/// the whole value.
+pub(crate) fn string(raw: &RawValue) -> Option<Cow<'_, str>> {
+    let text = raw.get();
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    if !inner.contains('\\') {
+        return Some(Cow::Borrowed(inner));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    de::Deserializer::deserialize_bytes(&mut de, LossyString)
+        .ok()
+        .map(Cow::Owned)
+}
+
+/// Takes a JSON string as the bytes its escapes stand for (`serde_json`
+/// writes lone surrogates as WTF-8) and makes text of them.
+struct LossyString;
+
+impl Visitor<'_> for LossyString {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON string")
+    }
+
+    fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<String, E> {
+        Ok(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
+/// The elements of a JSON array, each borrowed raw.
+pub(crate) fn elements(raw: &RawValue) -> serde_json::Result<Vec<&RawValue>> {
+    serde_json::from_str(raw.get())
+}
+
+/// The values of the keys a reader knows, out of one JSON object; other
+/// keys are skipped without being parsed further.
+#[derive(Debug)]
+pub(crate) struct Object<'a, const N: usize> {
+    /// `slots[i]` is the value of `keys[i]`, if present (JSON `null` too),
+    /// unless it was read into `lists[i]`.
+    pub slots: [Option<&'a RawValue>; N],
+    /// The elements of the keys read as arrays (see [`object_with_lists`]);
+    /// `None` when absent or `null`.
+    pub lists: [Option<Vec<&'a RawValue>>; N],
+    /// The first known key that came twice, with its second value. The
+    /// first value is kept: a duplicate key is a mistake worth a warning,
+    /// not a reason to reject the document.
+    pub duplicate: Option<(&'static str, &'a RawValue)>,
+}
+
+/// Parses `text` (one JSON object) and picks out the values of `keys`.
+///
+/// Fails with `serde_json`'s error (and its line and column within `text`)
+/// when `text` is not a syntactically valid object.
+pub(crate) fn object<'a, const N: usize>(
+    text: &'a str,
+    keys: &'static [&'static str; N],
+) -> serde_json::Result<Object<'a, N>> {
+    object_with_lists(text, keys, N)
+}
+
+/// Like [`object`], but the keys from index `lists_from` on are read
+/// straight into `lists` as arrays of raw elements. This saves scanning
+/// their text twice (once to borrow the array, once to split it), which
+/// matters for `components`, where most of a BOM's text is.
+///
+/// Fails too when one of those keys is neither an array nor `null`: the
+/// caller then falls back to [`object`] to report the wrong type with its
+/// span (a rare, error-only second pass).
+pub(crate) fn object_with_lists<'a, const N: usize>(
+    text: &'a str,
+    keys: &'static [&'static str; N],
+    lists_from: usize,
+) -> serde_json::Result<Object<'a, N>> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let visitor = ObjectVisitor { keys, lists_from };
+    let object = de::Deserializer::deserialize_map(&mut de, visitor)?;
+    de.end()?;
+    Ok(object)
+}
+
+struct ObjectVisitor<const N: usize> {
+    keys: &'static [&'static str; N],
+    lists_from: usize,
+}
+
+impl<'de, const N: usize> Visitor<'de> for ObjectVisitor<N> {
+    type Value = Object<'de, N>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut object = Object {
+            slots: [None; N],
+            lists: std::array::from_fn(|_| None),
+            duplicate: None,
+        };
+        let mut seen = [false; N];
+        while let Some(key) = map.next_key_seed(KeySeed { keys: self.keys })? {
+            let Some(index) = key else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            let first = seen
+                .get_mut(index)
+                .is_some_and(|s| !std::mem::replace(s, true));
+            if !first {
+                let value: &'de RawValue = map.next_value()?;
+                if object.duplicate.is_none() {
+                    let key = self.keys.get(index).copied().unwrap_or_default();
+                    object.duplicate = Some((key, value));
+                }
+            } else if index >= self.lists_from {
+                let list: Option<Vec<&'de RawValue>> = map.next_value()?;
+                if let Some(entry) = object.lists.get_mut(index) {
+                    *entry = list;
+                }
+            } else if let Some(slot) = object.slots.get_mut(index) {
+                *slot = Some(map.next_value()?);
+            }
+        }
+        Ok(object)
+    }
+}
+
+/// An array-valued field: split by [`object_with_lists`] already, or still
+/// raw (any type) when the fast path did not apply.
+#[derive(Debug)]
+pub(crate) enum Listed<'a> {
+    Absent,
+    Split(Vec<&'a RawValue>),
+    Raw(&'a RawValue),
+}
+
+impl<'a> Listed<'a> {
+    /// The field from an [`Object`]'s `slots[i]` and `lists[i]`.
+    pub(crate) fn new(slot: Option<&'a RawValue>, list: Option<Vec<&'a RawValue>>) -> Self {
+        match (list, slot) {
+            (Some(list), _) => Listed::Split(list),
+            (None, Some(raw)) => Listed::Raw(raw),
+            (None, None) => Listed::Absent,
+        }
+    }
+}
+
+impl<'a> From<Option<&'a RawValue>> for Listed<'a> {
+    fn from(raw: Option<&'a RawValue>) -> Self {
+        Listed::new(raw, None)
+    }
+}
+
+/// Matches an object key against the known keys without allocating
+/// (escaped keys arrive through `serde_json`'s scratch buffer).
+struct KeySeed<const N: usize> {
+    keys: &'static [&'static str; N],
+}
+
+impl<'de, const N: usize> DeserializeSeed<'de> for KeySeed<N> {
+    type Value = Option<usize>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<const N: usize> Visitor<'_> for KeySeed<N> {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(self.keys.iter().position(|k| *k == key))
+    }
+}
+
+/// The byte offset (within `text`) that a `serde_json` error points at.
+///
+/// `serde_json` reports a 1-based line and a 1-based byte column (0 when it
+/// stopped right after a newline); the offset is clamped to `text`.
+pub(crate) fn error_offset(text: &str, err: &serde_json::Error) -> usize {
+    let line_start = match err.line().checked_sub(2) {
+        // Line 1 (or no position at all) starts at 0.
+        None => 0,
+        Some(newlines_before) => text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .nth(newlines_before)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    (line_start + err.column().saturating_sub(1)).min(text.len())
+}
+
+/// `serde_json`'s message without its trailing " at line L column C"
+/// (the readers put the location first, as `file:line:col:`).
+pub(crate) fn error_message(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    match full.strip_suffix(&suffix) {
+        Some(message) => message.to_owned(),
+        None => full,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEYS: [&str; 3] = ["a", "b", "c d"];
+
+    #[test]
+    fn object_picks_known_keys_and_skips_the_rest() {
+        let text = r#"{"x": {"deep": [1, 2]}, "b": [true], "a": "s", "c\u0020d": null}"#;
+        let obj = object(text, &KEYS).unwrap();
+        let [a, b, cd] = obj.slots;
+        assert_eq!(a.unwrap().get(), "\"s\"");
+        assert_eq!(b.unwrap().get(), "[true]");
+        assert_eq!(cd.unwrap().get(), "null");
+        assert!(obj.duplicate.is_none());
+    }
+
+    #[test]
+    fn duplicate_key_keeps_the_first_value() {
+        let text = r#"{"a": 1, "a": 2, "a": 3}"#;
+        let obj = object(text, &KEYS).unwrap();
+        assert_eq!(obj.slots[0].unwrap().get(), "1");
+        let (key, second) = obj.duplicate.unwrap();
+        assert_eq!((key, second.get()), ("a", "2"));
+    }
+
+    #[test]
+    fn lists_are_split_in_the_same_pass() {
+        let text = r#"{"a": 1, "b": [{"x": 1}, "y"], "c d": null}"#;
+        let obj = object_with_lists(text, &KEYS, 1).unwrap();
+        assert_eq!(obj.slots[0].unwrap().get(), "1");
+        assert!(obj.slots[1].is_none());
+        let b: Vec<&str> = obj.lists[1]
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|r| r.get())
+            .collect();
+        assert_eq!(b, ["{\"x\": 1}", "\"y\""]);
+        assert!(obj.lists[2].is_none());
+        // A list key that is not an array fails, for the caller to fall back.
+        assert!(object_with_lists(r#"{"b": {}}"#, &KEYS, 1).is_err());
+        let dup = object_with_lists(r#"{"b": [], "b": 7}"#, &KEYS, 1).unwrap();
+        assert_eq!(dup.duplicate.map(|(k, v)| (k, v.get())), Some(("b", "7")));
+    }
+
+    #[test]
+    fn object_rejects_other_types_and_bad_syntax() {
+        assert!(object("[1]", &KEYS).is_err());
+        assert!(object("{\"a\": 1", &KEYS).is_err());
+        assert!(object("{\"a\": 1} x", &KEYS).is_err());
+    }
+
+    #[test]
+    fn spans_of_raw_values_point_into_the_source() {
+        let text = "{ \"b\" :\n  [ 1 ] }";
+        let obj = object(text, &KEYS).unwrap();
+        let raw = obj.slots[1].unwrap();
+        let span = span_in(text, raw.get());
+        assert_eq!(&text[span.offset..span.end()], "[ 1 ]");
+        assert_eq!(span_in(text, "elsewhere"), Span::default());
+    }
+
+    #[test]
+    fn strings_borrow_unless_escaped() {
+        let plain: Box<RawValue> = serde_json::from_str("\"Acme\"").unwrap();
+        assert!(matches!(string(&plain), Some(Cow::Borrowed("Acme"))));
+        let escaped: Box<RawValue> =
+            serde_json::from_str(r#""AO \u00abKaspersky\u00bb \"x\"""#).unwrap();
+        assert_eq!(string(&escaped).unwrap(), "AO «Kaspersky» \"x\"");
+        let lone: Box<RawValue> = serde_json::from_str(r#""a\ud800b""#).unwrap();
+        let lone = string(&lone).unwrap();
+        assert!(lone.starts_with('a') && lone.ends_with('b') && lone.contains('\u{fffd}'));
+        let number: Box<RawValue> = serde_json::from_str("3").unwrap();
+        assert!(string(&number).is_none());
+    }
+
+    #[test]
+    fn types_from_the_first_byte() {
+        for (text, ty) in [
+            ("{}", JsonType::Object),
+            ("[]", JsonType::Array),
+            ("\"\"", JsonType::String),
+            ("-1.5", JsonType::Number),
+            ("false", JsonType::Bool),
+            ("null", JsonType::Null),
+        ] {
+            let raw: Box<RawValue> = serde_json::from_str(text).unwrap();
+            assert_eq!(JsonType::of(&raw), ty, "{text}");
+        }
+    }
+
+    #[test]
+    fn error_offsets_follow_line_and_column() {
+        let text = "{\n  \"a\": 1\n  \"b\": 2\n}";
+        let err = object(text, &KEYS).unwrap_err();
+        assert_eq!((err.line(), err.column()), (3, 3));
+        assert_eq!(&text[error_offset(text, &err)..][..3], "\"b\"");
+        assert_eq!(error_message(&err), "expected `,` or `}`");
+        let truncated = "{\"a\":\n";
+        let err = object(truncated, &KEYS).unwrap_err();
+        assert!(error_offset(truncated, &err) <= truncated.len());
+    }
+}
