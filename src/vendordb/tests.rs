@@ -126,6 +126,23 @@ fn targets_carry_sorted_programs_and_owner() {
         ]
     );
     assert_eq!(t.location.file, "vendor-db/engines.toml");
+    // The location is the whole record block: header, keys and its ids
+    // groups, but not the next record.
+    let block = t
+        .location
+        .text
+        .get(t.location.span.offset..t.location.span.end())
+        .unwrap();
+    assert!(
+        block.starts_with("[[engine]]\nid = \"kaspersky/anti-virus-sdk\""),
+        "{block}"
+    );
+    assert!(
+        block.contains("[[engine.ids]]") && block.contains("kavsigner"),
+        "{block}"
+    );
+    assert_eq!(block.matches("[[engine]]").count(), 1, "{block}");
+    assert!(block.ends_with('}') || block.ends_with(']'), "{block}");
     let e = db.target(db.find("kaspersky").unwrap());
     assert_eq!((e.kind, e.owner), (TargetKind::Entity, "kaspersky"));
 }
@@ -426,4 +443,17 @@ fn foreign_target_id_is_a_placeholder_not_a_panic() {
     let db = VendorDb::empty();
     assert!(db.get(TargetId::Engine(7)).is_none());
     assert_eq!(db.target(TargetId::Engine(7)).id, "?");
+}
+
+#[test]
+fn errors_render_with_the_toml_line_underlined() {
+    let text = "[[entity]]\nid = \"a\"\nname = \"A\"\nsources = [{ url = \"https://x.org\", quote = \"q\", grade = \"Z\" }]\n";
+    let err = db_from("vendor-db/x.toml", text).unwrap_err();
+    let mut out = String::new();
+    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .render_report(&mut out, &err)
+        .unwrap();
+    assert!(out.contains("oemtrace::db::bad_grade"), "{out}");
+    assert!(out.contains("vendor-db/x.toml:4:"), "{out}");
+    assert!(out.contains("expected \"A\" or \"B\""), "{out}");
 }
