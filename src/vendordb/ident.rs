@@ -1,0 +1,425 @@
+//! Parsing the structured identifiers a component may carry: CPE 2.2 and
+//! 2.3, package URLs and URLs (for their host).
+//!
+//! All parsers are lenient and total: malformed input gives `None`, never
+//! a panic, and they borrow from the input unless unescaping or case
+//! folding forces a copy. Results are canonical (case folded where the
+//! format is case-insensitive) so they can be used as index keys as is.
+
+use std::borrow::Cow;
+
+/// The part of a CPE the matcher needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cpe<'a> {
+    /// `a`, `o` or `h`.
+    pub part: Cow<'a, str>,
+    /// Lowercased, unescaped. Never empty, `*` or `-`.
+    pub vendor: Cow<'a, str>,
+    /// Lowercased, unescaped; `None` when ANY (`*`), NA (`-`) or absent.
+    pub product: Option<Cow<'a, str>>,
+}
+
+/// Parses `cpe:2.3:a:vendor:product:...` (formatted string, `\`-escapes)
+/// and `cpe:/a:vendor:product:...` (URI binding, `%`-escapes).
+pub fn parse_cpe(s: &str) -> Option<Cpe<'_>> {
+    let s = s.trim();
+    let has_prefix = |p: &str| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    if has_prefix("cpe:2.3:") {
+        let mut fields = split_escaped(s.get(8..)?);
+        let part = fields.next()?;
+        let vendor = fields.next()?;
+        let product = fields.next();
+        build_cpe(
+            unescape_fs(part),
+            unescape_fs(vendor),
+            product.map(unescape_fs),
+        )
+    } else if has_prefix("cpe:/") {
+        let mut fields = s.get(5..)?.split(':');
+        let part = fields.next()?;
+        let vendor = fields.next()?;
+        let product = fields.next();
+        build_cpe(
+            lower(percent_decode(part)),
+            lower(percent_decode(vendor)),
+            product.map(|p| lower(percent_decode(p))),
+        )
+    } else {
+        None
+    }
+}
+
+fn build_cpe<'a>(
+    part: Cow<'a, str>,
+    vendor: Cow<'a, str>,
+    product: Option<Cow<'a, str>>,
+) -> Option<Cpe<'a>> {
+    let is_value = |v: &str| !v.is_empty() && v != "*" && v != "-";
+    if !is_value(&vendor) {
+        return None;
+    }
+    Some(Cpe {
+        part,
+        vendor,
+        product: product.filter(|p| is_value(p)),
+    })
+}
+
+/// Splits a CPE 2.3 formatted string at unescaped colons.
+fn split_escaped(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let cur = rest?;
+        let bytes = cur.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes.get(i) {
+                Some(b'\\') => i += 2,
+                Some(b':') => {
+                    rest = cur.get(i + 1..);
+                    return cur.get(..i);
+                }
+                _ => i += 1,
+            }
+        }
+        rest = None;
+        Some(cur)
+    })
+}
+
+/// Removes CPE 2.3 backslash escapes and lowercases.
+fn unescape_fs(field: &str) -> Cow<'_, str> {
+    if !field.contains('\\') {
+        return lower(Cow::Borrowed(field));
+    }
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    lower(Cow::Owned(out))
+}
+
+fn lower(s: Cow<'_, str>) -> Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        s
+    }
+}
+
+/// Decodes `%XX` escapes; a malformed escape is kept as written.
+pub fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| {
+                let h = std::str::from_utf8(h).ok()?;
+                u8::from_str_radix(h, 16).ok()
+            });
+            if let Some(v) = hex {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// A package URL reduced to what identifies a package: no version,
+/// qualifiers or subpath.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Purl<'a> {
+    /// Lowercased.
+    pub ty: Cow<'a, str>,
+    /// Percent-decoded; lowercased for types whose namespaces are
+    /// case-insensitive (npm, github, ...), as written for maven & co.
+    pub namespace: Option<Cow<'a, str>>,
+    pub name: Cow<'a, str>,
+}
+
+/// Types whose namespace and name compare case-insensitively. `generic`
+/// is here by our choice: its namespace is a free-form vendor name.
+const CASE_INSENSITIVE_TYPES: &[&str] = &[
+    "alpm",
+    "apk",
+    "bitbucket",
+    "composer",
+    "deb",
+    "generic",
+    "github",
+    "gitlab",
+    "hex",
+    "npm",
+    "nuget",
+    "pub",
+    "pypi",
+];
+
+fn case_insensitive(ty: &str) -> bool {
+    CASE_INSENSITIVE_TYPES.contains(&ty)
+}
+
+/// Splits `pkg:type/rest` into the lowercased type and the rest, with
+/// subpath, qualifiers and surplus slashes removed.
+fn purl_type_and_rest(s: &str) -> Option<(Cow<'_, str>, &str)> {
+    let s = s.trim();
+    let scheme = s.get(..4)?;
+    if !scheme.eq_ignore_ascii_case("pkg:") {
+        return None;
+    }
+    let mut rest = s.get(4..)?.trim_start_matches('/');
+    if let Some(i) = rest.find('#') {
+        rest = rest.get(..i)?;
+    }
+    if let Some(i) = rest.find('?') {
+        rest = rest.get(..i)?;
+    }
+    let slash = rest.find('/')?;
+    let ty = lower(Cow::Borrowed(rest.get(..slash)?));
+    let rest = rest.get(slash + 1..)?.trim_matches('/');
+    if ty.is_empty() || rest.is_empty() {
+        return None;
+    }
+    Some((ty, rest))
+}
+
+/// Parses a purl (`pkg:npm/%40kaspersky/hexa-ui@1.0.0?x=y#sub`).
+pub fn parse_purl(s: &str) -> Option<Purl<'_>> {
+    let (ty, mut rest) = purl_type_and_rest(s)?;
+    // The version's `@` is the first one after the last slash (an npm
+    // scope may be written with a literal `@` before it).
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    if let Some(at) = rest.get(last_slash..).and_then(|t| t.find('@')) {
+        rest = rest.get(..last_slash + at)?;
+    }
+    let (namespace, name) = match rest.rfind('/') {
+        Some(i) => (Some(rest.get(..i)?), rest.get(i + 1..)?),
+        None => (None, rest),
+    };
+    let fold = case_insensitive(&ty);
+    let name = canon(name, fold);
+    if name.is_empty() {
+        return None;
+    }
+    let namespace = namespace.map(|n| canon(n, fold)).filter(|n| !n.is_empty());
+    Some(Purl {
+        ty,
+        namespace,
+        name,
+    })
+}
+
+/// Percent-decodes a purl segment and folds its case when the type says so.
+fn canon(v: &str, fold: bool) -> Cow<'_, str> {
+    let v = percent_decode(v);
+    if fold {
+        lower(v)
+    } else {
+        v
+    }
+}
+
+/// Parses a db namespace identifier `pkg:type/namespace` (everything after
+/// the type is the namespace).
+pub fn parse_purl_namespace(s: &str) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
+    let (ty, rest) = purl_type_and_rest(s)?;
+    if rest.contains('@') && !rest.starts_with('@') {
+        return None;
+    }
+    let ns = percent_decode(rest);
+    let ns = if case_insensitive(&ty) { lower(ns) } else { ns };
+    Some((ty, ns))
+}
+
+/// The host of a URL, lowercased, without port, userinfo or trailing dot.
+/// Accepts `scheme://host/...`, `//host/...`, `mailto:x@host` and a bare
+/// `host.tld/path`.
+pub fn url_host(s: &str) -> Option<Cow<'_, str>> {
+    let s = s.trim();
+    let after_scheme = if let Some(i) = s.find("://") {
+        s.get(i + 3..)?
+    } else if let Some(rest) = s.strip_prefix("//") {
+        rest
+    } else if s.len() > 7 && s.get(..7)?.eq_ignore_ascii_case("mailto:") {
+        let at = s.rfind('@')?;
+        s.get(at + 1..)?
+    } else {
+        // A bare host: only if the first segment looks like a DNS name.
+        let first = s.split(['/', '?', '#']).next()?;
+        if !first.contains('.') || first.contains([' ', ':', '@']) {
+            return None;
+        }
+        s
+    };
+    let end = after_scheme
+        .find(['/', '?', '#', '\\'])
+        .unwrap_or(after_scheme.len());
+    let authority = after_scheme.get(..end)?;
+    let host_port = match authority.rfind('@') {
+        Some(i) => authority.get(i + 1..)?,
+        None => authority,
+    };
+    let host = if host_port.starts_with('[') {
+        // IPv6 literal: never one of our domains.
+        return None;
+    } else {
+        host_port.split(':').next()?
+    };
+    let host = host.trim_end_matches('.');
+    if host.is_empty() || host.contains(' ') {
+        return None;
+    }
+    Some(lower(Cow::Borrowed(host)))
+}
+
+/// The lowercase hex digest of a hash field written `ALG:hex` (or bare hex).
+pub fn hash_digest(s: &str) -> Option<Cow<'_, str>> {
+    let hex = s.rsplit(':').next()?.trim();
+    if hex.len() < 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some(lower(Cow::Borrowed(hex)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpe_23_basic_and_case() {
+        let c = parse_cpe("cpe:2.3:a:Kaspersky:Anti-Virus:21.3:*:*:*:*:*:*:*").unwrap();
+        assert_eq!(c.part, "a");
+        assert_eq!(c.vendor, "kaspersky");
+        assert_eq!(c.product.as_deref(), Some("anti-virus"));
+    }
+
+    #[test]
+    fn cpe_23_escaped_colon_stays_in_the_field() {
+        let c = parse_cpe(r"cpe:2.3:a:kaspersky\:lab:scan\:engine:1.0:*:*:*:*:*:*:*").unwrap();
+        assert_eq!(c.vendor, "kaspersky:lab");
+        assert_eq!(c.product.as_deref(), Some("scan:engine"));
+        let c = parse_cpe(r"cpe:2.3:a:kaspersky_lab:kaspersky_anti\-virus:*").unwrap();
+        assert_eq!(c.vendor, "kaspersky_lab");
+        assert_eq!(c.product.as_deref(), Some("kaspersky_anti-virus"));
+    }
+
+    #[test]
+    fn cpe_22_uri_binding() {
+        let c = parse_cpe("cpe:/a:kaspersky_lab:kaspersky_anti-virus").unwrap();
+        assert_eq!(c.vendor, "kaspersky_lab");
+        assert_eq!(c.product.as_deref(), Some("kaspersky_anti-virus"));
+        let c = parse_cpe("CPE:/a:Kaspersky%3aLab:total_security:16.0").unwrap();
+        assert_eq!(c.vendor, "kaspersky:lab");
+        let c = parse_cpe("cpe:/a:kaspersky").unwrap();
+        assert_eq!(c.vendor, "kaspersky");
+        assert_eq!(c.product, None);
+    }
+
+    #[test]
+    fn cpe_any_vendor_and_garbage() {
+        assert_eq!(parse_cpe("cpe:2.3:a:*:foo:*"), None);
+        assert_eq!(parse_cpe("cpe:2.3:a:-:foo"), None);
+        assert_eq!(parse_cpe("cpe:2.3:"), None);
+        assert_eq!(parse_cpe("cpe:/"), None);
+        assert_eq!(parse_cpe("kaspersky"), None);
+        assert_eq!(parse_cpe("cpe:2.3:a:x\\"), parse_cpe("cpe:2.3:a:x"));
+        assert_eq!(parse_cpe("cpé:2.3:a:b"), None);
+        let c = parse_cpe("cpe:2.3:a:kaspersky:*:*").unwrap();
+        assert_eq!(c.product, None);
+    }
+
+    #[test]
+    fn purl_npm_scope_encoded_or_not() {
+        let a = parse_purl("pkg:npm/%40kaspersky/hexa-ui@1.2.3?x=1#a/b").unwrap();
+        let b = parse_purl("pkg:npm/@Kaspersky/Hexa-UI").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.ty, "npm");
+        assert_eq!(a.namespace.as_deref(), Some("@kaspersky"));
+        assert_eq!(a.name, "hexa-ui");
+    }
+
+    #[test]
+    fn purl_maven_keeps_case_github_folds() {
+        let m = parse_purl("pkg:maven/com.Kaspersky.android-components/kaspresso@1.5").unwrap();
+        assert_eq!(
+            m.namespace.as_deref(),
+            Some("com.Kaspersky.android-components")
+        );
+        let g = parse_purl("pkg:github/KasperskyLab/Kaspresso@v1").unwrap();
+        assert_eq!(g.namespace.as_deref(), Some("kasperskylab"));
+        assert_eq!(g.name, "kaspresso");
+        let t = parse_purl("PKG://Maven/a/b").unwrap();
+        assert_eq!(t.ty, "maven");
+    }
+
+    #[test]
+    fn purl_without_namespace_and_garbage() {
+        let p = parse_purl("pkg:rpm/kesl@11.0").unwrap();
+        assert_eq!(p.namespace, None);
+        assert_eq!(p.name, "kesl");
+        assert_eq!(parse_purl("pkg:npm"), None);
+        assert_eq!(parse_purl("pkg:npm/"), None);
+        assert_eq!(parse_purl("pkg:/x"), None);
+        assert_eq!(parse_purl("npm/x"), None);
+        assert_eq!(parse_purl("pkg:npm/@x"), parse_purl("pkg:npm/@x"));
+        assert_eq!(parse_purl("pkg:generic/%zz"), parse_purl("pkg:generic/%zz"));
+    }
+
+    #[test]
+    fn purl_namespace_identifier() {
+        let (t, n) = parse_purl_namespace("pkg:npm/%40kaspersky").unwrap();
+        assert_eq!((t.as_ref(), n.as_ref()), ("npm", "@kaspersky"));
+        let (t, n) = parse_purl_namespace("pkg:maven/com.kaspersky.android-components").unwrap();
+        assert_eq!(
+            (t.as_ref(), n.as_ref()),
+            ("maven", "com.kaspersky.android-components")
+        );
+        assert_eq!(parse_purl_namespace("pkg:maven/a/b@1"), None);
+    }
+
+    #[test]
+    fn url_hosts() {
+        let h = |s| url_host(s).map(|c| c.into_owned());
+        assert_eq!(
+            h("https://Support.Kaspersky.com/x?y"),
+            Some("support.kaspersky.com".into())
+        );
+        assert_eq!(
+            h("http://user:pw@kaspersky.com:8080/"),
+            Some("kaspersky.com".into())
+        );
+        assert_eq!(h("git+ssh://git@github.com/a/b"), Some("github.com".into()));
+        assert_eq!(h("//kaspersky.ru/a"), Some("kaspersky.ru".into()));
+        assert_eq!(h("kaspersky.com/downloads"), Some("kaspersky.com".into()));
+        assert_eq!(h("mailto:info@kaspersky.com"), Some("kaspersky.com".into()));
+        assert_eq!(h("https://kaspersky.com./"), Some("kaspersky.com".into()));
+        assert_eq!(h("not a url"), None);
+        assert_eq!(h("http://[::1]/"), None);
+        assert_eq!(h("https://"), None);
+    }
+
+    #[test]
+    fn hash_digests() {
+        assert_eq!(
+            hash_digest("SHA-256:ABCDEF0123456789").as_deref(),
+            Some("abcdef0123456789")
+        );
+        assert_eq!(hash_digest("sha1:xyz"), None);
+        assert_eq!(hash_digest("md5:abc"), None);
+    }
+}

@@ -1,0 +1,553 @@
+//! Component → matches: which db records a component's own fields identify,
+//! with what evidence and how sure.
+//!
+//! [`Matcher::new`] builds the look-up tables once ([`super::index`]);
+//! [`Matcher::match_component`] then only looks keys up, so a component
+//! costs the same whether the db holds ten records or ten thousand.
+//!
+//! Confidence follows the report contract ("confidence"):
+//!
+//! - `confirmed`: an engine's purl, a purl in the owner's namespace, the
+//!   owner's CPE vendor, a known hash, the owner's legal-entity name as
+//!   supplier, manufacturer, author, publisher, originator or licensor;
+//! - `likely`: an engine or product name or alias (also a file, package or
+//!   Java package name) as the component's name, a grade-B namespace, a
+//!   licence text naming the owner;
+//! - `possible`: the owner's name as tokens inside a longer name, a
+//!   description or copyright text, a URL on one of the owner's domains.
+//!
+//! Every tier is capped by the grade of the sources behind the identifier
+//! (grade B: at most `likely`) and, for third-party product records, by the
+//! record's own grade and `max_confidence`.
+
+use crate::model::{Component, Confidence, FieldKind, Span};
+
+use super::ident::{hash_digest, parse_cpe, parse_purl, url_host};
+use super::index::{Hit, Index};
+use super::names::{ngrams, normalize_into};
+use super::record::{Grade, IdKind};
+use super::{TargetId, VendorDb};
+
+/// Matches components against one db.
+#[derive(Debug)]
+pub struct Matcher<'db> {
+    db: &'db VendorDb,
+    ix: Index,
+}
+
+/// One db record a component matched, with everything that points to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub target: TargetId,
+    /// The strongest evidence's confidence.
+    pub confidence: Confidence,
+    /// Sorted by position in the SBOM.
+    pub evidence: Vec<Evidence>,
+}
+
+/// One field of the component that matched a db identifier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// Which field kind matched.
+    pub kind: FieldKind,
+    /// The field's path (`Field::path`).
+    pub field: &'static str,
+    /// The field's value as written.
+    pub value: String,
+    /// What in the db it matched: the entity id for an entity name, else
+    /// the identifier as the db writes it (alias, CPE vendor, namespace...).
+    pub matched: String,
+    /// The field's span.
+    pub span: Span,
+    pub confidence: Confidence,
+    /// Why the confidence is what it is, when that is not obvious.
+    pub note: Option<String>,
+}
+
+/// A field as the matcher sees it (a component's `name` and `purl` stand
+/// in when no field of that kind carries them).
+#[derive(Clone, Copy)]
+struct FieldView<'c> {
+    kind: FieldKind,
+    path: &'static str,
+    value: &'c str,
+    span: Span,
+}
+
+/// Evidence before it is turned into owned [`Evidence`].
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    target: TargetId,
+    field: usize,
+    confidence: Confidence,
+    matched: u32,
+    note: Option<&'static str>,
+}
+
+const NOTE_GRADE_B: &str = "grade-B source";
+const NOTE_RECORD_CAP: &str = "capped by the product record's grade";
+const NOTE_IN_TEXT: &str = "name inside a longer text";
+const NOTE_JAVA: &str = "Java package prefix";
+const NOTE_BRAND: &str = "brand name, not a legal-entity name";
+const NOTE_DOMAIN: &str = "URL on the owner's domain";
+
+impl<'db> Matcher<'db> {
+    pub fn new(db: &'db VendorDb) -> Self {
+        Matcher {
+            db,
+            ix: Index::build(db),
+        }
+    }
+
+    /// The db this matcher reads.
+    pub fn db(&self) -> &'db VendorDb {
+        self.db
+    }
+
+    /// All matches for one component, sorted by (confidence desc, target).
+    /// Deterministic.
+    pub fn match_component(&self, component: &Component) -> Vec<Match> {
+        let fields = views(component);
+        let mut found: Vec<Found> = Vec::new();
+        let mut buf = String::new();
+        let mut key = String::new();
+        for (i, f) in fields.iter().enumerate() {
+            let mut cx = Cx {
+                ix: &self.ix,
+                field: i,
+                found: &mut found,
+            };
+            match f.kind {
+                FieldKind::Name => cx.name(f.value, &mut buf),
+                FieldKind::Group => cx.group(f.value, &mut buf, &mut key),
+                FieldKind::Purl => cx.purl(f.value, &mut buf, &mut key),
+                FieldKind::Cpe => cx.cpe(f.value, &mut buf, &mut key),
+                FieldKind::Supplier
+                | FieldKind::Manufacturer
+                | FieldKind::Author
+                | FieldKind::Publisher
+                | FieldKind::Originator
+                | FieldKind::Licensor => cx.party(f.value, &mut buf),
+                FieldKind::License => cx.license(f.value, &mut buf),
+                FieldKind::Hash => cx.hash(f.value),
+                FieldKind::Url => cx.url(f.value),
+                FieldKind::Copyright | FieldKind::Description => {
+                    normalize_into(f.value, &mut buf);
+                    cx.in_text(&buf, Confidence::Possible, false);
+                }
+                FieldKind::Licensee | FieldKind::LicenseType => {}
+            }
+        }
+        self.assemble(found, &fields)
+    }
+
+    /// Groups evidence by target, folds an owner's evidence into the
+    /// matches of its engines and products, and orders everything.
+    fn assemble(&self, mut found: Vec<Found>, fields: &[FieldView<'_>]) -> Vec<Match> {
+        found.sort_by_key(|f| (f.target, f.field));
+        // Engines and products found, with their owner and the strength
+        // of their own evidence.
+        let mut engines: Vec<(TargetId, Option<TargetId>, Confidence)> = Vec::new();
+        for f in found
+            .iter()
+            .filter(|f| !matches!(f.target, TargetId::Entity(_)))
+        {
+            match engines.last_mut() {
+                Some((t, _, c)) if *t == f.target => *c = (*c).max(f.confidence),
+                _ => engines.push((f.target, self.ix.owner(f.target), f.confidence)),
+            }
+        }
+        let mut matches: Vec<Match> = Vec::new();
+        for group in found.chunk_by(|a, b| a.target == b.target) {
+            let Some(first) = group.first() else { continue };
+            let target = first.target;
+            let evidence = group.iter().map(|f| self.evidence(f, fields));
+            if matches!(target, TargetId::Entity(_)) {
+                // The owner's evidence goes to its best-identified engines
+                // (not to every engine a stray mention brought up).
+                let mine = || engines.iter().filter(|(_, o, _)| *o == Some(target));
+                let best = mine().map(|(_, _, c)| *c).max();
+                let owned: Vec<TargetId> = mine()
+                    .filter(|(_, _, c)| Some(*c) == best)
+                    .map(|(t, _, _)| *t)
+                    .collect();
+                if !owned.is_empty() {
+                    let ev: Vec<Evidence> = evidence.collect();
+                    for t in owned {
+                        match matches.iter_mut().find(|m| m.target == t) {
+                            Some(m) => m.evidence.extend(ev.iter().cloned()),
+                            None => matches.push(Match {
+                                target: t,
+                                confidence: Confidence::Possible,
+                                evidence: ev.clone(),
+                            }),
+                        }
+                    }
+                    continue;
+                }
+            }
+            let ev: Vec<Evidence> = evidence.collect();
+            match matches.iter_mut().find(|m| m.target == target) {
+                Some(m) => m.evidence.extend(ev),
+                None => matches.push(Match {
+                    target,
+                    confidence: Confidence::Possible,
+                    evidence: ev,
+                }),
+            }
+        }
+        for m in &mut matches {
+            m.evidence.sort_by(|a, b| {
+                (a.span.offset, a.field, &a.matched).cmp(&(b.span.offset, b.field, &b.matched))
+            });
+            m.evidence.dedup();
+            m.confidence = m
+                .evidence
+                .iter()
+                .map(|e| e.confidence)
+                .max()
+                .unwrap_or(Confidence::Possible);
+        }
+        matches.sort_by(|a, b| {
+            b.confidence
+                .cmp(&a.confidence)
+                .then(a.target.cmp(&b.target))
+        });
+        matches
+    }
+
+    fn evidence(&self, f: &Found, fields: &[FieldView<'_>]) -> Evidence {
+        let view = fields.get(f.field);
+        Evidence {
+            kind: view.map_or(FieldKind::Name, |v| v.kind),
+            field: view.map_or("", |v| v.path),
+            value: view.map_or_else(String::new, |v| v.value.to_owned()),
+            matched: self.ix.string(f.matched).to_owned(),
+            span: view.map_or_else(Span::default, |v| v.span),
+            confidence: f.confidence,
+            note: f.note.map(str::to_owned),
+        }
+    }
+}
+
+/// The fields to look at: every field, plus the component's own name and
+/// purl when no field carries them.
+fn views(c: &Component) -> Vec<FieldView<'_>> {
+    let mut out: Vec<FieldView<'_>> = c
+        .fields
+        .iter()
+        .map(|f| FieldView {
+            kind: f.kind,
+            path: f.path,
+            value: &f.value,
+            span: f.span,
+        })
+        .collect();
+    let has = |k: FieldKind| c.fields.iter().any(|f| f.kind == k);
+    if !c.name.is_empty() && !has(FieldKind::Name) {
+        out.push(FieldView {
+            kind: FieldKind::Name,
+            path: "name",
+            value: &c.name,
+            span: c.span,
+        });
+    }
+    if let Some(p) = c.purl.as_deref().filter(|_| !has(FieldKind::Purl)) {
+        out.push(FieldView {
+            kind: FieldKind::Purl,
+            path: "purl",
+            value: p,
+            span: c.span,
+        });
+    }
+    out
+}
+
+/// The confidence of `hit` for a field whose rule gives `tier`: capped by
+/// the grade of its sources and by its record.
+fn graded(hit: &Hit, tier: Confidence) -> (Confidence, Option<&'static str>) {
+    let by_grade = tier.min(hit.grade.cap());
+    let c = by_grade.min(hit.record_cap);
+    let note = if c == tier {
+        None
+    } else if by_grade < tier && hit.grade == Grade::B {
+        Some(NOTE_GRADE_B)
+    } else {
+        Some(NOTE_RECORD_CAP)
+    };
+    (c, note)
+}
+
+fn is_entity_name(h: &Hit) -> bool {
+    matches!(h.kind, IdKind::LegalName | IdKind::BrandName)
+}
+
+/// The lookup context for one field.
+struct Cx<'a> {
+    ix: &'a Index,
+    field: usize,
+    found: &'a mut Vec<Found>,
+}
+
+impl Cx<'_> {
+    /// Records evidence, keeping one per (target, field): the strongest.
+    fn add(&mut self, hit: &Hit, tier: Confidence, note: Option<&'static str>) {
+        let (confidence, cap_note) = graded(hit, tier);
+        let f = Found {
+            target: hit.target,
+            field: self.field,
+            confidence,
+            matched: hit.matched,
+            note: cap_note.or(note),
+        };
+        match self
+            .found
+            .iter_mut()
+            .find(|o| o.target == f.target && o.field == f.field)
+        {
+            Some(o) if o.confidence < f.confidence => *o = f,
+            Some(_) => {}
+            None => self.found.push(f),
+        }
+    }
+
+    fn hits<'m>(map: &'m super::index::KeyMap, key: &str) -> impl Iterator<Item = Hit> + 'm {
+        map.get(key).into_iter().flatten().copied()
+    }
+
+    /// The owner's name in a party field (supplier, author, ...) or in a
+    /// slot that names the vendor (CPE vendor, generic purl namespace).
+    fn party_name(&mut self, norm: &str) {
+        for h in Self::hits(&self.ix.names, norm).filter(is_entity_name) {
+            if h.kind == IdKind::LegalName {
+                self.add(&h, Confidence::Confirmed, None);
+            } else {
+                self.add(&h, Confidence::Likely, Some(NOTE_BRAND));
+            }
+        }
+    }
+
+    fn party(&mut self, value: &str, buf: &mut String) {
+        normalize_into(strip_party_decoration(value), buf);
+        self.party_name(buf);
+        self.in_text(buf, Confidence::Possible, false);
+    }
+
+    /// Names (as runs of tokens) inside a normalised text. Only maximal
+    /// runs count: in `kaspersky anti virus sdk` the SDK's name hides the
+    /// shorter `kaspersky anti virus` (another product) inside it.
+    fn in_text(&mut self, norm: &str, tier: Confidence, entity_only: bool) {
+        let ix = self.ix;
+        let base = norm.as_ptr() as usize;
+        let mut found: Vec<(usize, usize, &[Hit])> = Vec::new();
+        for gram in ngrams(norm, ix.max_tokens) {
+            if let Some(hits) = ix.names.get(gram) {
+                if entity_only && !hits.iter().any(is_entity_name) {
+                    continue;
+                }
+                let start = (gram.as_ptr() as usize).saturating_sub(base);
+                found.push((start, start + gram.len(), hits.as_slice()));
+            }
+        }
+        for &(start, end, hits) in &found {
+            let inside_longer = found
+                .iter()
+                .any(|&(s, e, _)| s <= start && end <= e && e - s > end - start);
+            if inside_longer {
+                continue;
+            }
+            for h in hits {
+                if h.in_text && (!entity_only || is_entity_name(h)) {
+                    self.add(h, tier, Some(NOTE_IN_TEXT));
+                }
+            }
+        }
+    }
+
+    fn name(&mut self, value: &str, buf: &mut String) {
+        normalize_into(value, buf);
+        for h in Self::hits(&self.ix.names, buf) {
+            let tier = if is_entity_name(&h) {
+                Confidence::Possible
+            } else {
+                Confidence::Likely
+            };
+            self.add(&h, tier, None);
+        }
+        self.literal(value);
+        if let Some(last) = value.rsplit(['/', '\\']).next().filter(|l| *l != value) {
+            self.literal(last);
+        }
+        self.java(value);
+        self.in_text(buf, Confidence::Possible, false);
+    }
+
+    /// File and package names, compared case-insensitively.
+    fn literal(&mut self, value: &str) {
+        let value = value.trim();
+        let lower;
+        let key = if value.chars().any(char::is_uppercase) {
+            lower = value.to_lowercase();
+            lower.as_str()
+        } else {
+            value
+        };
+        for h in Self::hits(&self.ix.literals, key) {
+            self.add(&h, Confidence::Likely, None);
+        }
+    }
+
+    /// Java / Android package prefixes: `com.kavsdk.antivirus.Antivirus`
+    /// tries `com`, `com.kavsdk`, `com.kavsdk.antivirus`, ...
+    fn java(&mut self, value: &str) {
+        let value = value.trim();
+        if !value.contains('.') || value.contains(char::is_whitespace) {
+            return;
+        }
+        let lower: std::borrow::Cow<'_, str> = if value.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(value.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(value)
+        };
+        let ix = self.ix;
+        let ends = lower
+            .match_indices('.')
+            .map(|(i, _)| i)
+            .chain(std::iter::once(lower.len()));
+        for end in ends {
+            if let Some(prefix) = lower.get(..end) {
+                for h in Self::hits(&ix.java, prefix) {
+                    self.add(&h, Confidence::Likely, Some(NOTE_JAVA));
+                }
+            }
+        }
+    }
+
+    fn group(&mut self, value: &str, buf: &mut String, key: &mut String) {
+        let value = value.trim();
+        key.clear();
+        if value.starts_with('@') {
+            key.push_str("npm/");
+            key.extend(value.chars().flat_map(char::to_lowercase));
+        } else {
+            key.push_str("maven/");
+            key.push_str(value);
+        }
+        for h in Self::hits(&self.ix.purl_namespaces, key) {
+            self.add(&h, Confidence::Confirmed, None);
+        }
+        self.java(value);
+        normalize_into(value, buf);
+        self.in_text(buf, Confidence::Possible, false);
+    }
+
+    fn purl(&mut self, value: &str, buf: &mut String, key: &mut String) {
+        let Some(p) = parse_purl(value) else { return };
+        key.clear();
+        key.push_str(&p.ty);
+        key.push('/');
+        if let Some(ns) = &p.namespace {
+            key.push_str(ns);
+            for h in Self::hits(&self.ix.purl_namespaces, key) {
+                self.add(&h, Confidence::Confirmed, None);
+            }
+            key.push('/');
+        }
+        key.push_str(&p.name);
+        for h in Self::hits(&self.ix.purls, key) {
+            self.add(&h, Confidence::Confirmed, None);
+        }
+        if let Some(ns) = &p.namespace {
+            if p.ty == "generic" {
+                // A generic purl has no registry: its namespace names the
+                // vendor the way a supplier field does.
+                normalize_into(ns, buf);
+                self.party_name(buf);
+            }
+            self.java(ns);
+        }
+        self.literal(&p.name);
+        normalize_into(&p.name, buf);
+        for h in Self::hits(&self.ix.names, buf).filter(|h| !is_entity_name(h)) {
+            self.add(&h, Confidence::Likely, None);
+        }
+    }
+
+    fn cpe(&mut self, value: &str, buf: &mut String, key: &mut String) {
+        let Some(c) = parse_cpe(value) else { return };
+        for h in Self::hits(&self.ix.cpe_vendors, &c.vendor) {
+            self.add(&h, Confidence::Confirmed, None);
+        }
+        // The vendor slot names the vendor: the owner's own name there is
+        // as strong as in a supplier field.
+        normalize_into(&c.vendor, buf);
+        self.party_name(buf);
+        if let Some(product) = &c.product {
+            key.clear();
+            key.push_str(&c.vendor);
+            key.push(':');
+            key.push_str(product);
+            for h in Self::hits(&self.ix.cpes, key) {
+                self.add(&h, Confidence::Confirmed, None);
+            }
+        }
+    }
+
+    fn license(&mut self, value: &str, buf: &mut String) {
+        normalize_into(value, buf);
+        self.in_text(buf, Confidence::Likely, true);
+    }
+
+    fn hash(&mut self, value: &str) {
+        if let Some(d) = hash_digest(value) {
+            for h in Self::hits(&self.ix.hashes, &d) {
+                self.add(&h, Confidence::Confirmed, None);
+            }
+        }
+    }
+
+    /// A URL whose host is one of the owner's domains or a subdomain of
+    /// one: `support.kaspersky.com` matches `kaspersky.com`,
+    /// `notkaspersky.com` does not.
+    fn url(&mut self, value: &str) {
+        let Some(host) = url_host(value) else { return };
+        let ix = self.ix;
+        let mut rest: &str = &host;
+        loop {
+            for h in Self::hits(&ix.domains, rest) {
+                self.add(&h, Confidence::Possible, Some(NOTE_DOMAIN));
+            }
+            match rest.split_once('.') {
+                Some((_, parent)) if parent.contains('.') => rest = parent,
+                _ => break,
+            }
+        }
+    }
+}
+
+/// Strips what SBOM tools wrap around a party name: SPDX's
+/// `Organization:` / `Person:` / `Tool:` prefix, a trailing `(email)` or
+/// `<email>`.
+fn strip_party_decoration(v: &str) -> &str {
+    let mut v = v.trim();
+    for prefix in ["organization:", "person:", "tool:"] {
+        if v.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
+            v = v.get(prefix.len()..).unwrap_or("").trim_start();
+            break;
+        }
+    }
+    for (open, close) in [('(', ')'), ('<', '>')] {
+        if v.ends_with(close) {
+            if let Some(i) = v.rfind(open) {
+                v = v.get(..i).unwrap_or(v).trim_end();
+            }
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+#[path = "matcher_tests.rs"]
+mod tests;

@@ -1,0 +1,565 @@
+//! Matcher tests against the embedded db (and small overlays).
+
+use std::sync::{Arc, OnceLock};
+
+use super::*;
+use crate::model::{Component, Confidence, Field, FieldKind, Span};
+use crate::vendordb::{TargetId, VendorDb};
+
+fn embedded() -> &'static VendorDb {
+    static DB: OnceLock<VendorDb> = OnceLock::new();
+    DB.get_or_init(|| VendorDb::embedded().expect("embedded db"))
+}
+
+fn path_of(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Name => "name",
+        FieldKind::Group => "group",
+        FieldKind::Purl => "purl",
+        FieldKind::Cpe => "cpe",
+        FieldKind::Supplier => "supplier.name",
+        FieldKind::Manufacturer => "manufacturer.name",
+        FieldKind::Author => "authors.name",
+        FieldKind::Publisher => "publisher",
+        FieldKind::Originator => "originator",
+        FieldKind::Licensor => "licenses.license.licensing.licensor.organization.name",
+        FieldKind::Licensee => "licenses.license.licensing.licensee.organization.name",
+        FieldKind::License => "licenses.license.id",
+        FieldKind::LicenseType => "licenses.license.licensing.licenseTypes",
+        FieldKind::Hash => "hashes",
+        FieldKind::Url => "externalReferences.url",
+        FieldKind::Copyright => "copyright",
+        FieldKind::Description => "description",
+    }
+}
+
+/// A component whose fields sit at offsets 100, 200, 300, ...
+fn comp(name: &str, fields: &[(FieldKind, &str)]) -> Component {
+    Component {
+        name: name.to_owned(),
+        fields: fields
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, value))| Field {
+                kind: *kind,
+                path: path_of(*kind),
+                value: (*value).to_owned(),
+                span: Span::new(100 * (i + 1), value.len()),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn matches(c: &Component) -> Vec<Match> {
+    Matcher::new(embedded()).match_component(c)
+}
+
+fn id(m: &Match) -> &'static str {
+    embedded().target(m.target).id
+}
+
+fn summary(ms: &[Match]) -> Vec<(&'static str, Confidence)> {
+    ms.iter().map(|m| (id(m), m.confidence)).collect()
+}
+
+#[test]
+fn every_legal_name_as_supplier_confirms_the_entity() {
+    for name in [
+        "АО «Лаборатория Касперского»",
+        "Kaspersky Lab ZAO",
+        "AO Kaspersky Lab",
+        "Kaspersky Labs Limited",
+        "OOO Kaspersky Group",
+        "Kaspersky Lab, Inc.",
+        "Kaspersky Lab Ltd.",
+        "Kaspersky",
+        "Organization: AO Kaspersky Lab (legal@kaspersky.com)",
+    ] {
+        let c = comp("kl-scan-core", &[(FieldKind::Supplier, name)]);
+        let ms = matches(&c);
+        assert_eq!(
+            summary(&ms),
+            [("kaspersky", Confidence::Confirmed)],
+            "{name}"
+        );
+        let ev = &ms[0].evidence[0];
+        assert_eq!(
+            (ev.kind, ev.field, ev.value.as_str(), ev.matched.as_str()),
+            (FieldKind::Supplier, "supplier.name", name, "kaspersky")
+        );
+        assert_eq!(ev.span, Span::new(100, name.len()));
+    }
+}
+
+#[test]
+fn every_party_field_counts_but_licensee_does_not() {
+    for kind in [
+        FieldKind::Manufacturer,
+        FieldKind::Author,
+        FieldKind::Publisher,
+        FieldKind::Originator,
+        FieldKind::Licensor,
+    ] {
+        let ms = matches(&comp("x", &[(kind, "AO Kaspersky Lab")]));
+        assert_eq!(
+            summary(&ms),
+            [("kaspersky", Confidence::Confirmed)],
+            "{kind:?}"
+        );
+    }
+    assert!(matches(&comp("x", &[(FieldKind::Licensee, "AO Kaspersky Lab")])).is_empty());
+}
+
+#[test]
+fn decoys_are_never_confirmed_or_likely() {
+    let decoys = [
+        comp("x", &[(FieldKind::Supplier, "Kasper Systems GmbH")]),
+        comp("x", &[(FieldKind::Supplier, "Casper Labs")]),
+        comp("x", &[(FieldKind::Author, "Kasper Labs Ltd")]),
+        comp("kasper-client", &[]),
+        comp("kasperskyfan-utils", &[]),
+        comp("x", &[(FieldKind::Purl, "pkg:npm/kasper-client@1.0.0")]),
+        comp("x", &[(FieldKind::Purl, "pkg:npm/%40kasper/client")]),
+        comp(
+            "x",
+            &[(FieldKind::Cpe, "cpe:2.3:a:kasper:client:1.0:*:*:*:*:*:*:*")],
+        ),
+        comp(
+            "x",
+            &[(FieldKind::Url, "https://notkaspersky.com/download")],
+        ),
+        comp(
+            "x",
+            &[(FieldKind::Url, "https://kaspersky.com.evil.example/x")],
+        ),
+        comp("x", &[(FieldKind::License, "LicenseRef-Casper-EULA")]),
+    ];
+    for c in &decoys {
+        let ms = matches(c);
+        assert!(
+            ms.iter().all(|m| m.confidence == Confidence::Possible),
+            "{:?} -> {:?}",
+            c.fields,
+            summary(&ms)
+        );
+        assert!(ms.is_empty(), "{:?} -> {:?}", c.fields, summary(&ms));
+    }
+}
+
+#[test]
+fn brand_name_and_mentions_are_possible() {
+    let ms = matches(&comp("Kaspersky", &[]));
+    assert_eq!(summary(&ms), [("kaspersky", Confidence::Possible)]);
+    let ms = matches(&comp("kaspersky-utils", &[]));
+    assert_eq!(summary(&ms), [("kaspersky", Confidence::Possible)]);
+    let ms = matches(&comp(
+        "x",
+        &[(FieldKind::Description, "Wraps the Kaspersky engine.")],
+    ));
+    assert_eq!(summary(&ms), [("kaspersky", Confidence::Possible)]);
+    let ms = matches(&comp(
+        "x",
+        &[(
+            FieldKind::Copyright,
+            "© 2024 AO Kaspersky Lab. All Rights Reserved.",
+        )],
+    ));
+    assert_eq!(summary(&ms), [("kaspersky", Confidence::Possible)]);
+    let ms = matches(&comp(
+        "x",
+        &[(FieldKind::Supplier, "Reseller for Kaspersky Lab products")],
+    ));
+    assert_eq!(summary(&ms), [("kaspersky", Confidence::Possible)]);
+}
+
+#[test]
+fn licence_naming_the_owner_is_likely() {
+    let ms = matches(&comp(
+        "x",
+        &[(FieldKind::License, "LicenseRef-Kaspersky-EULA")],
+    ));
+    assert_eq!(summary(&ms), [("kaspersky", Confidence::Likely)]);
+}
+
+#[test]
+fn cpe_vendor_in_both_bindings_confirms_the_owner() {
+    for cpe in [
+        "cpe:2.3:a:kaspersky:endpoint_security:11.0:*:*:*:*:*:*:*",
+        "cpe:2.3:a:kaspersky_lab:something:*:*:*:*:*:*:*:*",
+        "cpe:/a:kaspersky_lab:kaspersky_anti-spam",
+        "CPE:/a:Kaspersky:foo:1",
+    ] {
+        let ms = matches(&comp("x", &[(FieldKind::Cpe, cpe)]));
+        assert_eq!(
+            summary(&ms),
+            [("kaspersky", Confidence::Confirmed)],
+            "{cpe}"
+        );
+    }
+    // An escaped colon stays inside the vendor: "kaspersky:x" is not ours.
+    let ms = matches(&comp(
+        "x",
+        &[(FieldKind::Cpe, r"cpe:2.3:a:kaspersky\:x:foo:*")],
+    ));
+    assert!(ms.is_empty(), "{:?}", summary(&ms));
+}
+
+#[test]
+fn cpe_product_gives_the_engine_with_the_owner_folded_in() {
+    let ms = matches(&comp(
+        "x",
+        &[(FieldKind::Cpe, "cpe:/a:kaspersky:kaspersky_anti-virus:21.3")],
+    ));
+    assert_eq!(
+        summary(&ms),
+        [("kaspersky/anti-virus", Confidence::Confirmed)]
+    );
+    let matched: Vec<&str> = ms[0].evidence.iter().map(|e| e.matched.as_str()).collect();
+    assert!(
+        matched.contains(&"kaspersky:kaspersky_anti-virus"),
+        "{matched:?}"
+    );
+    assert!(matched.contains(&"kaspersky"), "{matched:?}");
+    let ms = matches(&comp(
+        "x",
+        &[(
+            FieldKind::Cpe,
+            r"cpe:2.3:a:kaspersky:total_security_2016:16.0.0.614:*:*:*:*:*:*:*",
+        )],
+    ));
+    assert_eq!(
+        summary(&ms),
+        [("kaspersky/total-security", Confidence::Confirmed)]
+    );
+}
+
+#[test]
+fn purl_namespaces_follow_each_ecosystems_case_rules() {
+    // Maven: grade-A namespace, case-sensitive.
+    let ms = matches(&comp(
+        "x",
+        &[(
+            FieldKind::Purl,
+            "pkg:maven/com.kaspersky.android-components/adb-server@1.0",
+        )],
+    ));
+    assert_eq!(summary(&ms), [("kaspersky", Confidence::Confirmed)]);
+    let ms = matches(&comp(
+        "x",
+        &[(
+            FieldKind::Purl,
+            "pkg:maven/com.Kaspersky.Android-Components/adb-server@1.0",
+        )],
+    ));
+    assert!(
+        ms.iter().all(|m| m.confidence < Confidence::Confirmed),
+        "{:?}",
+        summary(&ms)
+    );
+    // An engine's own purl names the engine.
+    let ms = matches(&comp(
+        "x",
+        &[(
+            FieldKind::Purl,
+            "pkg:maven/com.kaspersky.android-components/kaspresso@1.5.3?type=aar",
+        )],
+    ));
+    assert_eq!(
+        summary(&ms),
+        [("kaspersky/kaspresso", Confidence::Confirmed)]
+    );
+    // npm: grade-B scope, encoded or not, any case: at most likely.
+    for purl in [
+        "pkg:npm/%40kaspersky/some-lib@2.0.0",
+        "pkg:npm/@Kaspersky/some-lib",
+        "pkg:npm/%40KASPERSKY/some-lib",
+    ] {
+        let ms = matches(&comp("x", &[(FieldKind::Purl, purl)]));
+        assert_eq!(summary(&ms), [("kaspersky", Confidence::Likely)], "{purl}");
+        assert_eq!(ms[0].evidence[0].note.as_deref(), Some("grade-B source"));
+    }
+    let ms = matches(&comp(
+        "x",
+        &[(FieldKind::Purl, "pkg:npm/%40kaspersky/hexa-ui@5.0.0")],
+    ));
+    assert_eq!(summary(&ms), [("kaspersky/hexa-ui", Confidence::Likely)]);
+    // GitHub: case-insensitive.
+    let ms = matches(&comp(
+        "x",
+        &[(FieldKind::Purl, "pkg:github/kasperskylab/klara@v1")],
+    ));
+    assert_eq!(summary(&ms), [("kaspersky", Confidence::Confirmed)]);
+    // Generic: the namespace names the vendor like a supplier does.
+    for purl in [
+        "pkg:generic/kaspersky/kl-scan-core@8.9.1",
+        "pkg:generic/Kaspersky-Lab/x",
+        "pkg:generic/ao-kaspersky-lab/x",
+    ] {
+        let ms = matches(&comp("x", &[(FieldKind::Purl, purl)]));
+        assert_eq!(
+            summary(&ms),
+            [("kaspersky", Confidence::Confirmed)],
+            "{purl}"
+        );
+    }
+    let ms = matches(&comp("x", &[(FieldKind::Purl, "pkg:generic/kasper/x")]));
+    assert!(ms.is_empty());
+}
+
+#[test]
+fn group_field_is_a_maven_or_npm_namespace() {
+    let ms = matches(&comp(
+        "kaspresso",
+        &[(FieldKind::Group, "com.kaspersky.android-components")],
+    ));
+    let s = summary(&ms);
+    assert_eq!(s, [("kaspersky/kaspresso", Confidence::Confirmed)], "{s:?}");
+    let ms = matches(&comp("lib", &[(FieldKind::Group, "@kaspersky")]));
+    assert_eq!(summary(&ms), [("kaspersky", Confidence::Likely)]);
+}
+
+#[test]
+fn domains_match_hosts_and_subdomains_only() {
+    for url in [
+        "https://support.kaspersky.com/ScanEngine/1.0/en-US/179679.htm",
+        "http://kaspersky.com",
+        "https://products.s.kaspersky-labs.com/x.deb",
+        "https://www.kaspersky.co.uk/",
+        "mailto:info@kaspersky.ru",
+    ] {
+        let ms = matches(&comp("x", &[(FieldKind::Url, url)]));
+        assert_eq!(summary(&ms), [("kaspersky", Confidence::Possible)], "{url}");
+    }
+    for url in [
+        "https://notkaspersky.com",
+        "https://kaspersky.com.example.org",
+        "https://co.uk",
+    ] {
+        assert!(
+            matches(&comp("x", &[(FieldKind::Url, url)])).is_empty(),
+            "{url}"
+        );
+    }
+}
+
+#[test]
+fn engine_and_owner_fold_into_one_match() {
+    let c = comp(
+        "kavehost.exe",
+        &[
+            (FieldKind::Name, "kavehost.exe"),
+            (FieldKind::Supplier, "AO Kaspersky Lab"),
+        ],
+    );
+    let ms = matches(&c);
+    assert_eq!(
+        summary(&ms),
+        [("kaspersky/anti-virus-engine", Confidence::Confirmed)]
+    );
+    let ev: Vec<(FieldKind, Confidence)> = ms[0]
+        .evidence
+        .iter()
+        .map(|e| (e.kind, e.confidence))
+        .collect();
+    assert_eq!(
+        ev,
+        [
+            (FieldKind::Name, Confidence::Likely),
+            (FieldKind::Supplier, Confidence::Confirmed)
+        ]
+    );
+}
+
+#[test]
+fn engine_names_and_aliases_are_likely() {
+    for (name, engine) in [
+        ("Kaspersky Anti-Virus SDK", "kaspersky/anti-virus-sdk"),
+        ("KAV SDK", "kaspersky/anti-virus-sdk"),
+        ("kavhttpd", "kaspersky/scan-engine"),
+        (
+            "/opt/kaspersky/ScanEngine/bin/kavicapd",
+            "kaspersky/scan-engine",
+        ),
+        ("SafeStream II", "kaspersky/safestream"),
+        (
+            "Kaspersky Antivirus Technology",
+            "kaspersky/anti-virus-engine",
+        ),
+        (
+            "com.kavsdk.antivirus.Antivirus",
+            "kaspersky/mobile-security-sdk",
+        ),
+        ("kwts", "kaspersky/web-traffic-security"),
+    ] {
+        let ms = matches(&comp(name, &[]));
+        assert_eq!(summary(&ms), [(engine, Confidence::Likely)], "{name}");
+    }
+    // A grade-B alias is still likely at most; a name inside a longer name
+    // is possible.
+    let ms = matches(&comp("Kaspersky Scan Engine connector", &[]));
+    assert_eq!(
+        summary(&ms),
+        [("kaspersky/scan-engine", Confidence::Possible)]
+    );
+}
+
+#[test]
+fn component_name_and_purl_stand_in_when_no_field_carries_them() {
+    let mut c = comp("kavhttpd", &[]);
+    c.purl = Some("pkg:generic/kaspersky/kavhttpd@2.1".into());
+    c.span = Span::new(7, 70);
+    let ms = matches(&c);
+    assert_eq!(
+        summary(&ms),
+        [("kaspersky/scan-engine", Confidence::Confirmed)]
+    );
+    assert!(ms[0].evidence.iter().all(|e| e.span == Span::new(7, 70)));
+}
+
+#[test]
+fn results_are_sorted_and_deterministic() {
+    let c = comp(
+        "Kaspersky Total Security",
+        &[
+            (FieldKind::Url, "https://kaspersky.com"),
+            (FieldKind::Cpe, "cpe:/a:kaspersky:password_manager"),
+            (FieldKind::Description, "bundles KasperskyOS SDK"),
+        ],
+    );
+    let a = matches(&c);
+    let b = matches(&c);
+    assert_eq!(a, b);
+    assert!(a
+        .windows(2)
+        .all(|w| (std::cmp::Reverse(w[0].confidence), w[0].target)
+            <= (std::cmp::Reverse(w[1].confidence), w[1].target)));
+    assert_eq!(
+        summary(&a),
+        [
+            // Ties in confidence go in db order.
+            ("kaspersky/total-security", Confidence::Confirmed),
+            ("kaspersky/password-manager", Confidence::Confirmed),
+            ("kaspersky/kasperskyos-sdk", Confidence::Possible),
+        ]
+    );
+}
+
+fn overlay(text: &str) -> VendorDb {
+    let mut db = VendorDb::embedded().unwrap();
+    let mut o = VendorDb::empty();
+    crate::vendordb::load::add_file(&mut o, "overlay.toml".into(), Arc::from(text)).unwrap();
+    db.merge(o).unwrap();
+    db
+}
+
+#[test]
+fn known_hash_is_confirmed_and_products_are_capped_by_grade() {
+    let db = overlay(
+        r#"
+[[product]]
+id = "acme/gateway"
+name = "Acme Mail Gateway"
+vendor = "Acme"
+engine = "kaspersky/anti-virus-sdk"
+relation = "embeds"
+sources = [{ url = "https://acme.example/doc", quote = "uses KAV SDK", grade = "B" }]
+
+[[product.ids]]
+kind = "hash"
+values = ["sha256:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"]
+sources = [{ url = "https://acme.example/hashes", quote = "00112233", grade = "A" }]
+
+[[engine]]
+id = "acme/engine"
+name = "Acme Engine"
+category = "engine"
+owner = "kaspersky"
+sources = [{ url = "https://acme.example/e", quote = "q", grade = "A" }]
+
+[[engine.ids]]
+kind = "hash"
+values = ["SHA-256:FFEEDDCCBBAA99887766554433221100FFEEDDCCBBAA99887766554433221100"]
+sources = [{ url = "https://acme.example/h", quote = "q", grade = "A" }]
+"#,
+    );
+    let m = Matcher::new(&db);
+    let hashed = |h: &str| m.match_component(&comp("x", &[(FieldKind::Hash, h)]));
+    let ms = hashed("SHA-256:ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
+    assert_eq!(ms.len(), 1);
+    assert_eq!(
+        (db.target(ms[0].target).id, ms[0].confidence),
+        ("acme/engine", Confidence::Confirmed)
+    );
+    // The product record is graded B: even its grade-A hash is only likely.
+    let ms = hashed("sha256:00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF");
+    assert_eq!(
+        (db.target(ms[0].target).id, ms[0].confidence),
+        ("acme/gateway", Confidence::Likely)
+    );
+    assert!(matches!(ms[0].target, TargetId::Product(_)));
+    let ms = m.match_component(&comp(
+        "Acme Mail Gateway",
+        &[(FieldKind::Supplier, "AO Kaspersky Lab")],
+    ));
+    // Product and owner fold: the owner's confirmed supplier evidence lifts it.
+    assert_eq!(ms.len(), 1);
+    assert_eq!(
+        (db.target(ms[0].target).id, ms[0].confidence),
+        ("acme/gateway", Confidence::Confirmed)
+    );
+}
+
+#[test]
+fn never_panics_on_odd_values() {
+    let odd = [
+        "",
+        " ",
+        "\u{0}",
+        "cpe:",
+        "cpe:2.3:",
+        "cpe:2.3:a",
+        "cpe:/",
+        "cpe:2.3:a:\\",
+        "pkg:",
+        "pkg:/",
+        "pkg:npm/@",
+        "pkg:npm/%",
+        "pkg:npm/%4",
+        "pkg:a/b/c@",
+        "@",
+        "://",
+        "http://",
+        "http://@:/",
+        "mailto:",
+        "sha256:",
+        "«»",
+        "АО",
+        "ﬁ",
+        "𝔎𝔞𝔰𝔭𝔢𝔯𝔰𝔨𝔶",
+        "\\\\server\\share\\kavehost.exe",
+        "a.b.",
+        ".",
+        "..",
+    ];
+    let kinds = [
+        FieldKind::Name,
+        FieldKind::Group,
+        FieldKind::Purl,
+        FieldKind::Cpe,
+        FieldKind::Supplier,
+        FieldKind::License,
+        FieldKind::Hash,
+        FieldKind::Url,
+        FieldKind::Copyright,
+        FieldKind::Description,
+    ];
+    for v in odd {
+        for k in kinds {
+            let _ = matches(&comp(v, &[(k, v)]));
+        }
+    }
+    // NFKC folds the mathematical letters into the owner's name.
+    let ms = matches(&comp("x", &[(FieldKind::Supplier, "𝔎𝔞𝔰𝔭𝔢𝔯𝔰𝔨𝔶")]));
+    assert_eq!(summary(&ms), [("kaspersky", Confidence::Confirmed)]);
+}

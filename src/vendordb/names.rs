@@ -1,0 +1,334 @@
+//! Entity-name normalisation: the one place that decides when two ways of
+//! writing a company name are the same name.
+//!
+//! SBOMs name Kaspersky in many ways: `AO Kaspersky Lab`, `Kaspersky Lab
+//! ZAO`, `Kaspersky Labs Limited`, `АО «Лаборатория Касперского»`. The
+//! normal form makes these meet while keeping look-alikes apart:
+//!
+//! 1. Unicode NFKC (full-width letters, ligatures and compatibility forms
+//!    become plain letters);
+//! 2. lowercase;
+//! 3. Cyrillic transliterated to Latin with a fixed table (so a Russian
+//!    legal name meets its Latin spelling, and `АО` becomes the legal form
+//!    `ao`);
+//! 4. every character that is not a letter or digit (quotes, `«»`,
+//!    punctuation, dashes, dots) becomes a space;
+//! 5. legal-form tokens (`ao`, `zao`, `ltd`, `gmbh`, ...) are dropped;
+//! 6. tokens are joined by single spaces.
+//!
+//! Matching is on whole tokens only, never on substrings: `kasper` and
+//! `kasperskyfan` are different tokens from `kaspersky`.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Legal-form tokens, already in normal form (lowercase Latin). Dropped
+/// wherever they stand: they say what kind of company, not which.
+const LEGAL_FORMS: &[&str] = &[
+    "ab",
+    "ag",
+    "ao",
+    "bv",
+    "cjsc",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "gmbh",
+    "inc",
+    "incorporated",
+    "jsc",
+    "kft",
+    "kg",
+    "kk",
+    "limited",
+    "llc",
+    "llp",
+    "lp",
+    "ltd",
+    "nv",
+    "oao",
+    "ojsc",
+    "ooo",
+    "oy",
+    "pao",
+    "pjsc",
+    "plc",
+    "pte",
+    "pty",
+    "sa",
+    "sarl",
+    "sas",
+    "spa",
+    "srl",
+    "zao",
+];
+
+/// Whether `token` (in normal form) is a legal form such as `ltd` or `ao`.
+pub fn is_legal_form(token: &str) -> bool {
+    LEGAL_FORMS.binary_search(&token).is_ok()
+}
+
+/// Latin for one lowercase Cyrillic letter (Russian, with the Ukrainian
+/// and Belarusian extras), or `None` when `c` is not Cyrillic. The table
+/// follows the common passport-style romanisation (`я` → `ya`, `х` →
+/// `kh`), which is how Russian company names are usually written in
+/// Latin script.
+fn translit(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' => "e",
+        'ё' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ы' => "y",
+        'э' => "e",
+        'ю' => "yu",
+        'я' => "ya",
+        'і' => "i",
+        'ї' => "yi",
+        'є' => "ye",
+        'ґ' => "g",
+        'ў' => "u",
+        _ => return None,
+    })
+}
+
+/// The normal form of `s` (see the module docs). May be empty.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// Writes the normal form of `s` into `out` (cleared first), so a caller
+/// that normalises many values can reuse one buffer.
+pub fn normalize_into(s: &str, out: &mut String) {
+    out.clear();
+    // Start of the token being written, if one is open.
+    let mut token_start: Option<usize> = None;
+    for c in s.nfkc().flat_map(char::to_lowercase) {
+        if let Some(latin) = translit(c) {
+            if token_start.is_none() {
+                token_start = Some(begin_token(out));
+            }
+            out.push_str(latin);
+        } else if c.is_alphanumeric() {
+            if token_start.is_none() {
+                token_start = Some(begin_token(out));
+            }
+            out.push(c);
+        } else if let Some(start) = token_start.take() {
+            end_token(out, start);
+        }
+    }
+    if let Some(start) = token_start {
+        end_token(out, start);
+    }
+}
+
+/// Opens a token: a separating space unless `out` is empty. Returns where
+/// the separator (or the token) starts, so the token can be taken back.
+fn begin_token(out: &mut String) -> usize {
+    let start = out.len();
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    start
+}
+
+/// Closes a token; drops it again (with its separator) when it is a legal
+/// form or came out empty (`ъ` alone).
+fn end_token(out: &mut String, start: usize) {
+    let token = out.get(start..).unwrap_or("").trim_start_matches(' ');
+    if token.is_empty() || is_legal_form(token) {
+        out.truncate(start);
+    }
+}
+
+/// The tokens of an already normalised string.
+pub fn tokens(normalized: &str) -> impl Iterator<Item = &str> {
+    normalized.split(' ').filter(|t| !t.is_empty())
+}
+
+/// The number of tokens of an already normalised string.
+pub fn token_count(normalized: &str) -> usize {
+    tokens(normalized).count()
+}
+
+/// Every run of 1..=`max` consecutive tokens of a normalised string, as a
+/// slice of it (no allocation): `"a b c"` with `max = 2` gives `a`, `a b`,
+/// `b`, `b c`, `c`.
+pub fn ngrams(normalized: &str, max: usize) -> Ngrams<'_> {
+    Ngrams {
+        s: normalized,
+        max,
+        start: 0,
+        end: None,
+        n: 0,
+    }
+}
+
+/// The iterator of [`ngrams`].
+#[derive(Clone, Debug)]
+pub struct Ngrams<'a> {
+    s: &'a str,
+    max: usize,
+    /// Byte offset of the first token of the current run.
+    start: usize,
+    /// End of the run last yielded from `start`.
+    end: Option<usize>,
+    /// Tokens in that run.
+    n: usize,
+}
+
+impl<'a> Ngrams<'a> {
+    /// End of the token that begins at `from`.
+    fn token_end(&self, from: usize) -> usize {
+        self.s
+            .get(from..)
+            .and_then(|t| t.find(' '))
+            .map_or(self.s.len(), |i| from + i)
+    }
+}
+
+impl<'a> Iterator for Ngrams<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.max == 0 {
+            return None;
+        }
+        while self.start < self.s.len() {
+            let can_grow = self.n < self.max && self.end.map_or(true, |e| e < self.s.len());
+            if can_grow {
+                let from = self.end.map_or(self.start, |e| e + 1);
+                let end = self.token_end(from);
+                self.end = Some(end);
+                self.n += 1;
+                return self.s.get(self.start..end);
+            }
+            self.start = self.token_end(self.start) + 1;
+            self.end = None;
+            self.n = 0;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legal_forms_are_sorted_for_binary_search() {
+        let mut sorted = LEGAL_FORMS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, LEGAL_FORMS);
+    }
+
+    #[test]
+    fn every_kaspersky_variant_meets_its_peers() {
+        let lab = [
+            "AO Kaspersky Lab",
+            "Kaspersky Lab ZAO",
+            "Kaspersky Lab Ltd.",
+            "Kaspersky Lab Ltd",
+            "Kaspersky Lab JSC",
+            "Kaspersky Lab, Inc.",
+            "Kaspersky Lab",
+            "KASPERSKY LAB",
+            "  kaspersky   lab  ",
+            "\"Kaspersky Lab\"",
+            "Ｋａｓｐｅｒｓｋｙ Ｌａｂ",
+        ];
+        for v in lab {
+            assert_eq!(normalize(v), "kaspersky lab", "{v}");
+        }
+        assert_eq!(normalize("Kaspersky Labs Limited"), "kaspersky labs");
+        assert_eq!(normalize("Kaspersky Labs"), "kaspersky labs");
+        assert_eq!(normalize("OOO Kaspersky Group"), "kaspersky group");
+        assert_eq!(normalize("Kaspersky"), "kaspersky");
+    }
+
+    #[test]
+    fn cyrillic_is_transliterated_and_its_legal_form_dropped() {
+        assert_eq!(
+            normalize("АО «Лаборатория Касперского»"),
+            "laboratoriya kasperskogo"
+        );
+        assert_eq!(
+            normalize("Лаборатория Касперского"),
+            "laboratoriya kasperskogo"
+        );
+        assert_eq!(
+            normalize("ЗАО \"Лаборатория Касперского\""),
+            "laboratoriya kasperskogo"
+        );
+        assert_eq!(normalize("ООО Касперский"), "kasperskiy");
+        assert_eq!(normalize("Щука, Ёж и Объём"), "shchuka ezh i obem");
+    }
+
+    #[test]
+    fn decoys_stay_apart() {
+        assert_eq!(normalize("Kasper Systems GmbH"), "kasper systems");
+        assert_eq!(normalize("Casper Labs"), "casper labs");
+        assert_eq!(normalize("kasper-client"), "kasper client");
+        assert_eq!(normalize("kasperskyfan-utils"), "kasperskyfan utils");
+    }
+
+    #[test]
+    fn punctuation_and_only_legal_forms() {
+        assert_eq!(normalize("Ltd."), "");
+        assert_eq!(normalize("AO, ZAO & Co."), "");
+        assert_eq!(normalize("a.b-c_d/e"), "a b c d e");
+        assert_eq!(normalize(""), "");
+        assert_eq!(normalize("«»—…"), "");
+        assert_eq!(normalize("Ltd Kaspersky Inc"), "kaspersky");
+    }
+
+    #[test]
+    fn buffer_is_reused_and_cleared() {
+        let mut buf = String::from("junk");
+        normalize_into("Kaspersky Lab", &mut buf);
+        assert_eq!(buf, "kaspersky lab");
+        normalize_into("x", &mut buf);
+        assert_eq!(buf, "x");
+    }
+
+    #[test]
+    fn tokens_and_ngrams() {
+        let n = normalize("Kaspersky Anti-Virus SDK");
+        assert_eq!(
+            tokens(&n).collect::<Vec<_>>(),
+            ["kaspersky", "anti", "virus", "sdk"]
+        );
+        assert_eq!(token_count(&n), 4);
+        let g: Vec<&str> = ngrams("a b c", 2).collect();
+        assert_eq!(g, ["a", "a b", "b", "b c", "c"]);
+        assert_eq!(ngrams("", 3).count(), 0);
+        assert_eq!(ngrams("one", 3).collect::<Vec<_>>(), ["one"]);
+    }
+}
