@@ -5,7 +5,7 @@
 //! here does I/O.
 
 use crate::graph::{self, Graph, Node};
-use crate::model::{Confidence, Document, Span};
+use crate::model::{Confidence, Document, EdgeKind, Span};
 use crate::policy::{self, FailOn};
 use crate::report::{
     ComponentRef, DbSummary, EvidenceItem, Finding, Input, Location, PathHop, Report,
@@ -28,14 +28,19 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
     let matcher = Matcher::new(db);
     let graph = graph::build(docs);
     let tracer = Tracer::new(&graph);
-    let locator = Locator::new(docs);
+    let ctx = Context {
+        docs,
+        db,
+        graph: &graph,
+        tracer: &tracer,
+        locator: Locator::new(docs),
+    };
 
     let mut findings = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for (i, component) in doc.components.iter().enumerate() {
             for m in matcher.match_component(component) {
-                let node = graph.component_nodes[d][i];
-                findings.push(finding(docs, db, &graph, &tracer, &locator, d, i, node, m));
+                findings.push(ctx.finding(d, i, m));
             }
         }
     }
@@ -48,7 +53,7 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
             .then(a.target.id.cmp(&b.target.id))
     });
 
-    let diagnostics = diagnostics(docs, &graph, &locator);
+    let diagnostics = diagnostics(docs, &graph, &ctx.locator);
     let summary = summary(docs, &graph, &findings, options.fail_on);
     Report {
         schema: SCHEMA,
@@ -83,94 +88,107 @@ fn input(doc: &Document) -> Input {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn finding(
-    docs: &[Document],
-    db: &VendorDb,
-    graph: &Graph,
-    tracer: &Tracer<'_>,
-    locator: &Locator<'_>,
-    d: usize,
-    i: usize,
-    node: graph::NodeId,
-    m: Match,
-) -> Finding {
-    let doc = &docs[d];
-    let component = &doc.components[i];
-    let target = db.target(m.target);
-    let count = tracer.path_count(node);
-    let path = match tracer.shortest_path(node) {
-        Some(hops) => hops
-            .iter()
-            .map(|hop| path_hop(docs, graph, hop.node, hop.edge))
-            .collect(),
-        None => vec![path_hop(docs, graph, node, None)],
-    };
-    Finding {
-        confidence: m.confidence,
-        target: TargetRef {
-            kind: target.kind.as_str(),
-            id: target.id.to_owned(),
-            name: target.name.to_owned(),
-            owner: target.owner.to_owned(),
-        },
-        component: ComponentRef {
-            name: component.name.clone(),
-            version: component.version.clone(),
-            purl: component.purl.clone(),
-            bom_ref: component.bom_ref.clone(),
-            document: doc.name.clone(),
-        },
-        path,
-        path_count: count.value,
-        path_count_saturated: count.saturated,
-        evidence: m
-            .evidence
-            .into_iter()
-            .map(|e| EvidenceItem {
-                kind: e.kind,
-                field: e.field,
-                value: e.value,
-                matched: e.matched,
-                location: locator.location(d, e.span),
-                confidence: e.confidence,
-                note: e.note,
-                source: d,
-                span: e.span,
-            })
-            .collect(),
-        programs: target.programs.iter().map(|p| (*p).to_owned()).collect(),
-        waived: false,
-        source: d,
-        component_span: component.span,
-    }
+/// Everything a finding is assembled from, built once per audit.
+struct Context<'a> {
+    docs: &'a [Document],
+    db: &'a VendorDb,
+    graph: &'a Graph,
+    tracer: &'a Tracer<'a>,
+    locator: Locator<'a>,
 }
 
-fn path_hop(
-    docs: &[Document],
-    graph: &Graph,
-    node: graph::NodeId,
-    edge: Option<crate::model::EdgeKind>,
-) -> PathHop {
-    match graph.graph[node] {
-        Node::Component { doc, index } => {
-            let document = &docs[doc as usize];
-            let c = &document.components[index as usize];
-            PathHop {
-                name: c.name.clone(),
-                version: c.version.clone(),
-                bom_ref: c.bom_ref.clone(),
-                document: document.name.clone(),
-                edge,
-            }
+impl Context<'_> {
+    /// The finding for match `m` on component `i` of document `d`.
+    fn finding(&self, d: usize, i: usize, m: Match) -> Finding {
+        let doc = &self.docs[d];
+        let component = &doc.components[i];
+        let node = self.graph.component_nodes[d][i];
+        let target = self.db.target(m.target);
+        let count = self.tracer.path_count(node);
+        let path = match self.tracer.shortest_path(node) {
+            Some(hops) => hops.iter().map(|h| self.hop(h.node, h.edge)).collect(),
+            None => vec![self.hop(node, None)],
+        };
+        // A component that is itself a product root is the owner's own
+        // product; anything below a root is embedded in someone else's, and
+        // programs that reach only branded products (BOD 17-01) do not apply.
+        let embedded = self.graph.roots.binary_search(&node).is_err();
+        let programs = target
+            .programs
+            .iter()
+            .filter(|id| {
+                !embedded
+                    || self
+                        .db
+                        .program(id)
+                        .is_none_or(|program| program.reaches_embedded)
+            })
+            .map(|id| (*id).to_owned())
+            .collect();
+        Finding {
+            confidence: m.confidence,
+            target: TargetRef {
+                kind: target.kind.as_str(),
+                id: target.id.to_owned(),
+                name: target.name.to_owned(),
+                owner: target.owner.to_owned(),
+            },
+            component: ComponentRef {
+                name: component.name.clone(),
+                version: component.version.clone(),
+                purl: component.purl.clone(),
+                bom_ref: component.bom_ref.clone(),
+                document: doc.name.clone(),
+            },
+            path,
+            path_count: count.value,
+            path_count_saturated: count.saturated,
+            evidence: m
+                .evidence
+                .into_iter()
+                .map(|e| EvidenceItem {
+                    kind: e.kind,
+                    field: e.field,
+                    value: e.value,
+                    matched: e.matched,
+                    location: self.locator.location(d, e.span),
+                    confidence: e.confidence,
+                    note: e.note,
+                    source: d,
+                    span: e.span,
+                })
+                .collect(),
+            programs,
+            waived: false,
+            source: d,
+            component_span: component.span,
         }
-        Node::Vendor { key } => PathHop {
-            name: format!("vendor-db record {key}"),
-            version: None,
-            bom_ref: None,
-            document: "vendor-db".to_owned(),
-            edge,
-        },
+    }
+
+    /// One hop of a path, as the report names it.
+    fn hop(&self, node: graph::NodeId, edge: Option<EdgeKind>) -> PathHop {
+        match self.graph.graph[node] {
+            Node::Component { doc, index } => {
+                let document = &self.docs[doc as usize];
+                let c = &document.components[index as usize];
+                PathHop {
+                    name: c.name.clone(),
+                    version: c.version.clone(),
+                    bom_ref: c.bom_ref.clone(),
+                    document: document.name.clone(),
+                    edge,
+                }
+            }
+            // Vendor-db hops arrive with the product records (knowledge
+            // edges); until then no vendor node is ever added.
+            Node::Vendor { key } => PathHop {
+                name: format!("vendor-db record {key}"),
+                version: None,
+                bom_ref: None,
+                document: "vendor-db".to_owned(),
+                edge,
+            },
+        }
     }
 }
 

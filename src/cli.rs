@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use oemtrace::policy::FailOn;
 
-const ABOUT: &str = "Find Kaspersky engines hidden in OEM, resold and white-labelled products, from their SBOMs.";
+const ABOUT: &str =
+    "Find Kaspersky engines hidden in OEM, resold and white-labelled products, from their SBOMs.";
 
 const LONG_ABOUT: &str = "\
 Find Kaspersky engines hidden in OEM, resold and white-labelled products, from their SBOMs.

@@ -18,3 +18,4 @@ pub mod sbom;
 pub mod trace;
 pub mod vendordb;
 
+pub use audit::{audit, Options};

@@ -79,9 +79,8 @@ fn read_input(path: &Path) -> Result<Document, BoxedDiagnostic> {
 
 /// The embedded db plus `--db` overlays; an error names the db that failed.
 fn load_db(args: &AuditArgs) -> Result<VendorDb, (String, BoxedDiagnostic)> {
-    let boxed = |name: String| {
-        move |e: oemtrace::vendordb::DbError| (name, Box::new(e) as BoxedDiagnostic)
-    };
+    let boxed =
+        |name: String| move |e: oemtrace::vendordb::DbError| (name, Box::new(e) as BoxedDiagnostic);
     let mut db = if args.no_default_db {
         VendorDb::empty()
     } else {

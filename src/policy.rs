@@ -67,7 +67,10 @@ impl ExitCode {
 }
 
 /// The exit code for a set of findings given as `(confidence, waived)`.
-pub fn verdict(findings: impl IntoIterator<Item = (Confidence, bool)>, fail_on: FailOn) -> ExitCode {
+pub fn verdict(
+    findings: impl IntoIterator<Item = (Confidence, bool)>,
+    fail_on: FailOn,
+) -> ExitCode {
     let failing = findings
         .into_iter()
         .any(|(confidence, waived)| !waived && fail_on.fails(confidence));
@@ -95,7 +98,10 @@ mod tests {
 
     #[test]
     fn waived_findings_never_fail() {
-        assert_eq!(verdict([(Confirmed, true)], FailOn::Possible), ExitCode::Clean);
+        assert_eq!(
+            verdict([(Confirmed, true)], FailOn::Possible),
+            ExitCode::Clean
+        );
         assert_eq!(
             verdict([(Confirmed, true), (Likely, false)], FailOn::Likely),
             ExitCode::Findings

@@ -74,7 +74,10 @@ fn strong(report: &Value) -> Vec<(String, String, String, Vec<String>, u64)> {
 fn check_contract(code: i32, report: &Value) {
     assert_eq!(report["schema"], "oemtrace.report/v1");
     assert_eq!(report["tool"]["name"], "oemtrace");
-    assert_eq!(report["summary"]["exit_code"], code, "summary.exit_code is the exit code");
+    assert_eq!(
+        report["summary"]["exit_code"], code,
+        "summary.exit_code is the exit code"
+    );
     for key in ["version", "entities", "engines", "products"] {
         assert!(!report["db"][key].is_null(), "db.{key}");
     }
@@ -93,7 +96,10 @@ fn check_contract(code: i32, report: &Value) {
             assert!(hop["edge"].is_string(), "later hops name their edge");
         }
         let last = path.last().expect("non-empty");
-        assert_eq!(last["name"], f["component"]["name"], "path ends at the component");
+        assert_eq!(
+            last["name"], f["component"]["name"],
+            "path ends at the component"
+        );
         assert!(!f["evidence"].as_array().expect("evidence").is_empty());
         for e in f["evidence"].as_array().expect("evidence") {
             assert!(e["location"]["line"].as_u64().expect("line") >= 1);
@@ -240,7 +246,10 @@ fn cycles_terminate_and_dangling_refs_are_diagnosed() {
         .collect();
     assert_eq!(dangling.len(), 1, "{dangling:?}");
     assert_eq!(dangling[0]["line"], 253);
-    assert!(dangling[0]["message"].as_str().unwrap().contains("ghost-ref"));
+    assert!(dangling[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("ghost-ref"));
 }
 
 #[test]
@@ -288,7 +297,10 @@ fn malformed_inputs_exit_2_naming_file_line_and_column() {
         let (code, stdout, stderr) = audit_human(&[path]);
         assert_eq!(code, 2, "{path}");
         assert!(stdout.is_empty(), "{path}: no verdict on stdout: {stdout}");
-        assert!(stderr.contains(path), "{path}: stderr names the file: {stderr}");
+        assert!(
+            stderr.contains(path),
+            "{path}: stderr names the file: {stderr}"
+        );
         if let Some(line) = line {
             assert!(
                 stderr.contains(&format!("{path}:{line}:")),
@@ -321,7 +333,8 @@ fn one_bad_input_fails_the_run_but_every_error_is_shown() {
 fn wrong_types_are_read_leniently_with_diagnostics() {
     let (code, report) = audit_json(&["fixtures/malformed/wrong-types.cdx.json"]);
     assert_eq!(code, 1);
-    assert_eq!(report["inputs"][0]["components"], 5, "nothing dropped");
+    // The product (metadata.component) and its five components: nothing dropped.
+    assert_eq!(report["inputs"][0]["components"], 6);
     let wrong: Vec<_> = report["diagnostics"]
         .as_array()
         .unwrap()
@@ -329,7 +342,9 @@ fn wrong_types_are_read_leniently_with_diagnostics() {
         .filter(|d| d["code"] == "wrong-type")
         .map(|d| d["line"].as_u64().unwrap())
         .collect();
-    assert_eq!(wrong.len(), 5, "{wrong:?}");
+    // Each mistyped field the reader uses, at its line. (The BOM's own
+    // `version` at line 5 is mistyped too, but oemtrace does not read it.)
+    assert_eq!(wrong, [40, 81, 98, 107]);
     let strong = strong(&report);
     assert!(strong.iter().any(|f| f.0 == "kav4fs"), "{strong:?}");
 }
@@ -358,21 +373,104 @@ fn help_texts_match_snapshots() {
 }
 
 #[test]
-fn an_overlay_db_adds_records() {
+fn an_overlay_db_adds_records_on_top_of_the_embedded_one() {
     let dir = tempfile::tempdir().unwrap();
     let sbom = dir.path().join("in-house.cdx.json");
     std::fs::write(
         &sbom,
         r#"{"bomFormat":"CycloneDX","specVersion":"1.5","metadata":{"component":{"bom-ref":"p","name":"Appliance"}},
-            "components":[{"bom-ref":"x","name":"mystery-av","supplier":{"name":"AO Kaspersky Lab"}}]}"#,
+            "components":[{"bom-ref":"x","name":"mystery-av","version":"1.0"}]}"#,
     )
     .unwrap();
-    // Without the embedded db nothing is known, so nothing is found.
-    let (code, report) = audit_json(&["--no-default-db", sbom.to_str().unwrap()]);
-    assert_eq!(code, 0);
+    // A company's own finding: `mystery-av` is a Kaspersky engine under another name.
+    let overlay = dir.path().join("ours.toml");
+    std::fs::write(
+        &overlay,
+        r#"
+[[engine]]
+id = "kaspersky/mystery-av"
+name = "Mystery AV core"
+category = "engine"
+owner = "kaspersky"
+sources = [{ url = "https://intranet.example/findings/42", grade = "A", quote = "mystery-av is KAV SDK rebuilt" }]
+
+[[engine.ids]]
+kind = "name"
+values = ["mystery-av"]
+sources = [{ url = "https://intranet.example/findings/42", grade = "A", quote = "mystery-av is KAV SDK rebuilt" }]
+"#,
+    )
+    .unwrap();
+    let sbom = sbom.to_str().unwrap();
+    let overlay = overlay.to_str().unwrap();
+
+    let (code, report) = audit_json(&[sbom]);
+    assert_eq!(code, 0, "the embedded db does not know mystery-av");
     assert_eq!(report["findings"].as_array().unwrap().len(), 0);
-    // With it, the supplier is Kaspersky's legal name.
+
+    let (code, report) = audit_json(&["--db", overlay, sbom]);
+    assert_eq!(code, 1, "{report:#}");
+    let f = &report["findings"][0];
+    assert_eq!(f["target"]["id"], "kaspersky/mystery-av");
+    assert_eq!(f["component"]["name"], "mystery-av");
+    assert_eq!(report["db"]["engines"].as_u64().unwrap(), {
+        let (_, base) = audit_json(&[sbom]);
+        base["db"]["engines"].as_u64().unwrap() + 1
+    });
+
+    // Without the embedded db, the overlay's owner does not exist: exit 2, naming the file.
+    let (code, report) = audit_json(&["--no-default-db", "--db", overlay, sbom]);
+    assert_eq!(code, 2);
+    assert_eq!(report["errors"][0]["document"], overlay);
+}
+
+#[test]
+fn branded_only_programs_apply_to_the_product_not_to_embedded_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbom = dir.path().join("boxed.cdx.json");
+    std::fs::write(
+        &sbom,
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.5",
+            "metadata":{"component":{"bom-ref":"kav","name":"Kaspersky Anti-Virus","supplier":{"name":"AO Kaspersky Lab"}}},
+            "components":[{"bom-ref":"x","name":"helper-lib","supplier":{"name":"AO Kaspersky Lab"}}]}"#,
+    )
+    .unwrap();
     let (code, report) = audit_json(&[sbom.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert_eq!(report["findings"][0]["confidence"], "confirmed");
+    let programs = |name: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["component"]["name"] == name)
+            .unwrap_or_else(|| panic!("a finding on {name}"))["programs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_owned())
+            .collect()
+    };
+    // BOD 17-01 reaches Kaspersky-branded products, not code embedded in others.
+    assert!(programs("Kaspersky Anti-Virus").contains(&"bod-17-01".to_owned()));
+    assert!(!programs("helper-lib").contains(&"bod-17-01".to_owned()));
+    assert!(programs("helper-lib").contains(&"icts-2024-kaspersky".to_owned()));
+}
+
+#[test]
+fn a_structural_wrong_type_is_an_error_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbom = dir.path().join("broken.cdx.json");
+    std::fs::write(
+        &sbom,
+        "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.5\",\n  \"components\": \"none\"\n}\n",
+    )
+    .unwrap();
+    let path = sbom.to_str().unwrap();
+    let (code, report) = audit_json(&[path]);
+    assert_eq!(code, 2);
+    assert_eq!(report["errors"][0]["line"], 4);
+    assert_eq!(report["errors"][0]["code"], "oemtrace::read::wrong_type");
+    let (code, _, stderr) = audit_human(&[path]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(&format!("{path}:4:")), "{stderr}");
 }

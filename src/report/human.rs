@@ -204,11 +204,7 @@ fn summary(report: &Report, out: &mut String) {
     } else {
         String::new()
     };
-    let verdict = if s.exit_code == 0 {
-        "pass"
-    } else {
-        "FAIL"
-    };
+    let verdict = if s.exit_code == 0 { "pass" } else { "FAIL" };
     let _ = writeln!(
         out,
         "findings: {} confirmed, {} likely, {} possible{waived} (fail-on {}): {verdict}, exit {}",

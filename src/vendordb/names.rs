@@ -222,7 +222,7 @@ impl<'a> Iterator for Ngrams<'a> {
             return None;
         }
         while self.start < self.s.len() {
-            let can_grow = self.n < self.max && self.end.map_or(true, |e| e < self.s.len());
+            let can_grow = self.n < self.max && self.end.is_none_or(|e| e < self.s.len());
             if can_grow {
                 let from = self.end.map_or(self.start, |e| e + 1);
                 let end = self.token_end(from);

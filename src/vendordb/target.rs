@@ -229,7 +229,7 @@ impl VendorDb {
                 !third_party
                     || self
                         .program_rec(&p.id)
-                        .map_or(true, |rec| rec.reaches_embedded)
+                        .is_none_or(|rec| rec.reaches_embedded)
             })
             .map(|p| p.id.as_str())
             .collect();
