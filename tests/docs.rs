@@ -58,7 +58,11 @@ fn examples() -> Vec<Example> {
 #[test]
 fn every_documented_example_runs_with_its_exit_code() {
     let examples = examples();
-    assert!(examples.len() >= 10, "found only {} examples", examples.len());
+    assert!(
+        examples.len() >= 10,
+        "found only {} examples",
+        examples.len()
+    );
     let mut failures = Vec::new();
     for ex in &examples {
         let out = Command::cargo_bin("oemtrace")
