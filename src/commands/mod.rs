@@ -1,0 +1,5 @@
+//! One module per subcommand; each returns the process exit code.
+//! [`output`] holds what they share: where text goes and how errors print.
+
+pub mod audit;
+pub mod output;
