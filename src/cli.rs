@@ -50,9 +50,10 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// SBOM files to audit together (CycloneDX JSON).
+    /// SBOMs to audit together: files, directories (searched recursively; files
+    /// that are not SBOMs are skipped), `-` for stdin, or http(s) URLs.
     #[arg(value_name = "SBOM", required = true)]
-    pub inputs: Vec<PathBuf>,
+    pub inputs: Vec<String>,
 
     /// Output format: `human` (miette diagnostics) or `json` (the report contract,
     /// exactly one JSON document on stdout).
@@ -71,6 +72,14 @@ pub struct AuditArgs {
     /// Leave the embedded vendor db out (use only --db).
     #[arg(long)]
     pub no_default_db: bool,
+
+    /// Refuse any input larger than this (bytes; K, M and G suffixes allowed).
+    #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = crate::commands::inputs::parse_size)]
+    pub max_input_size: u64,
+
+    /// Give up on a URL input after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
 
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]

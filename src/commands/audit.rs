@@ -1,30 +1,41 @@
 //! `oemtrace audit`: read every input, load the db, audit, render.
 
-use std::path::Path;
+use std::time::Duration;
 
 use miette::Diagnostic;
-use oemtrace::model::Document;
 use oemtrace::report::human;
 use oemtrace::vendordb::VendorDb;
 
-use super::output::{self, BoxedDiagnostic, Failure};
+use super::inputs;
+use super::output::{self, Failure};
 use crate::cli::{AuditArgs, OutputFormat};
 
 pub fn run(args: &AuditArgs) -> i32 {
     let style = output::style(args.color);
     let json = args.format == OutputFormat::Json;
-    let mut failures = Vec::new();
-
     // Read every input even after one fails, so the user sees all problems at once.
-    let mut docs: Vec<Document> = Vec::with_capacity(args.inputs.len());
-    for path in &args.inputs {
-        match read_input(path) {
-            Ok(doc) => docs.push(doc),
-            Err(error) => failures.push(Failure {
-                document: path.display().to_string(),
-                error,
-            }),
-        }
+    let limits = inputs::Limits {
+        max_input_size: args.max_input_size,
+        url_timeout: Duration::from_secs(args.timeout),
+    };
+    let inputs::Inputs {
+        docs,
+        mut failures,
+        skipped,
+    } = inputs::read_all(&args.inputs, limits);
+    if !skipped.is_empty() && !json {
+        eprintln!(
+            "oemtrace: skipped {} file{} that {} not SBOMs",
+            skipped.len(),
+            if skipped.len() == 1 { "" } else { "s" },
+            if skipped.len() == 1 { "is" } else { "are" },
+        );
+    }
+    if docs.is_empty() && failures.is_empty() {
+        failures.push(Failure {
+            document: args.inputs.join(" "),
+            error: Box::new(NoSbom),
+        });
     }
     let db = load_db(&args.db, args.no_default_db)
         .map_err(|f| failures.push(f))
@@ -43,17 +54,6 @@ pub fn run(args: &AuditArgs) -> i32 {
         OutputFormat::Human => human::render(&report, style),
     });
     report.summary.exit_code
-}
-
-pub fn read_input(path: &Path) -> Result<Document, BoxedDiagnostic> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| {
-        Box::new(InputError::Read {
-            name: name.clone(),
-            source,
-        }) as BoxedDiagnostic
-    })?;
-    oemtrace::sbom::read(&name, bytes).map_err(|e| Box::new(e) as BoxedDiagnostic)
 }
 
 /// The embedded db plus `--db` overlays; a failure names the db that failed.
@@ -77,17 +77,11 @@ pub fn load_db(overlays: &[std::path::PathBuf], no_default: bool) -> Result<Vend
     Ok(db)
 }
 
-/// Errors of the process edge itself (the library reports its own).
+/// Every argument was a directory with no SBOM in it.
 #[derive(Debug, thiserror::Error, Diagnostic)]
-pub enum InputError {
-    #[error("{name}: cannot read: {source}")]
-    #[diagnostic(
-        code(oemtrace::input::read),
-        help("check the path and permissions; a directory, `-` and URLs are not supported yet")
-    )]
-    Read {
-        name: String,
-        #[source]
-        source: std::io::Error,
-    },
-}
+#[error("no SBOM found in the inputs given")]
+#[diagnostic(
+    code(oemtrace::input::none),
+    help("name SBOM files, or directories that hold CycloneDX or SPDX documents")
+)]
+struct NoSbom;

@@ -2,4 +2,5 @@
 //! [`output`] holds what they share: where text goes and how errors print.
 
 pub mod audit;
+pub mod inputs;
 pub mod output;
