@@ -5,13 +5,14 @@
 //! here does I/O.
 
 use crate::graph::{self, Graph, Node};
-use crate::model::{Confidence, Document, EdgeKind, Span};
-use crate::policy::{self, FailOn};
+use crate::model::{Document, EdgeKind, Span};
+use crate::policy::FailOn;
 use crate::report::{
     ComponentRef, DbSummary, EvidenceItem, Finding, Input, Location, PathHop, Report,
-    ReportDiagnostic, SourceFile, Summary, TargetRef, Tool, SCHEMA,
+    ReportDiagnostic, RootSummary, SourceFile, Summary, TargetRef, Tool, SCHEMA,
 };
 use crate::sbom::span::LineIndex;
+use crate::select::ComponentId;
 use crate::trace::Tracer;
 use crate::vendordb::matcher::{Match, Matcher};
 use crate::vendordb::VendorDb;
@@ -21,12 +22,25 @@ use crate::vendordb::VendorDb;
 pub struct Options {
     /// The lowest confidence that fails the audit (exit 1).
     pub fail_on: FailOn,
+    /// Audit from these components instead of the documents' own roots
+    /// (`--root`; resolve selectors with [`crate::select::components`]).
+    pub roots: Vec<ComponentId>,
 }
 
 /// Audit documents against a vendor db. All documents form one graph.
 pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
     let matcher = Matcher::new(db);
-    let graph = graph::build(docs);
+    let mut graph = graph::build(docs);
+    if !options.roots.is_empty() {
+        let mut roots: Vec<_> = options
+            .roots
+            .iter()
+            .filter_map(|id| graph.component_node(id.doc, id.index))
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        graph.roots = roots;
+    }
     let tracer = Tracer::new(&graph);
     let ctx = Context {
         docs,
@@ -37,11 +51,30 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
     };
 
     let mut findings = Vec::new();
+    let mut nodes = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for (i, component) in doc.components.iter().enumerate() {
             for m in matcher.match_component(component) {
                 findings.push(ctx.finding(d, i, m));
+                nodes.push(graph.component_nodes[d][i]);
             }
+        }
+    }
+    if !options.roots.is_empty() {
+        // Audited from chosen components: what they do not reach is not
+        // part of what is being audited.
+        let keep: Vec<bool> = nodes
+            .iter()
+            .map(|&n| tracer.distance(n).is_some())
+            .collect();
+        let mut keep = keep.into_iter();
+        findings.retain(|_| keep.next().unwrap_or(false));
+        nodes.retain(|&n| tracer.distance(n).is_some());
+    }
+    let reaching = tracer.roots_reaching(&nodes);
+    if let Some(reaching) = &reaching {
+        for (f, roots) in findings.iter_mut().zip(reaching) {
+            f.roots.clone_from(roots);
         }
     }
     // Most severe first; then document order, so output is stable.
@@ -54,8 +87,16 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
     });
 
     let diagnostics = diagnostics(docs, &graph, &ctx.locator);
-    let summary = summary(docs, &graph, &findings, options.fail_on);
-    Report {
+    let summary = Summary {
+        components: docs.iter().map(|d| d.components.len()).sum(),
+        edges: graph.edge_count(),
+        fail_on: options.fail_on,
+        roots: reaching
+            .is_some()
+            .then(|| graph.roots.iter().map(|&r| ctx.root(r)).collect()),
+        ..Summary::default()
+    };
+    let mut report = Report {
         schema: SCHEMA,
         tool: Tool::this(),
         db: DbSummary {
@@ -75,7 +116,9 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
                 text: d.source.clone(),
             })
             .collect(),
-    }
+    };
+    report.recount();
+    report
 }
 
 fn input(doc: &Document) -> Input {
@@ -162,6 +205,23 @@ impl Context<'_> {
             waived: false,
             source: d,
             component_span: component.span,
+            roots: Vec::new(),
+        }
+    }
+
+    /// A root's summary line, counts filled in by [`Report::recount`].
+    fn root(&self, node: graph::NodeId) -> RootSummary {
+        let hop = self.hop(node, None);
+        RootSummary {
+            name: hop.name,
+            version: hop.version,
+            bom_ref: hop.bom_ref,
+            document: hop.document,
+            confirmed: 0,
+            likely: 0,
+            possible: 0,
+            waived: 0,
+            exit_code: 0,
         }
     }
 
@@ -216,21 +276,6 @@ fn diagnostics(docs: &[Document], graph: &Graph, locator: &Locator<'_>) -> Vec<R
         .collect();
     out.sort_by_key(|x| (x.source, x.span.map_or(0, |s| s.offset), x.code));
     out
-}
-
-fn summary(docs: &[Document], graph: &Graph, findings: &[Finding], fail_on: FailOn) -> Summary {
-    let count = |c: Confidence| findings.iter().filter(|f| f.confidence == c).count();
-    let exit = policy::verdict(findings.iter().map(|f| (f.confidence, f.waived)), fail_on);
-    Summary {
-        components: docs.iter().map(|d| d.components.len()).sum(),
-        edges: graph.edge_count(),
-        confirmed: count(Confidence::Confirmed),
-        likely: count(Confidence::Likely),
-        possible: count(Confidence::Possible),
-        waived: findings.iter().filter(|f| f.waived).count(),
-        fail_on,
-        exit_code: exit.code(),
-    }
 }
 
 /// Line/column lookups, with each document's line index built on first use

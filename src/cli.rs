@@ -1,7 +1,8 @@
 //! Command-line definitions (clap derive) and nothing else.
 //!
 //! Every flag is defined once here; `--help` and docs/usage.md describe the
-//! same options (a snapshot test keeps `--help` under review).
+//! same options (a snapshot test keeps `--help` under review, and the docs'
+//! examples are run by tests/docs.rs).
 
 use std::path::PathBuf;
 
@@ -34,6 +35,9 @@ pub enum Command {
     /// Audit SBOMs for Kaspersky engines and report every path to them.
     #[command(long_about = AUDIT_LONG_ABOUT)]
     Audit(AuditArgs),
+    /// Show every path from the products to one component, as an inverted tree.
+    #[command(long_about = EXPLAIN_LONG_ABOUT)]
+    Explain(ExplainArgs),
 }
 
 const AUDIT_LONG_ABOUT: &str = "\
@@ -46,7 +50,20 @@ the grade that fails the audit.
 Examples:
   oemtrace audit fixtures/mail-gateway-nested-engine.cdx.json
   oemtrace audit --format json --fail-on confirmed product.cdx.json > report.json
-  oemtrace audit --db our-findings/ --fail-on possible product.cdx.json";
+  oemtrace audit --db our-findings/ --fail-on possible product.cdx.json
+  oemtrace audit delivery/                  # every SBOM under a directory
+  curl -s https://vendor.example/sbom.json | oemtrace audit -";
+
+const EXPLAIN_LONG_ABOUT: &str = "\
+Show every path from the products to one component, as an inverted tree.
+
+The last argument names the component: a bom-ref or SPDXID, a purl (without a version
+it matches every version), or a name (name@version pins the version). The first
+--limit paths are shown, with the exact number of paths in all.
+
+Examples:
+  oemtrace explain fixtures/router-dpi-cyrillic-supplier.cdx.json libflowinspect
+  oemtrace explain --format json --limit 100 sbom.cdx.json pkg:maven/com.kavsdk/kavsdk";
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -64,15 +81,68 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Likely, value_name = "LEVEL")]
     pub fail_on: FailOn,
 
+    /// Audit from this component instead of the products the SBOMs describe: a
+    /// bom-ref or SPDXID, a purl (without a version it matches every version), or
+    /// a name (`name@version` pins the version). Findings it does not reach are
+    /// left out. Repeatable.
+    #[arg(long, value_name = "REF|PURL|NAME")]
+    pub root: Vec<String>,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub display: DisplayArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The SBOMs (as for `audit`), then the component to explain.
+    #[arg(value_name = "SBOM... COMPONENT", required = true, num_args = 2..)]
+    pub args: Vec<String>,
+
+    /// How many paths to show at most (the total is always exact).
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+
+    /// Output format: `human` (an inverted tree) or `json`.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// Trace from this component instead of the described products (as for
+    /// `audit --root`). Repeatable.
+    #[arg(long, value_name = "REF|PURL|NAME")]
+    pub root: Vec<String>,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub display: DisplayArgs,
+}
+
+/// Which vendor db to use.
+#[derive(Debug, Args)]
+pub struct DbArgs {
     /// Add vendor-db records from a TOML file or a directory of them, on top of the
     /// embedded db (repeatable; later ones override earlier ones by id).
-    #[arg(long, value_name = "DIR|FILE")]
-    pub db: Vec<PathBuf>,
+    #[arg(long = "db", value_name = "DIR|FILE")]
+    pub overlays: Vec<PathBuf>,
 
     /// Leave the embedded vendor db out (use only --db).
     #[arg(long)]
     pub no_default_db: bool,
+}
 
+/// Limits on reading inputs.
+#[derive(Debug, Args)]
+pub struct InputArgs {
     /// Refuse any input larger than this (bytes; K, M and G suffixes allowed).
     #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = crate::commands::inputs::parse_size)]
     pub max_input_size: u64,
@@ -80,7 +150,11 @@ pub struct AuditArgs {
     /// Give up on a URL input after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
+}
 
+/// How human output looks.
+#[derive(Debug, Args)]
+pub struct DisplayArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -88,9 +162,9 @@ pub struct AuditArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// miette diagnostics for a person, one per finding, then a summary.
+    /// For a person: miette diagnostics (audit) or an inverted tree (explain).
     Human,
-    /// The JSON report of docs/report-contract.md.
+    /// JSON: the report contract (audit) or the explain document.
     Json,
 }
 
@@ -98,6 +172,8 @@ pub enum OutputFormat {
 pub enum ColorChoice {
     /// Colour when writing to a terminal and NO_COLOR is not set.
     Auto,
+    /// Always colour.
     Always,
+    /// Never colour.
     Never,
 }

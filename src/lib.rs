@@ -10,11 +10,13 @@
 //! process.
 
 pub mod audit;
+pub mod explain;
 pub mod graph;
 pub mod model;
 pub mod policy;
 pub mod report;
 pub mod sbom;
+pub mod select;
 pub mod trace;
 pub mod vendordb;
 

@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Audit(args) => commands::audit::run(args),
+        Command::Explain(args) => commands::explain::run(args),
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }

@@ -25,6 +25,7 @@ mod condense;
 mod enumerate;
 #[cfg(test)]
 mod proptests;
+mod reach;
 mod scc;
 #[cfg(test)]
 mod tests;
@@ -32,6 +33,7 @@ mod tests;
 use adjacency::Adjacency;
 use bfs::Bfs;
 use condense::Condensation;
+pub use reach::MAX_ROOTS;
 use scc::Sccs;
 
 /// "No node / no edge" in the `u32` index arrays.

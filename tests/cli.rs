@@ -364,7 +364,11 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn help_texts_match_snapshots() {
-    for args in [&["--help"][..], &["audit", "--help"][..]] {
+    for args in [
+        &["--help"][..],
+        &["audit", "--help"][..],
+        &["explain", "--help"][..],
+    ] {
         let out = oemtrace().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(0));
         let text = String::from_utf8(out.stdout).unwrap();

@@ -2,5 +2,6 @@
 //! [`output`] holds what they share: where text goes and how errors print.
 
 pub mod audit;
+pub mod explain;
 pub mod inputs;
 pub mod output;

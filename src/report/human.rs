@@ -214,6 +214,27 @@ fn summary(report: &Report, out: &mut String) {
         s.fail_on.as_str(),
         s.exit_code,
     );
+    // With several products in one delivery, each gets its own verdict.
+    if let Some(roots) = s.roots.as_ref().filter(|r| r.len() > 1) {
+        let _ = writeln!(out, "per product:");
+        for r in roots {
+            let version = r
+                .version
+                .as_deref()
+                .map(|v| format!(" {v}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {}{version} ({}): {} confirmed, {} likely, {} possible: {}",
+                r.name,
+                r.document,
+                r.confirmed,
+                r.likely,
+                r.possible,
+                if r.exit_code == 0 { "pass" } else { "FAIL" },
+            );
+        }
+    }
 }
 
 /// A diagnostic assembled at render time from report data.

@@ -54,7 +54,8 @@ impl ErrorReport {
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> String {
+/// Any serialisable value as pretty JSON, newline-terminated.
+pub fn to_json<T: Serialize>(value: &T) -> String {
     // Serialising plain structs of strings and integers cannot fail; if it
     // ever did, an empty object keeps stdout valid JSON.
     let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned());

@@ -8,6 +8,7 @@
 
 pub mod human;
 pub mod json;
+pub mod tree;
 
 use std::sync::Arc;
 
@@ -96,6 +97,9 @@ pub struct Finding {
     /// The component's own span (the whole SBOM object).
     #[serde(skip)]
     pub component_span: Span,
+    /// Positions in `summary.roots` of the roots that reach the component.
+    #[serde(skip)]
+    pub roots: Vec<usize>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -176,4 +180,61 @@ pub struct Summary {
     /// Extension: the `--fail-on` threshold the exit code was decided by.
     pub fail_on: crate::policy::FailOn,
     pub exit_code: i32,
+    /// Extension: the same counts per product root, for a delivery of
+    /// several products. Absent when the graph has more roots than a
+    /// per-root view can usefully show (see `trace::MAX_ROOTS`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roots: Option<Vec<RootSummary>>,
+}
+
+/// The verdict for one product root: the findings it reaches.
+#[derive(Clone, Debug, Serialize)]
+pub struct RootSummary {
+    pub name: String,
+    pub version: Option<String>,
+    pub bom_ref: Option<String>,
+    pub document: String,
+    pub confirmed: usize,
+    pub likely: usize,
+    pub possible: usize,
+    pub waived: usize,
+    /// The exit code an audit of this product alone would have.
+    pub exit_code: i32,
+}
+
+impl Report {
+    /// Recompute every count and exit code from the findings (after
+    /// findings change, for example when waivers apply).
+    pub fn recount(&mut self) {
+        let fail_on = self.summary.fail_on;
+        let tally = |findings: &mut dyn Iterator<Item = &Finding>| {
+            let mut t = [0usize; 4];
+            let mut verdict = Vec::new();
+            for f in findings {
+                t[match f.confidence {
+                    Confidence::Confirmed => 0,
+                    Confidence::Likely => 1,
+                    Confidence::Possible => 2,
+                }] += 1;
+                t[3] += usize::from(f.waived);
+                verdict.push((f.confidence, f.waived));
+            }
+            (t, crate::policy::verdict(verdict, fail_on).code())
+        };
+        let (t, exit) = tally(&mut self.findings.iter());
+        let s = &mut self.summary;
+        (s.confirmed, s.likely, s.possible, s.waived, s.exit_code) = (t[0], t[1], t[2], t[3], exit);
+        if let Some(roots) = &mut self.summary.roots {
+            for (pos, root) in roots.iter_mut().enumerate() {
+                let (t, exit) = tally(&mut self.findings.iter().filter(|f| f.roots.contains(&pos)));
+                (
+                    root.confirmed,
+                    root.likely,
+                    root.possible,
+                    root.waived,
+                    root.exit_code,
+                ) = (t[0], t[1], t[2], t[3], exit);
+            }
+        }
+    }
 }
