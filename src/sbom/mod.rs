@@ -11,6 +11,7 @@ mod detect;
 mod error;
 mod json;
 pub mod span;
+pub mod validate;
 
 use std::sync::Arc;
 
