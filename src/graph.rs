@@ -4,11 +4,23 @@
 //!
 //! [`build`] runs in phases, each O(V+E) (plus hashing):
 //!
-//! 1. one node per component, in document then component order, so node
-//!    ids are the same for the same input;
-//! 2. one edge per resolvable relationship (references resolved through a
-//!    per-document bom-ref map built once, see [`refs`]);
-//! 3. roots and implicit parts, per the contract (see [`roots`]).
+//! 1. one node per component, documents in a canonical order (by name,
+//!    then serial number, then text), components in document order;
+//! 2. one edge per relationship within a document (references resolved
+//!    through a per-document bom-ref map built once, see [`refs`]);
+//!    relationships that reach into another document wait for phase 4;
+//! 3. each document's roots and implicit parts (see [`roots`]), from that
+//!    document alone;
+//! 4. stitching: BOM-Links, SPDX external document refs and identity join
+//!    the documents with edges (see [`stitch`]);
+//! 5. the roots of the delivery: the document roots nothing in another
+//!    document links to (see [`roots`]).
+//!
+//! **Order-independence.** Every phase walks the documents in the
+//! canonical order, so the same set of documents gives the same graph
+//! (node and edge ids included, only `Node::Component::doc` follows the
+//! caller's order), and so the same shortest paths and counts, however the
+//! caller ordered them. Diagnostics stay in the caller's document order.
 //!
 //! Two normalisations keep later counting honest:
 //!
@@ -31,12 +43,14 @@ use crate::model::{Diagnostic, Document, EdgeKind, NodeRef, Span};
 
 mod refs;
 mod roots;
+mod stitch;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 pub(crate) mod testutil;
 
-use refs::RefIndex;
+use refs::{RefIndex, Target};
+pub use stitch::{Checksum, ExternalDoc, ExternalRefs};
 
 /// A node of the audit graph.
 pub type NodeId = NodeIndex<u32>;
@@ -110,14 +124,52 @@ impl Graph {
 }
 
 /// Build the graph of all documents of one audit.
+///
+/// SPDX external document refs cannot be followed this way (the model has
+/// no place for a document's `externalDocumentRefs` yet): use
+/// [`build_with`].
 pub fn build(docs: &[Document]) -> Graph {
-    let mut b = Builder::with_components(docs);
-    for (d, doc) in docs.iter().enumerate() {
-        b.add_relationships(d, doc);
+    build_with(docs, &[])
+}
+
+/// Build the graph of all documents of one audit, with `externals[d]` the
+/// external document refs that document `d` declares (SPDX
+/// `externalDocumentRefs`; a missing entry declares none).
+///
+/// The result depends on the *set* of documents, not on their order: see
+/// the module docs.
+pub fn build_with(docs: &[Document], externals: &[ExternalRefs]) -> Graph {
+    let order = canonical_order(docs);
+    let mut b = Builder::with_components(docs, &order);
+    let refs: Vec<RefIndex<'_>> = docs
+        .iter()
+        .enumerate()
+        .map(|(d, doc)| {
+            let mut diags = Vec::new();
+            let refs = RefIndex::new(doc, &mut diags);
+            b.diagnostics.extend(diags.into_iter().map(|x| (d, x)));
+            refs
+        })
+        .collect();
+    let mut pending = Vec::new();
+    for &d in &order {
+        if let (Some(doc), Some(refs)) = (docs.get(d), refs.get(d)) {
+            b.add_relationships(d, doc, refs, &mut pending);
+        }
     }
-    // Cross-document stitching edges (BOM-Link, SPDX DocumentRef, identity)
-    // belong here: before roots, so that the root rules see them.
-    let roots = roots::choose(&mut b, docs);
+    let per_doc = roots::per_document(&mut b, docs, &order);
+    stitch::run(
+        &mut b,
+        &stitch::Inputs {
+            docs,
+            order: &order,
+            refs: &refs,
+            externals,
+            roots: &per_doc,
+        },
+        pending,
+    );
+    let roots = roots::of_delivery(&b, &per_doc);
     let mut diagnostics = b.diagnostics;
     // Stable: keeps the order found within each document.
     diagnostics.sort_by_key(|(d, _)| *d);
@@ -130,6 +182,24 @@ pub fn build(docs: &[Document]) -> Graph {
     }
 }
 
+/// The documents' indexes sorted by name, then serial number, then source
+/// text: the order nodes and edges are made in, so that the same set of
+/// documents gives the same graph whatever order they were given in.
+/// Documents equal in all three are the same document given twice, and
+/// either order gives the same graph.
+fn canonical_order(docs: &[Document]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| match (docs.get(a), docs.get(b)) {
+        (Some(a), Some(b)) => a
+            .name
+            .cmp(&b.name)
+            .then_with(|| a.serial_number.cmp(&b.serial_number))
+            .then_with(|| a.source.cmp(&b.source)),
+        _ => a.cmp(&b),
+    });
+    order
+}
+
 /// The state [`build`] threads through its phases.
 struct Builder {
     graph: DiGraph<Node, EdgeKind, u32>,
@@ -139,73 +209,96 @@ struct Builder {
     linked: HashSet<u64>,
     /// Per node: some edge (not a self-loop) ends here.
     reached: Vec<bool>,
+    /// Per node: a stitching edge from a component of another document
+    /// ends here (the root rule's "linked to").
+    linked_in: Vec<bool>,
 }
 
 impl Builder {
-    /// Phase 1: one node per component, in document then component order.
-    fn with_components(docs: &[Document]) -> Self {
+    /// Phase 1: one node per component, documents in `order`, components
+    /// in document order.
+    fn with_components(docs: &[Document], order: &[usize]) -> Self {
         let nodes: usize = docs.iter().map(|d| d.components.len()).sum();
         let edges: usize = docs.iter().map(|d| d.relationships.len()).sum();
         let mut graph = DiGraph::with_capacity(nodes, edges);
-        let component_nodes = docs
-            .iter()
-            .enumerate()
-            .map(|(d, doc)| {
-                (0..doc.components.len())
-                    .map(|i| {
-                        graph.add_node(Node::Component {
-                            doc: to_u32(d),
-                            index: to_u32(i),
-                        })
+        let mut component_nodes = vec![Vec::new(); docs.len()];
+        for &d in order {
+            let (Some(doc), Some(slot)) = (docs.get(d), component_nodes.get_mut(d)) else {
+                continue;
+            };
+            *slot = (0..doc.components.len())
+                .map(|i| {
+                    graph.add_node(Node::Component {
+                        doc: to_u32(d),
+                        index: to_u32(i),
                     })
-                    .collect()
-            })
-            .collect();
+                })
+                .collect();
+        }
         Builder {
             graph,
             component_nodes,
             diagnostics: Vec::new(),
             linked: HashSet::with_capacity(edges),
             reached: vec![false; nodes],
+            linked_in: vec![false; nodes],
         }
     }
 
     /// Phase 2 for one document: an edge for every relationship whose ends
-    /// both resolve; a diagnostic for every end that does not.
-    fn add_relationships(&mut self, d: usize, doc: &Document) {
+    /// both resolve within the document; a diagnostic for every end that
+    /// does not. A relationship with an end in another document is left
+    /// in `pending` for the stitching phase.
+    fn add_relationships<'d>(
+        &mut self,
+        d: usize,
+        doc: &'d Document,
+        refs: &RefIndex<'_>,
+        pending: &mut Vec<stitch::Pending<'d>>,
+    ) {
         let mut diags = Vec::new();
-        let refs = RefIndex::new(doc, &mut diags);
         for rel in &doc.relationships {
-            let from = self.endpoint(d, &refs, &rel.from, rel.span, &mut diags);
-            let to = self.endpoint(d, &refs, &rel.to, rel.span, &mut diags);
-            if let (Some(from), Some(to)) = (from, to) {
-                self.link(from, to, rel.kind);
+            let from = self.endpoint(d, refs, &rel.from, rel.span, &mut diags);
+            let to = self.endpoint(d, refs, &rel.to, rel.span, &mut diags);
+            match (from, to) {
+                (End::Node(from), End::Node(to)) => {
+                    self.link(from, to, rel.kind);
+                }
+                // The external end is still resolved (or diagnosed) even
+                // when the other end is missing, like two dangling ends.
+                (End::External { .. }, _) | (_, End::External { .. }) => {
+                    pending.push(stitch::Pending {
+                        doc: d,
+                        kind: rel.kind,
+                        from,
+                        to,
+                    });
+                }
+                _ => {}
             }
         }
         self.diagnostics.extend(diags.into_iter().map(|x| (d, x)));
     }
 
-    /// The node one end of a relationship of document `d` names.
-    ///
-    /// This is the one place where a reference into another document is
-    /// seen: a cross-document resolver plugs in at the `Err` arm.
-    fn endpoint(
+    /// The node one end of a relationship of document `d` names, or the
+    /// reference into another document, or (with a diagnostic) nothing.
+    fn endpoint<'r>(
         &self,
         d: usize,
         refs: &RefIndex<'_>,
-        r: &NodeRef,
+        r: &'r NodeRef,
         rel_span: Span,
         diags: &mut Vec<Diagnostic>,
-    ) -> Option<NodeId> {
-        let nodes = self.component_nodes.get(d)?;
+    ) -> End<'r> {
+        let Some(nodes) = self.component_nodes.get(d) else {
+            return End::Missing;
+        };
         match refs.resolve(r, nodes.len()) {
-            Ok(i) => nodes.get(i).copied(),
-            // A resolver for `refs::Unresolved::External` (BOM-Link, SPDX
-            // DocumentRef) looks the reference up among the other documents
-            // here, before giving up with the diagnostic.
+            Ok(Target::Local(i)) => nodes.get(i).copied().map_or(End::Missing, End::Node),
+            Ok(Target::External { value, span }) => End::External { value, span },
             Err(unresolved) => {
                 diags.push(unresolved.diagnostic(refs.format(), rel_span));
-                None
+                End::Missing
             }
         }
     }
@@ -227,10 +320,45 @@ impl Builder {
         true
     }
 
+    /// [`Builder::link`] for a stitching edge: when it joins two documents,
+    /// `to` is also "linked to" for the root rule (even when an earlier
+    /// edge between the same two nodes is kept instead).
+    fn stitch(&mut self, from: NodeId, to: NodeId, kind: EdgeKind) {
+        if from == to {
+            return;
+        }
+        self.link(from, to, kind);
+        let doc = |n: NodeId| match self.graph.node_weight(n) {
+            Some(Node::Component { doc, .. }) => Some(*doc),
+            _ => None,
+        };
+        if doc(from) != doc(to) {
+            if let Some(l) = self.linked_in.get_mut(to.index()) {
+                *l = true;
+            }
+        }
+    }
+
     /// Whether some edge (other than a self-loop) ends at `node`.
     fn is_reached(&self, node: NodeId) -> bool {
         self.reached.get(node.index()).copied().unwrap_or(false)
     }
+
+    /// Whether a stitching edge from another document ends at `node`.
+    fn is_linked_in(&self, node: NodeId) -> bool {
+        self.linked_in.get(node.index()).copied().unwrap_or(false)
+    }
+}
+
+/// One end of a relationship after phase 2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum End<'r> {
+    /// A component of the relationship's own document.
+    Node(NodeId),
+    /// A reference into another document, for [`stitch`].
+    External { value: &'r str, span: Span },
+    /// Nothing (already diagnosed).
+    Missing,
 }
 
 /// Indexes fit `u32` (see the module doc); saturate rather than wrap.

@@ -1,6 +1,7 @@
-//! Resolving the ends of a document's relationships: component indexes,
-//! bom-refs / SPDXIDs, and references into other documents (CycloneDX
-//! BOM-Link, SPDX `DocumentRef-x:SPDXRef-y`).
+//! Resolving the ends of a document's relationships within the document:
+//! component indexes and bom-refs / SPDXIDs. References into other
+//! documents (CycloneDX BOM-Link, SPDX `DocumentRef-x:SPDXRef-y`) are told
+//! apart here and resolved by [`super::stitch`].
 //!
 //! One [`RefIndex`] per document, built once, so that resolving a
 //! relationship is a hash lookup, never a scan of the components.
@@ -25,12 +26,16 @@ pub(super) enum Unresolved<'r> {
     NoSuchIndex { index: usize, count: usize },
     /// A reference no component of the document carries.
     Dangling { value: &'r str, span: Span },
-    /// A reference into another document.
-    External {
-        document: &'r str,
-        value: &'r str,
-        span: Span,
-    },
+}
+
+/// What one end of a relationship names.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Target<'r> {
+    /// Component `i` of the same document.
+    Local(usize),
+    /// A reference into another document (BOM-Link, SPDX DocumentRef),
+    /// left to [`super::stitch`], which knows the other documents.
+    External { value: &'r str, span: Span },
 }
 
 impl<'d> RefIndex<'d> {
@@ -67,30 +72,32 @@ impl<'d> RefIndex<'d> {
         self.format
     }
 
-    /// The component index `r` names, in a document of `count` components.
+    /// What `r` names, in a document of `count` components. A reference
+    /// that some component carries is local even if it looks external.
     pub(super) fn resolve<'r>(
         &self,
         r: &'r NodeRef,
         count: usize,
-    ) -> Result<usize, Unresolved<'r>> {
+    ) -> Result<Target<'r>, Unresolved<'r>> {
         match r {
-            NodeRef::Index(i) if *i < count => Ok(*i),
+            NodeRef::Index(i) if *i < count => Ok(Target::Local(*i)),
             NodeRef::Index(i) => Err(Unresolved::NoSuchIndex { index: *i, count }),
             NodeRef::Ref { value, span } => {
-                if let Some(&i) = self.by_ref.get(value.as_str()) {
-                    return Ok(i);
+                if let Some(i) = self.get(value) {
+                    return Ok(Target::Local(i));
                 }
                 let span = *span;
-                Err(match external_document(value) {
-                    Some(document) => Unresolved::External {
-                        document,
-                        value,
-                        span,
-                    },
-                    None => Unresolved::Dangling { value, span },
-                })
+                match external_document(value) {
+                    Some(_) => Ok(Target::External { value, span }),
+                    None => Err(Unresolved::Dangling { value, span }),
+                }
             }
         }
+    }
+
+    /// The component that carries bom-ref (or SPDXID) `r`, if any.
+    pub(super) fn get(&self, r: &str) -> Option<usize> {
+        self.by_ref.get(r).copied()
     }
 }
 
@@ -115,24 +122,12 @@ impl Unresolved<'_> {
                     Some(*span),
                 )
             }
-            Unresolved::External {
-                document,
-                value,
-                span,
-            } => Diagnostic::warning(
-                "unresolved-external-ref",
-                format!(
-                    "reference '{value}' points into external document '{document}', \
-                     and references between documents are not resolved yet"
-                ),
-                Some(*span),
-            ),
         }
     }
 }
 
 /// What the format calls a component's id.
-fn ref_word(format: Format) -> &'static str {
+pub(super) fn ref_word(format: Format) -> &'static str {
     match format {
         Format::CyclonedxJson | Format::CyclonedxXml => "bom-ref",
         Format::SpdxJson | Format::SpdxTagValue => "SPDXID",

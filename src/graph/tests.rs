@@ -172,13 +172,13 @@ fn a_duplicate_ref_is_reported_at_the_second_component_and_resolves_to_the_first
 }
 
 #[test]
-fn external_refs_are_reported_naming_their_document() {
+fn external_refs_into_documents_not_given_are_reported_naming_them() {
     let docs = [DocBuilder::new("a")
         .component("top")
         .root(0)
         .edge_kind(
             "top",
-            "urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#engine",
+            "urn:cdx:3E671687-395b-41f5-a30f-a58921a69b79/1#engine",
             EdgeKind::BomLink,
         )
         .edge("top", "DocumentRef-sdk:SPDXRef-core")
@@ -195,13 +195,15 @@ fn external_refs_are_reported_naming_their_document() {
     let [(_, bom_link), (_, doc_ref)] = &g.diagnostics[..] else {
         panic!("two diagnostics");
     };
-    assert!(bom_link
-        .message
-        .contains("external document 'urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1'"));
+    assert_eq!(
+        bom_link.message,
+        "BOM-Link points to document urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79 version 1, \
+         which is not among the inputs; audit it too to follow this path"
+    );
     assert_eq!(bom_link.span, Some(Span::new(10_050, 5)));
-    assert!(doc_ref
-        .message
-        .contains("external document 'DocumentRef-sdk'"));
+    assert!(doc_ref.message.contains(
+        "names external document 'DocumentRef-sdk', which this document does not declare"
+    ));
 }
 
 #[test]
@@ -361,55 +363,57 @@ fn roots_of_several_documents_are_joined_and_sorted() {
     );
 }
 
-/// Runs the build phases by hand with an extra edge before the roots are
-/// chosen, standing in for a stitching edge between documents.
-fn build_with_extra_edge(
-    docs: &[Document],
-    from: (usize, usize),
-    to: (usize, usize),
-    kind: EdgeKind,
-) -> Graph {
-    let mut b = Builder::with_components(docs);
-    for (d, doc) in docs.iter().enumerate() {
-        b.add_relationships(d, doc);
-    }
-    let from = b.component_nodes[from.0][from.1];
-    let to = b.component_nodes[to.0][to.1];
-    assert!(b.link(from, to, kind));
-    let roots = roots::choose(&mut b, docs);
-    Graph {
-        graph: b.graph,
-        roots,
-        component_nodes: b.component_nodes,
-        diagnostics: b.diagnostics,
-        vendor_nodes: HashMap::new(),
-    }
-}
+const MODULE_SERIAL: &str = "urn:uuid:0b6a1e9e-7d0e-4a55-9a4e-5c3f3f0b0a01";
+const MODULE_LINK: &str = "urn:cdx:0b6a1e9e-7d0e-4a55-9a4e-5c3f3f0b0a01/1";
 
 #[test]
 fn a_root_another_document_links_to_is_an_inner_node() {
-    let docs = [
-        DocBuilder::new("appliance")
-            .components("a", 2)
-            .root(0)
-            .build(),
-        DocBuilder::new("module").components("m", 2).root(0).build(),
-    ];
-    for kind in [EdgeKind::BomLink, EdgeKind::SameAs] {
-        let g = build_with_extra_edge(&docs, (0, 1), (1, 0), kind);
+    let module = DocBuilder::new("module")
+        .serial(MODULE_SERIAL)
+        .component("m0")
+        .purl("pkg:generic/acme/module@3.2")
+        .component("m1")
+        .root(0)
+        .build();
+    let by_link = DocBuilder::new("appliance")
+        .components("a", 2)
+        .root(0)
+        .edge_kind("a1", MODULE_LINK, EdgeKind::BomLink)
+        .build();
+    let by_identity = DocBuilder::new("appliance")
+        .components("a", 2)
+        .purl("pkg:generic/acme/module@3.2")
+        .root(0)
+        .build();
+    for (appliance, kind) in [
+        (by_link, EdgeKind::BomLink),
+        (by_identity, EdgeKind::SameAs),
+    ] {
+        let docs = [appliance, module.clone()];
+        let g = build(&docs);
         assert_eq!(g.roots, [node(&g, 0, 0)], "{kind}");
+        assert_eq!(
+            g.graph
+                .find_edge(node(&g, 0, 1), node(&g, 1, 0))
+                .map(|e| g.graph[e]),
+            Some(kind)
+        );
         // The inner root still contains its own parts.
         assert!(g.graph.find_edge(node(&g, 1, 0), node(&g, 1, 1)).is_some());
+        assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
     }
-    // Other kinds across documents do not demote.
-    let g = build_with_extra_edge(&docs, (0, 1), (1, 0), EdgeKind::DependsOn);
-    assert_eq!(g.roots, [node(&g, 0, 0), node(&g, 1, 0)]);
 }
 
 #[test]
 fn a_bom_link_within_one_document_does_not_demote_its_root() {
-    let docs = [DocBuilder::new("a").components("a", 2).root(0).build()];
-    let g = build_with_extra_edge(&docs, (0, 1), (0, 0), EdgeKind::BomLink);
+    let docs = [DocBuilder::new("module")
+        .serial(MODULE_SERIAL)
+        .components("m", 2)
+        .root(0)
+        .edge_kind("m1", &format!("{MODULE_LINK}#m0"), EdgeKind::BomLink)
+        .build()];
+    let g = build(&docs);
+    assert!(g.graph.find_edge(node(&g, 0, 1), node(&g, 0, 0)).is_some());
     assert_eq!(g.roots, [node(&g, 0, 0)]);
 }
 
@@ -419,13 +423,23 @@ fn a_linked_document_without_declared_roots_has_its_top_reached() {
         DocBuilder::new("appliance")
             .components("a", 1)
             .root(0)
+            .edge_kind("a0", MODULE_LINK, EdgeKind::BomLink)
             .build(),
         DocBuilder::new("module")
+            .serial(MODULE_SERIAL)
             .components("m", 2)
             .edge("m0", "m1")
             .build(),
     ];
-    let g = build_with_extra_edge(&docs, (0, 0), (1, 0), EdgeKind::BomLink);
+    let g = build(&docs);
+    // The module's root is its unreached top, m0; the link makes it inner.
+    assert_eq!(
+        edges(&g, &docs),
+        [
+            e("m0", "m1", EdgeKind::DependsOn),
+            e("a0", "m0", EdgeKind::BomLink)
+        ]
+    );
     assert_eq!(g.roots, [node(&g, 0, 0)]);
 }
 

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 
-use crate::model::{Component, Document, EdgeKind, Format, NodeRef, Relationship, Role, Span};
+use crate::model::{
+    Component, Document, EdgeKind, Field, FieldKind, Format, NodeRef, Relationship, Role, Span,
+};
 
 /// Builds a [`Document`] component by component and edge by edge.
 pub(crate) struct DocBuilder {
@@ -37,6 +39,53 @@ impl DocBuilder {
     pub(crate) fn format(mut self, format: Format) -> Self {
         self.doc.format = format;
         self
+    }
+
+    /// The document's serial number (CycloneDX `urn:uuid:…`, SPDX
+    /// namespace).
+    pub(crate) fn serial(mut self, serial: &str) -> Self {
+        self.doc.serial_number = Some(serial.to_owned());
+        self
+    }
+
+    /// The document's text (for checksums).
+    pub(crate) fn source(mut self, source: &str) -> Self {
+        self.doc.source = Arc::from(source);
+        self
+    }
+
+    /// Change the last component added.
+    pub(crate) fn with(mut self, change: impl FnOnce(&mut Component)) -> Self {
+        if let Some(c) = self.doc.components.last_mut() {
+            change(c);
+        }
+        self
+    }
+
+    /// Change the first component added.
+    pub(crate) fn with_first(mut self, change: impl FnOnce(&mut Component)) -> Self {
+        if let Some(c) = self.doc.components.first_mut() {
+            change(c);
+        }
+        self
+    }
+
+    /// Give the last component added a purl.
+    pub(crate) fn purl(self, purl: &str) -> Self {
+        self.with(|c| c.purl = Some(purl.to_owned()))
+    }
+
+    /// Give the last component added a version and a `supplier.name`.
+    pub(crate) fn made_by(self, version: &str, supplier: &str) -> Self {
+        self.with(|c| {
+            c.version = Some(version.to_owned());
+            c.fields.push(Field {
+                kind: FieldKind::Supplier,
+                path: "supplier.name",
+                value: supplier.to_owned(),
+                span: Span::new(c.span.offset + 1, supplier.len()),
+            });
+        })
     }
 
     /// A part named and bom-ref'd `bom_ref`.

@@ -8,7 +8,7 @@
 use serde_json::value::RawValue;
 
 use super::{Child, Reader};
-use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind};
+use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind, NodeRef, Relationship};
 use crate::sbom::error::ReadError;
 use crate::sbom::json::{self, JsonType, Listed};
 
@@ -153,10 +153,7 @@ impl<'s> Reader<'s> {
         self.licenses(licenses, &mut fields);
         self.hashes(hashes, &mut fields);
         for reference in self.array(external_references, "externalReferences") {
-            let keys = &["url"];
-            if let Some([url]) = self.object(Some(reference), "externalReferences", keys) {
-                self.field(&mut fields, FieldKind::Url, "externalReferences.url", url);
-            }
+            self.external_reference(reference, &mut fields);
         }
         self.field(&mut fields, FieldKind::Copyright, "copyright", copyright);
         self.field(
@@ -171,6 +168,49 @@ impl<'s> Reader<'s> {
 
         let children = self.children(components, pedigree)?;
         Ok((component, children))
+    }
+
+    /// One `externalReferences[]` entry: its `url` is a field; when the
+    /// entry is of type `bom` and the URL is a BOM-Link (`urn:cdx:…`), it
+    /// is also a `bom_link` relationship from this component into the
+    /// linked BOM, for the graph to resolve against the other inputs. A
+    /// `bom` reference by plain URL names no input, so it stays a field.
+    ///
+    /// The component being read is pushed right after this call returns
+    /// (see [`Reader::walk`]), so its index is the current length of
+    /// `components`.
+    fn external_reference(&mut self, raw: &RawValue, fields: &mut Vec<Field>) {
+        let keys = &["type", "url"];
+        let Some([kind, url]) = self.object(Some(raw), "externalReferences", keys) else {
+            return;
+        };
+        let Some((url, span)) = self.text(url, "externalReferences.url") else {
+            return;
+        };
+        if url.trim().is_empty() {
+            return;
+        }
+        let linked = is_bom_link(&url)
+            && self
+                .text(kind, "externalReferences.type")
+                .is_some_and(|(kind, _)| kind.trim() == "bom");
+        if linked {
+            self.relationships.push(Relationship {
+                from: NodeRef::Index(self.components.len()),
+                to: NodeRef::Ref {
+                    value: url.trim().to_owned(),
+                    span,
+                },
+                kind: EdgeKind::BomLink,
+                span: self.span(raw),
+            });
+        }
+        fields.push(Field {
+            kind: FieldKind::Url,
+            path: "externalReferences.url",
+            value: url.into_owned(),
+            span,
+        });
     }
 
     /// A string that is both a component attribute and a field.
@@ -357,4 +397,12 @@ impl<'s> Reader<'s> {
             }
         }
     }
+}
+
+/// Whether a URL is a CycloneDX BOM-Link (`urn:cdx:serial/version[#ref]`).
+fn is_bom_link(url: &str) -> bool {
+    const PREFIX: &str = "urn:cdx:";
+    url.trim()
+        .get(..PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
 }

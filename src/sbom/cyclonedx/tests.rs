@@ -996,3 +996,56 @@ fn the_document_keeps_its_name_and_source() {
     assert_eq!(&*doc.source, text);
     assert!(doc.components.is_empty() && doc.relationships.is_empty());
 }
+
+#[test]
+fn a_bom_link_in_a_bom_external_reference_is_a_relationship_and_a_field() {
+    let doc = read(
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.5",
+  "metadata": {"component": {"name": "appliance", "externalReferences": [
+    {"type": "bom", "url": "urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1"}]}},
+  "components": [
+    {"name": "module", "externalReferences": [
+      {"type": "website", "url": "urn:cdx:0000/1#not-a-bom-reference"},
+      {"type": "bom", "url": "https://example.com/module.cdx.json"},
+      {"type": "bom", "url": "URN:CDX:3e671687-395b-41f5-a30f-a58921a69b79/2#engine"}]}
+  ]}"#,
+    );
+    let (module, c) = by_name(&doc, "module");
+    let urls: Vec<_> = c
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Url)
+        .map(|f| f.value.as_str())
+        .collect();
+    assert_eq!(urls.len(), 3, "every URL stays a field");
+    let links: Vec<_> = doc
+        .relationships
+        .iter()
+        .filter(|r| r.kind == EdgeKind::BomLink)
+        .map(|r| match &r.to {
+            NodeRef::Ref { value, span } => (r.from.clone(), value.as_str(), text(&doc, *span)),
+            NodeRef::Index(_) => panic!("a BOM-Link stays a reference"),
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                NodeRef::Index(0),
+                "urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1",
+                "\"urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1\""
+            ),
+            (
+                NodeRef::Index(module),
+                "URN:CDX:3e671687-395b-41f5-a30f-a58921a69b79/2#engine",
+                "\"URN:CDX:3e671687-395b-41f5-a30f-a58921a69b79/2#engine\""
+            ),
+        ]
+    );
+    let link = doc
+        .relationships
+        .iter()
+        .find(|r| r.kind == EdgeKind::BomLink && r.from == NodeRef::Index(module));
+    assert!(link.is_some_and(|r| text(&doc, r.span).starts_with("{\"type\": \"bom\"")));
+    assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+}
