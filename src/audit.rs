@@ -8,7 +8,7 @@ use crate::graph::{self, Graph, Node};
 use crate::model::{Confidence, Document, EdgeKind, Span};
 use crate::policy::{self, FailOn};
 use crate::report::{
-    ComponentRef, DbSummary, EvidenceItem, Finding, Input, Location, PathHop, Report,
+    ComponentRef, DbSummary, EvidenceItem, Finding, Input, Location, PathHop, ProgramInfo, Report,
     ReportDiagnostic, SourceFile, Summary, TargetRef, Tool, SCHEMA,
 };
 use crate::sbom::span::LineIndex;
@@ -55,6 +55,7 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
 
     let diagnostics = diagnostics(docs, &graph, &ctx.locator);
     let summary = summary(docs, &graph, &findings, options.fail_on);
+    let programs = ProgramInfo::collect(db, &findings);
     Report {
         schema: SCHEMA,
         tool: Tool::this(),
@@ -75,6 +76,7 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
                 text: d.source.clone(),
             })
             .collect(),
+        programs,
     }
 }
 
@@ -160,6 +162,7 @@ impl Context<'_> {
                 .collect(),
             programs,
             waived: false,
+            waiver: None,
             source: d,
             component_span: component.span,
         }
