@@ -6,8 +6,12 @@
 //! carry what only the human renderer needs (source texts and spans for
 //! miette labels) and never reach the JSON.
 
+pub mod dot;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 #[cfg(test)]
 pub(crate) mod testutil;
 
@@ -107,6 +111,18 @@ pub struct Finding {
     /// The component's own span (the whole SBOM object).
     #[serde(skip)]
     pub component_span: Span,
+}
+
+impl Finding {
+    /// The evidence a location-based format points at: the most confident
+    /// piece, the first of equals (report order is document order).
+    pub fn strongest_evidence(&self) -> Option<&EvidenceItem> {
+        self.evidence
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, e)| (e.confidence, std::cmp::Reverse(*i)))
+            .map(|(_, e)| e)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

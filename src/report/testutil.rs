@@ -38,7 +38,10 @@ pub(crate) fn finding(doc: &str, name: &str, confidence: Confidence) -> Finding 
         },
         path: vec![
             hop(doc, "Product", None),
-            hop(doc, name, Some(EdgeKind::DependsOn)),
+            PathHop {
+                version: Some("1.0".to_owned()),
+                ..hop(doc, name, Some(EdgeKind::DependsOn))
+            },
         ],
         path_count: 1,
         path_count_saturated: false,
