@@ -24,6 +24,7 @@ pub fn render_dot(report: &Report) -> String {
     let p = Picture::new(report);
     let mut out = String::from("digraph oemtrace {\n");
     out.push_str("  rankdir=LR;\n");
+    out.push_str("  graph [fontname=\"Helvetica\"];\n");
     out.push_str("  node [shape=box, style=\"rounded\", fontname=\"Helvetica\"];\n");
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
     if p.nodes.is_empty() {

@@ -66,7 +66,7 @@ fn verdict(report: &Report, out: &mut String) {
     let _ = writeln!(
         out,
         "{docs} SBOM{} ({} components, {} edges) audited with {} {} against vendor db {} \
-         ({} entities, {} engines, {} products).\n",
+         ({} entit{}, {} engine{}, {} product{}).\n",
         plural(docs),
         s.components,
         s.edges,
@@ -74,8 +74,11 @@ fn verdict(report: &Report, out: &mut String) {
         text(report.tool.version),
         code(&report.db.version),
         report.db.entities,
+        if report.db.entities == 1 { "y" } else { "ies" },
         report.db.engines,
+        plural(report.db.engines),
         report.db.products,
+        plural(report.db.products),
     );
 }
 

@@ -20,6 +20,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::json::ErrorItem;
 use super::{EvidenceItem, Finding, Location as ReportLocation, Report, ReportDiagnostic};
 use crate::model::{Confidence, Level};
 use crate::sbom::span::LineIndex;
@@ -69,6 +70,52 @@ pub fn render(report: &Report) -> String {
                 "db": report.db,
                 "summary": report.summary,
             },
+        }],
+    });
+    to_json(&log)
+}
+
+/// What `--format sarif` writes when an input, a vendor db or a waivers
+/// file could not be read (exit 2): a run with no results whose invocation
+/// failed (`executionSuccessful: false`), one error notification per
+/// failure. No results is not "no findings": the failed invocation says so.
+pub fn render_errors(errors: &[ErrorItem]) -> String {
+    let tool = super::Tool::this();
+    let notifications: Vec<Value> = errors
+        .iter()
+        .map(|e| {
+            let mut location = json!({ "artifactLocation": { "uri": artifact_uri(&e.document) } });
+            if let (Some(line), Some(column)) = (e.line, e.column) {
+                location["region"] =
+                    json!({ "startLine": line.max(1), "startColumn": column.max(1) });
+            }
+            let mut n = json!({
+                "level": "error",
+                "message": { "text": e.message },
+                "locations": [{ "physicalLocation": location }],
+            });
+            if !e.code.is_empty() {
+                n["descriptor"] = json!({ "id": e.code });
+            }
+            n
+        })
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": tool.name,
+                "version": tool.version,
+                "semanticVersion": tool.version,
+                "rules": [],
+            } },
+            "invocations": [{
+                "executionSuccessful": false,
+                "exitCode": crate::policy::ExitCode::Error.code(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": [],
         }],
     });
     to_json(&log)
@@ -163,7 +210,10 @@ fn rule(id: &str, kind: &str, owner: &str) -> Value {
         "shortDescription": { "text": short },
         "fullDescription": { "text": full },
         "help": {
-            "text": format!("{means}\n\nWhat to do: {todo}\n\nConfidence: {tiers}"),
+            "text": format!(
+                "{means}\n\nWhat to do: {}\n\nConfidence: {tiers}",
+                todo.replace('`', "")
+            ),
             "markdown": format!(
                 "**What it means.** {means}\n\n**What to do.** {todo}\n\n**Confidence.** {tiers}"
             ),

@@ -156,7 +156,7 @@ fn output_is_deterministic_and_empty_reports_render() {
     let empty = report(vec![], FailOn::Likely);
     assert_eq!(
         render_dot(&empty),
-        "digraph oemtrace {\n  rankdir=LR;\n  node [shape=box, style=\"rounded\", fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n  label=\"oemtrace: no findings\";\n}\n"
+        "digraph oemtrace {\n  rankdir=LR;\n  graph [fontname=\"Helvetica\"];\n  node [shape=box, style=\"rounded\", fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n  label=\"oemtrace: no findings\";\n}\n"
     );
     assert_eq!(
         render_mermaid(&empty),

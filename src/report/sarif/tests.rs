@@ -278,3 +278,26 @@ fn diagnostics_become_notifications() {
     assert!(results(&v).is_empty());
     assert_eq!(v["runs"][0]["tool"]["driver"]["rules"], json!([]));
 }
+
+#[test]
+fn unreadable_inputs_are_a_failed_invocation_without_results() {
+    let errors = [crate::report::json::ErrorItem {
+        document: "fixtures/malformed/truncated.cdx.json".to_owned(),
+        code: "oemtrace::read::syntax".to_owned(),
+        message: "EOF while parsing a string".to_owned(),
+        line: Some(76),
+        column: Some(48),
+    }];
+    let v: Value = serde_json::from_str(&render_errors(&errors)).expect("JSON");
+    let invocation = &v["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(invocation["exitCode"], 2);
+    let n = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(n["level"], "error");
+    assert_eq!(n["descriptor"]["id"], "oemtrace::read::syntax");
+    assert_eq!(
+        n["locations"][0]["physicalLocation"]["region"]["startLine"],
+        76
+    );
+    assert_eq!(v["runs"][0]["results"], json!([]));
+}
