@@ -8,7 +8,7 @@ use crate::graph::{self, Graph, Node};
 use crate::model::{Document, EdgeKind, Span};
 use crate::policy::FailOn;
 use crate::report::{
-    ComponentRef, DbSummary, EvidenceItem, Finding, Input, Location, PathHop, Report,
+    ComponentRef, DbSummary, EvidenceItem, Finding, Input, Location, PathHop, ProgramInfo, Report,
     ReportDiagnostic, RootSummary, SourceFile, Summary, TargetRef, Tool, SCHEMA,
 };
 use crate::sbom::span::LineIndex;
@@ -96,6 +96,7 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
             .then(|| graph.roots.iter().map(|&r| ctx.root(r)).collect()),
         ..Summary::default()
     };
+    let programs = ProgramInfo::collect(db, &findings);
     let mut report = Report {
         schema: SCHEMA,
         tool: Tool::this(),
@@ -116,6 +117,7 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
                 text: d.source.clone(),
             })
             .collect(),
+        programs,
     };
     report.recount();
     report
@@ -203,6 +205,7 @@ impl Context<'_> {
                 .collect(),
             programs,
             waived: false,
+            waiver: None,
             source: d,
             component_span: component.span,
             roots: Vec::new(),

@@ -6,8 +6,14 @@
 //! carry what only the human renderer needs (source texts and spans for
 //! miette labels) and never reach the JSON.
 
+pub mod dot;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
+#[cfg(test)]
+pub(crate) mod testutil;
 pub mod tree;
 
 use std::sync::Arc;
@@ -32,6 +38,11 @@ pub struct Report {
     /// indexed by [`SourceId`]. Human output only.
     #[serde(skip)]
     pub sources: Vec<SourceFile>,
+    /// The restriction programs the findings name, with their dates and
+    /// sources, sorted by id: what the Markdown report cites. Filled by the
+    /// audit ([`ProgramInfo::collect`]); not part of the JSON contract.
+    #[serde(skip)]
+    pub programs: Vec<ProgramInfo>,
 }
 
 /// A file a report points into: an SBOM or a vendor-db file.
@@ -91,6 +102,10 @@ pub struct Finding {
     pub evidence: Vec<EvidenceItem>,
     pub programs: Vec<String>,
     pub waived: bool,
+    /// Extension: the waiver that waived this finding (`waived` is then
+    /// true). Absent from the JSON when no waiver applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverRef>,
     /// The component's document, as an index into `sources`.
     #[serde(skip)]
     pub source: SourceId,
@@ -100,6 +115,18 @@ pub struct Finding {
     /// Positions in `summary.roots` of the roots that reach the component.
     #[serde(skip)]
     pub roots: Vec<usize>,
+}
+
+impl Finding {
+    /// The evidence a location-based format points at: the most confident
+    /// piece, the first of equals (report order is document order).
+    pub fn strongest_evidence(&self) -> Option<&EvidenceItem> {
+        self.evidence
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, e)| (e.confidence, std::cmp::Reverse(*i)))
+            .map(|(_, e)| e)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -235,6 +262,85 @@ impl Report {
                     root.exit_code,
                 ) = (t[0], t[1], t[2], t[3], exit);
             }
+        }
+    }
+}
+
+/// Why a finding is waived: the accepted risk as the waivers file states
+/// it (see [`crate::policy::waivers`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WaiverRef {
+    pub reason: String,
+    pub approved_by: String,
+    /// `YYYY-MM-DD`; the waiver stops applying after this day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+/// A restriction program as reports cite it: a copy of the vendor-db
+/// record's facts, so that renderers need nothing but the [`Report`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgramInfo {
+    pub id: String,
+    pub name: String,
+    pub authority: String,
+    pub citation: String,
+    /// `YYYY-MM-DD`, when the program states one.
+    pub effective: Option<String>,
+    /// Dated steps, in db order: `(date, event)`.
+    pub dates: Vec<(String, String)>,
+    /// Where the program is documented: URLs (or `repo, path` cites) of
+    /// its sources, in db order, without repeats.
+    pub sources: Vec<String>,
+}
+
+impl ProgramInfo {
+    /// The programs named by any finding, looked up in `db`, sorted by id.
+    /// An id the db does not know still gets an entry (named by its id),
+    /// so no cited program silently disappears from a report.
+    pub fn collect(db: &crate::vendordb::VendorDb, findings: &[Finding]) -> Vec<ProgramInfo> {
+        let mut ids: Vec<&str> = findings
+            .iter()
+            .flat_map(|f| f.programs.iter().map(String::as_str))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .map(|id| match db.program(id) {
+                Some(p) => ProgramInfo::from_program(&p),
+                None => ProgramInfo {
+                    id: id.to_owned(),
+                    name: id.to_owned(),
+                    authority: String::new(),
+                    citation: String::new(),
+                    effective: None,
+                    dates: Vec::new(),
+                    sources: Vec::new(),
+                },
+            })
+            .collect()
+    }
+
+    fn from_program(p: &crate::vendordb::Program<'_>) -> ProgramInfo {
+        let mut sources: Vec<String> = Vec::with_capacity(p.sources.len());
+        for s in &p.sources {
+            let cite = s.url.unwrap_or(s.cite);
+            if !sources.iter().any(|x| x == cite) {
+                sources.push(cite.to_owned());
+            }
+        }
+        ProgramInfo {
+            id: p.id.to_owned(),
+            name: p.name.to_owned(),
+            authority: p.authority.to_owned(),
+            citation: p.citation.to_owned(),
+            effective: p.effective.map(str::to_owned),
+            dates: p
+                .dates
+                .iter()
+                .map(|d| (d.date.to_owned(), d.event.to_owned()))
+                .collect(),
+            sources,
         }
     }
 }
