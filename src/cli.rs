@@ -72,10 +72,18 @@ pub struct AuditArgs {
     #[arg(value_name = "SBOM", required = true)]
     pub inputs: Vec<String>,
 
-    /// Output format: `human` (miette diagnostics) or `json` (the report contract,
-    /// exactly one JSON document on stdout).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Waive reviewed findings listed in a TOML waivers file (docs/ci.md). Waived
+    /// findings stay in every report but never fail the audit.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
 
     /// The lowest confidence that fails the audit (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Likely, value_name = "LEVEL")]
@@ -158,6 +166,25 @@ pub struct DisplayArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+/// The formats `audit` renders its report in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// miette diagnostics for a person, one per finding, then a summary.
+    Human,
+    /// The JSON report of docs/report-contract.md: exactly one JSON document.
+    Json,
+    /// SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the SBOM lines.
+    Github,
+    /// Markdown for a procurement file: verdict, findings table, inputs.
+    Markdown,
+    /// Graphviz DOT picture of every finding's paths.
+    Dot,
+    /// Mermaid flowchart of every finding's paths.
+    Mermaid,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -4,35 +4,67 @@ use std::time::Duration;
 
 use miette::Diagnostic;
 use oemtrace::model::Document;
-use oemtrace::report::human;
+use oemtrace::policy::date::Date;
+use oemtrace::policy::waivers::Waivers;
+use oemtrace::report::{self, human};
 use oemtrace::select::{self, ComponentId};
 use oemtrace::vendordb::VendorDb;
 
 use super::inputs;
-use super::output::{self, Failure};
-use crate::cli::{AuditArgs, DbArgs, InputArgs, OutputFormat};
+use super::output::{self, ErrorsAs, Failure};
+use crate::cli::{AuditArgs, DbArgs, InputArgs, ReportFormat};
 
 pub fn run(args: &AuditArgs) -> i32 {
     let style = output::style(args.display.color);
-    let json = args.format == OutputFormat::Json;
-    let (docs, db) = match load(&args.inputs, &args.input, &args.db, json) {
-        Ok(loaded) => loaded,
-        Err(failures) => return output::fail(&failures, json, style),
+    let errors_as = match args.format {
+        ReportFormat::Json => ErrorsAs::Json,
+        ReportFormat::Sarif => ErrorsAs::Sarif,
+        _ => ErrorsAs::Text,
+    };
+    let fail =
+        |failures: &[Failure]| output::fail_to(failures, errors_as, args.output.as_deref(), style);
+    let machine = errors_as != ErrorsAs::Text;
+    let loaded = load(&args.inputs, &args.input, &args.db, machine);
+    let waivers = args.waivers.as_deref().map(|path| {
+        Waivers::load(path).map_err(|e| Failure {
+            document: path.display().to_string(),
+            error: Box::new(e),
+        })
+    });
+    let (docs, db, waivers) = match (loaded, waivers.transpose()) {
+        (Ok((docs, db)), Ok(waivers)) => (docs, db, waivers),
+        (Err(mut failures), Err(w)) => {
+            failures.push(w);
+            return fail(&failures);
+        }
+        (Err(failures), _) => return fail(&failures),
+        (_, Err(w)) => return fail(&[w]),
     };
     let roots = match resolve(&docs, &args.root) {
         Ok(roots) => roots,
-        Err(failures) => return output::fail(&failures, json, style),
+        Err(failures) => return fail(&failures),
     };
     let options = oemtrace::Options {
         fail_on: args.fail_on,
         roots,
     };
-    let report = oemtrace::audit(&docs, &db, &options);
-    output::print(&match args.format {
-        OutputFormat::Json => oemtrace::report::json::render(&report),
-        OutputFormat::Human => human::render(&report, style),
-    });
-    report.summary.exit_code
+    let mut report = oemtrace::audit(&docs, &db, &options);
+    if let Some(waivers) = &waivers {
+        waivers.apply(&mut report, Date::today());
+    }
+    let text = match args.format {
+        ReportFormat::Human => human::render(&report, style),
+        ReportFormat::Json => report::json::render(&report),
+        ReportFormat::Sarif => report::sarif::render(&report),
+        ReportFormat::Github => report::github::render(&report),
+        ReportFormat::Markdown => report::markdown::render(&report),
+        ReportFormat::Dot => report::dot::render_dot(&report),
+        ReportFormat::Mermaid => report::dot::render_mermaid(&report),
+    };
+    match output::write(&text, args.output.as_deref()) {
+        Ok(()) => report.summary.exit_code,
+        Err(failure) => output::fail(&[failure], false, style),
+    }
 }
 
 /// Read every input and the vendor db. Every input is read even after one

@@ -1,6 +1,7 @@
 //! Where output goes, how it looks, and how failures print.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 use miette::Diagnostic;
 use oemtrace::policy;
@@ -18,18 +19,77 @@ pub struct Failure {
     pub error: BoxedDiagnostic,
 }
 
+/// How a run that failed (exit 2) reports it on its output, besides the
+/// miette diagnostics on stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorsAs {
+    /// Nothing on stdout: a person reads stderr.
+    Text,
+    /// The JSON error document (no `findings` key).
+    Json,
+    /// A SARIF log of a failed run, with no results.
+    Sarif,
+}
+
 /// Print failures on stderr (and, for JSON output, the error document on
 /// stdout) and return exit code 2.
 pub fn fail(failures: &[Failure], json: bool, style: Style) -> i32 {
+    let errors_as = if json { ErrorsAs::Json } else { ErrorsAs::Text };
+    fail_to(failures, errors_as, None, style)
+}
+
+/// Like [`fail`], writing the machine-readable error document to `output`
+/// (stdout when `None`).
+pub fn fail_to(
+    failures: &[Failure],
+    errors_as: ErrorsAs,
+    output: Option<&Path>,
+    style: Style,
+) -> i32 {
     let mut stderr = std::io::stderr().lock();
     for f in failures {
         let _ = stderr.write_all(human::render_diagnostic(f.error.as_ref(), style).as_bytes());
     }
-    if json {
-        let items = failures.iter().map(error_item).collect();
-        print(&ErrorReport::new(items).render());
+    let items: Vec<ErrorItem> = failures.iter().map(error_item).collect();
+    let document = match errors_as {
+        ErrorsAs::Text => None,
+        ErrorsAs::Json => Some(ErrorReport::new(items).render()),
+        ErrorsAs::Sarif => Some(oemtrace::report::sarif::render_errors(&items)),
+    };
+    if let Some(document) = document {
+        if let Err(f) = write(&document, output) {
+            let _ = stderr.write_all(human::render_diagnostic(f.error.as_ref(), style).as_bytes());
+        }
     }
     policy::ExitCode::Error.code()
+}
+
+/// Write `text` to `path`, or to stdout when `None`.
+pub fn write(text: &str, path: Option<&Path>) -> Result<(), Failure> {
+    let Some(path) = path else {
+        print(text);
+        return Ok(());
+    };
+    std::fs::write(path, text).map_err(|source| Failure {
+        document: path.display().to_string(),
+        error: Box::new(WriteError {
+            path: path.display().to_string(),
+            source,
+        }),
+    })
+}
+
+/// `--output` could not be written.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{path}: cannot write the report: {source}")]
+#[diagnostic(
+    code(oemtrace::output::write),
+    help("check that the directory exists and is writable")
+)]
+pub struct WriteError {
+    path: String,
+    #[source]
+    source: std::io::Error,
 }
 
 /// A failure as JSON data: its code, message and, where it points

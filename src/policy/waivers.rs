@@ -322,19 +322,9 @@ impl Waivers {
                 _ => {}
             }
         }
-        recompute_summary(report);
+        // Counts, per-product verdicts and the exit code follow the waivers.
+        report.recount();
     }
-}
-
-/// The summary's `waived` count and exit code after waivers changed.
-fn recompute_summary(report: &mut Report) {
-    let s = &mut report.summary;
-    s.waived = report.findings.iter().filter(|f| f.waived).count();
-    s.exit_code = super::verdict(
-        report.findings.iter().map(|f| (f.confidence, f.waived)),
-        s.fail_on,
-    )
-    .code();
 }
 
 #[cfg(test)]
