@@ -369,7 +369,8 @@ fn chosen(elements: &[Element], edges: &[Relationship], roots: &[IdRef]) -> Vec<
 }
 
 /// Gives a component the extracted-license fields of the `LicenseRef-`s
-/// it uses. A `LicenseRef-` the document never defines is reported once.
+/// it uses, once each. A `LicenseRef-` the document never defines is
+/// reported once.
 fn resolve_license_refs(
     component: &mut Component,
     used: &[IdRef],
@@ -380,7 +381,11 @@ fn resolve_license_refs(
     if used.is_empty() {
         return;
     }
+    let mut seen = HashSet::with_capacity(used.len());
     for id in used {
+        if !seen.insert(id.value.as_str()) {
+            continue;
+        }
         match extracted.get(&id.value) {
             Some(fields) => component.fields.extend(fields.iter().cloned()),
             None => {
@@ -418,10 +423,13 @@ fn roots(
         }
     }
     let mut roots = Vec::with_capacity(wanted.len());
+    // Some generators describe every package: no scan of `roots` per name.
+    let mut is_root = vec![false; components.len()];
     for id in wanted {
         match by_id.get(id.value.as_str()) {
             Some(&i) => {
-                if !roots.contains(&i) {
+                if let Some(seen @ false) = is_root.get_mut(i) {
+                    *seen = true;
                     roots.push(i);
                 }
             }

@@ -192,14 +192,13 @@ impl Element {
         if is_absent(value) {
             return;
         }
-        for id in license_refs(value) {
-            if !self.license_refs.iter().any(|r| r.value == id) {
-                self.license_refs.push(IdRef {
-                    value: id.to_owned(),
-                    span,
-                });
-            }
-        }
+        // Repeats are dropped when they are resolved, with a set: an
+        // element may use many.
+        self.license_refs
+            .extend(license_refs(value).map(|id| IdRef {
+                value: id.to_owned(),
+                span,
+            }));
         self.push(FieldKind::License, path, value.trim(), span);
     }
 

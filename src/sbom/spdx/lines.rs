@@ -48,6 +48,10 @@ const CLOSE: &str = "</text>";
 pub(super) struct Lines<'s> {
     source: &'s str,
     pos: usize,
+    /// From this offset on there is no `</text>`: a search that failed
+    /// once is not repeated (every unclosed `<text>` rescanning the rest
+    /// of the file would make reading quadratic).
+    no_close_from: usize,
     /// What the lexer noticed (unclosed or suspicious `<text>` values).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -62,6 +66,7 @@ impl<'s> Lines<'s> {
         Lines {
             source,
             pos,
+            no_close_from: source.len() + 1,
             diagnostics: Vec::new(),
         }
     }
@@ -89,12 +94,16 @@ impl<'s> Lines<'s> {
         open: usize,
     ) -> TagLine<'s> {
         let content = open + OPEN.len();
-        let close = self
-            .source
-            .get(content..)
-            .and_then(|rest| rest.find(CLOSE))
-            .map(|at| content + at);
+        let close = if content >= self.no_close_from {
+            None
+        } else {
+            self.source
+                .get(content..)
+                .and_then(|rest| rest.find(CLOSE))
+                .map(|at| content + at)
+        };
         let Some(close) = close else {
+            self.no_close_from = self.no_close_from.min(content);
             self.diagnostics.push(Diagnostic::warning(
                 "unterminated-text",
                 format!("`{tag}` opens a `<text>` value that is never closed; read to the end of its line"),
@@ -307,6 +316,16 @@ mod tests {
         assert_eq!(d.code, "suspicious-text");
         let span = d.span.unwrap();
         assert_eq!(&src[span.offset..span.end()], "PackageName: hidden");
+    }
+
+    #[test]
+    fn many_unclosed_texts_stay_linear() {
+        let src = "A: <text>never closed\n".repeat(50_000);
+        let started = std::time::Instant::now();
+        let mut lines = Lines::new(&src);
+        assert_eq!(lines.by_ref().count(), 50_000);
+        assert_eq!(lines.diagnostics.len(), 50_000);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
