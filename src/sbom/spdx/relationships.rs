@@ -233,6 +233,68 @@ mod tests {
         assert_eq!(mapping(""), None);
     }
 
+    /// The table of the module docs, row by row: (type, kind, flipped).
+    #[test]
+    fn every_type_maps_as_the_table_says() {
+        use EdgeKind::*;
+        let table: [(&str, EdgeKind, bool); 43] = [
+            ("CONTAINS", Contains, false),
+            ("CONTAINED_BY", Contains, true),
+            ("PACKAGE_OF", Contains, true),
+            ("OPTIONAL_COMPONENT_OF", Contains, true),
+            ("FILE_ADDED", Contains, true),
+            ("EXPANDED_FROM_ARCHIVE", Contains, true),
+            ("DEPENDS_ON", DependsOn, false),
+            ("HAS_PREREQUISITE", DependsOn, false),
+            ("DEPENDENCY_OF", DependsOn, true),
+            ("BUILD_DEPENDENCY_OF", DependsOn, true),
+            ("DEV_DEPENDENCY_OF", DependsOn, true),
+            ("TEST_DEPENDENCY_OF", DependsOn, true),
+            ("RUNTIME_DEPENDENCY_OF", DependsOn, true),
+            ("OPTIONAL_DEPENDENCY_OF", DependsOn, true),
+            ("PROVIDED_DEPENDENCY_OF", DependsOn, true),
+            ("PREREQUISITE_FOR", DependsOn, true),
+            ("STATIC_LINK", StaticLink, false),
+            ("DYNAMIC_LINK", DynamicLink, false),
+            ("VARIANT_OF", VariantOf, false),
+            ("COPY_OF", CopyOf, false),
+            ("DESCENDANT_OF", DescendantOf, false),
+            ("ANCESTOR_OF", DescendantOf, true),
+            ("FILE_MODIFIED", DescendantOf, false),
+            ("GENERATED_FROM", Other, false),
+            ("GENERATES", Other, true),
+            ("DISTRIBUTION_ARTIFACT", Other, false),
+            ("PATCH_FOR", Other, true),
+            ("PATCH_APPLIED", Other, true),
+            ("FILE_DELETED", Other, true),
+            ("DEPENDENCY_MANIFEST_OF", Other, true),
+            ("DATA_FILE_OF", Other, true),
+            ("TEST_CASE_OF", Other, true),
+            ("TEST_OF", Other, true),
+            ("BUILD_TOOL_OF", Other, true),
+            ("DEV_TOOL_OF", Other, true),
+            ("TEST_TOOL_OF", Other, true),
+            ("DOCUMENTATION_OF", Other, true),
+            ("METAFILE_OF", Other, true),
+            ("EXAMPLE_OF", Other, true),
+            ("REQUIREMENT_DESCRIPTION_FOR", Other, true),
+            ("SPECIFICATION_FOR", Other, true),
+            ("AMENDS", Other, false),
+            ("OTHER", Other, false),
+        ];
+        for (ty, kind, flip) in table {
+            assert_eq!(mapping(ty), Some(Mapping::Edge { kind, flip }), "{ty}");
+        }
+        // With DESCRIBES and DESCRIBED_BY, the table covers all of SPDX 2.3.
+        let covered: std::collections::HashSet<&str> = table.iter().map(|r| r.0).collect();
+        let rest: Vec<&str> = ALL_2_3
+            .iter()
+            .copied()
+            .filter(|t| !covered.contains(t))
+            .collect();
+        assert_eq!(rest, ["DESCRIBES", "DESCRIBED_BY"]);
+    }
+
     #[test]
     fn inverse_types_are_flipped_onto_their_forward_kind() {
         let pairs = [
