@@ -30,11 +30,25 @@ pub(crate) struct CdxTop<'a> {
     pub duplicate: Option<(&'static str, &'a RawValue)>,
 }
 
-/// What [`sniff`] found: a format oemtrace can read, with what it already
-/// parsed of it.
+/// What [`sniff`] found: a CycloneDX JSON BOM, with what it already
+/// parsed of it (the CycloneDX reader's own view of detection).
 #[derive(Debug)]
 pub(crate) enum Sniffed<'a> {
     CyclonedxJson(CdxTop<'a>),
+}
+
+/// What [`sniff_any`] found: a format oemtrace can read.
+#[derive(Debug)]
+pub(crate) enum Detected<'a> {
+    CyclonedxJson(CdxTop<'a>),
+    /// An object with `spdxVersion` and no `bomFormat`.
+    SpdxJson {
+        spdx_version: &'a RawValue,
+    },
+    /// Text whose first meaningful line is `SPDXVersion:`; `line` is it.
+    SpdxTagValue {
+        line: &'a str,
+    },
 }
 
 /// The top-level keys looked at, in the order [`sniff_object`] destructures
@@ -53,10 +67,26 @@ const TOP_KEYS: [&str; 8] = [
 /// level is parsed (see [`json::object_with_lists`]).
 const TOP_LISTS_FROM: usize = 6;
 
-/// Detects the format of `source`. Everything that is not CycloneDX JSON
-/// is an error: a format recognised but not read yet is
-/// [`ReadError::Unsupported`], anything else says what it looks like.
+/// Detects a CycloneDX JSON BOM. An SPDX document is not one
+/// ([`ReadError::NotAnSbom`]); other errors are those of [`sniff_any`].
 pub(crate) fn sniff<'a>(name: &str, source: &'a Arc<str>) -> Result<Sniffed<'a>, ReadError> {
+    let at = |text: &str| At::new(name, source, json::span_in(source, text));
+    match sniff_any(name, source)? {
+        Detected::CyclonedxJson(top) => Ok(Sniffed::CyclonedxJson(top)),
+        Detected::SpdxJson { spdx_version } => Err(ReadError::not_an_sbom(
+            at(spdx_version.get()),
+            "this is an SPDX JSON document".to_owned(),
+        )),
+        Detected::SpdxTagValue { line } => Err(ReadError::not_an_sbom(
+            at(line),
+            "this is an SPDX tag-value document".to_owned(),
+        )),
+    }
+}
+
+/// Detects the format of `source`. A format recognised but not read yet is
+/// [`ReadError::Unsupported`], anything else says what it looks like.
+pub(crate) fn sniff_any<'a>(name: &str, source: &'a Arc<str>) -> Result<Detected<'a>, ReadError> {
     // A UTF-8 byte order mark is not JSON whitespace; skip it leniently.
     let body = source.strip_prefix('\u{feff}').unwrap_or(source);
     let start = body.trim_start();
@@ -74,7 +104,7 @@ pub(crate) fn sniff<'a>(name: &str, source: &'a Arc<str>) -> Result<Sniffed<'a>,
                 if first == '[' || first == '"' {
                     return Err(syntax(name, source, body, &err));
                 }
-                return Err(sniff_text(start, at));
+                return sniff_text(start, at);
             }
             let top: &RawValue =
                 serde_json::from_str(body).map_err(|err| syntax(name, source, body, &err))?;
@@ -108,7 +138,7 @@ fn sniff_object<'a>(
     name: &str,
     source: &'a Arc<str>,
     body: &'a str,
-) -> Result<Sniffed<'a>, ReadError> {
+) -> Result<Detected<'a>, ReadError> {
     // The fast path fails on a syntax error, or when `components` or
     // `dependencies` is not an array; the plain parse then finds the
     // syntax error again, or keeps the wrong type for the reader to report.
@@ -135,8 +165,8 @@ fn sniff_object<'a>(
             }
         }
         None => {
-            if let Some(raw) = spdx_version {
-                return Err(ReadError::unsupported(at(raw), "SPDX JSON"));
+            if let Some(spdx_version) = spdx_version {
+                return Ok(Detected::SpdxJson { spdx_version });
             }
             if let Some(raw) = context.filter(|r| r.get().to_ascii_lowercase().contains("spdx")) {
                 return Err(ReadError::unsupported(at(raw), "SPDX 3 JSON-LD"));
@@ -157,7 +187,7 @@ fn sniff_object<'a>(
             }
         }
     }
-    Ok(Sniffed::CyclonedxJson(CdxTop {
+    Ok(Detected::CyclonedxJson(CdxTop {
         spec_version,
         serial_number,
         metadata,
@@ -237,15 +267,28 @@ fn xml_root(mut rest: &str) -> Option<&str> {
     }
 }
 
-/// Recognises the line-based formats; anything else is unknown.
-fn sniff_text(start: &str, at: impl Fn(&str) -> At) -> ReadError {
+/// Recognises the line-based formats; anything else is unknown. SPDX
+/// tag-value is a document whose first line, past comments and blank
+/// lines, is `SPDXVersion:`.
+fn sniff_text<'a>(start: &'a str, at: impl Fn(&str) -> At) -> Result<Detected<'a>, ReadError> {
+    let first_meaningful = start
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
+    if let Some(line) = first_meaningful.filter(|l| l.starts_with("SPDXVersion:")) {
+        return Ok(Detected::SpdxTagValue { line });
+    }
     for line in start.lines() {
         let line = line.trim_start();
         if line.starts_with("SPDXVersion:") {
-            return ReadError::unsupported(at(line), "SPDX tag-value");
+            return Err(ReadError::unknown_format(
+                at(line),
+                "text with an `SPDXVersion:` line that is not its first; SPDX tag-value starts with it"
+                    .to_owned(),
+            ));
         }
         if line.starts_with("spdxVersion:") {
-            return ReadError::unsupported(at(line), "SPDX YAML");
+            return Err(ReadError::unsupported(at(line), "SPDX YAML"));
         }
     }
     let first = first_line(start);
@@ -254,7 +297,7 @@ fn sniff_text(start: &str, at: impl Fn(&str) -> At) -> ReadError {
     } else {
         format!("text starting with `{first}`")
     };
-    ReadError::unknown_format(at(first), seen)
+    Err(ReadError::unknown_format(at(first), seen))
 }
 
 /// The first line of `text`, at most 60 bytes (on a character boundary).
@@ -270,6 +313,7 @@ fn first_line(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Format;
 
     fn sniffed(text: &str) -> Result<(), ReadError> {
         let source: Arc<str> = Arc::from(text);
@@ -299,19 +343,51 @@ mod tests {
         assert!(sniffed(r#"{"specVersion": "1.5"}"#).is_err());
     }
 
+    fn detected(text: &str) -> Result<Format, ReadError> {
+        let source: Arc<str> = Arc::from(text);
+        sniff_any("t", &source).map(|d| match d {
+            Detected::CyclonedxJson(_) => Format::CyclonedxJson,
+            Detected::SpdxJson { .. } => Format::SpdxJson,
+            Detected::SpdxTagValue { .. } => Format::SpdxTagValue,
+        })
+    }
+
     #[test]
-    fn spdx_flavours_are_recognised_and_unsupported() {
+    fn spdx_2_json_and_tag_value_are_recognised() {
+        let json = r#"{"SPDXID": "SPDXRef-DOCUMENT", "spdxVersion": "SPDX-2.3"}"#;
+        assert_eq!(detected(json).unwrap(), Format::SpdxJson);
+        let tv = "\u{feff}## comment\n\n  # another\nSPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n";
+        assert_eq!(detected(tv).unwrap(), Format::SpdxTagValue);
         assert_eq!(
-            unsupported_format(r#"{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT"}"#),
-            "SPDX JSON"
+            detected("SPDXVersion: SPDX-2.2\r\n").unwrap(),
+            Format::SpdxTagValue
         );
+        // The CycloneDX reader's own detection says what it is instead.
+        let err = sniffed(json).unwrap_err();
+        assert!(
+            err.to_string().ends_with("this is an SPDX JSON document"),
+            "{err}"
+        );
+        let err = sniffed(tv).unwrap_err();
+        assert_eq!(err.line_col(), Some((4, 1)));
+        assert!(err.to_string().contains("SPDX tag-value"), "{err}");
+    }
+
+    #[test]
+    fn spdx_version_must_open_a_tag_value_document() {
+        let err = detected("hello\nSPDXVersion: SPDX-2.3\n").unwrap_err();
+        let ReadError::UnknownFormat { seen, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert!(seen.contains("not its first"), "{seen}");
+        assert_eq!(err.line_col(), Some((2, 1)));
+    }
+
+    #[test]
+    fn other_spdx_flavours_are_recognised_and_unsupported() {
         assert_eq!(
             unsupported_format(r#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"}"#),
             "SPDX 3 JSON-LD"
-        );
-        assert_eq!(
-            unsupported_format("## comment\nSPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n"),
-            "SPDX tag-value"
         );
         assert_eq!(
             unsupported_format("---\nSPDXID: \"SPDXRef-DOCUMENT\"\nspdxVersion: \"SPDX-2.2\"\n"),

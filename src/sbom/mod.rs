@@ -11,6 +11,7 @@ mod detect;
 mod error;
 mod json;
 pub mod span;
+pub mod spdx;
 pub mod validate;
 
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 pub use error::{ErrorSource, ReadError};
 
 use crate::model::{Document, Format, Span};
-use detect::Sniffed;
+use detect::Detected;
 use error::At;
 
 /// Detects the format of a document from its content (never its file
@@ -27,8 +28,10 @@ use error::At;
 /// [`ReadError::UnknownFormat`] or [`ReadError::NotAnSbom`], saying what
 /// was expected and what was seen.
 pub fn detect(name: &str, source: &Arc<str>) -> Result<Format, ReadError> {
-    match detect::sniff(name, source)? {
-        Sniffed::CyclonedxJson(_) => Ok(Format::CyclonedxJson),
+    match detect::sniff_any(name, source)? {
+        Detected::CyclonedxJson(_) => Ok(Format::CyclonedxJson),
+        Detected::SpdxJson { .. } => Ok(Format::SpdxJson),
+        Detected::SpdxTagValue { .. } => Ok(Format::SpdxTagValue),
     }
 }
 
@@ -38,8 +41,10 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
     let text = String::from_utf8(bytes).map_err(|err| not_utf8(name, &err))?;
     let source: Arc<str> = Arc::from(text);
     // The top level is parsed once, by detection, and reused by the reader.
-    match detect::sniff(name, &source)? {
-        Sniffed::CyclonedxJson(top) => cyclonedx::read_top(name, &source, top),
+    match detect::sniff_any(name, &source)? {
+        Detected::CyclonedxJson(top) => cyclonedx::read_top(name, &source, top),
+        Detected::SpdxJson { .. } => spdx::read_json(name, &source),
+        Detected::SpdxTagValue { .. } => spdx::read_tag_value(name, &source),
     }
 }
 
@@ -100,11 +105,25 @@ mod tests {
         assert_eq!(doc.format, Format::CyclonedxJson);
         assert_eq!(&*doc.source, text);
 
-        let spdx: Arc<str> = Arc::from(r#"{"spdxVersion": "SPDX-2.3"}"#);
-        let err = detect("s.json", &spdx).unwrap_err();
+        let spdx = r#"{"spdxVersion": "SPDX-2.3"}"#;
+        let source: Arc<str> = Arc::from(spdx);
+        assert_eq!(detect("s.json", &source).unwrap(), Format::SpdxJson);
+        let doc = read("s.json", spdx.as_bytes().to_vec()).unwrap();
+        assert_eq!(doc.format, Format::SpdxJson);
+        assert_eq!(doc.spec_version.as_deref(), Some("SPDX-2.3"));
+
+        let tv = "SPDXVersion: SPDX-2.2\nPackageName: p\n";
+        let source: Arc<str> = Arc::from(tv);
+        assert_eq!(detect("s.spdx", &source).unwrap(), Format::SpdxTagValue);
+        let doc = read("s.spdx", tv.as_bytes().to_vec()).unwrap();
+        assert_eq!(doc.format, Format::SpdxTagValue);
+        assert_eq!(doc.components.len(), 1);
+
+        let yaml: Arc<str> = Arc::from("spdxVersion: SPDX-2.3\n");
+        let err = detect("s.yaml", &yaml).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "s.json:1:17: SPDX JSON is not supported yet"
+            "s.yaml:1:1: SPDX YAML is not supported yet"
         );
     }
 }

@@ -1,0 +1,473 @@
+//! From what a reader found to a [`Document`]: which elements become
+//! components, the normalised relationships, the roots, and the extracted
+//! license texts each element's `LicenseRef-`s bring along.
+//!
+//! **Files and snippets nobody names are left out.** SBOM generators list
+//! every file they scanned (often tens of thousands); a file becomes a
+//! component only when a relationship, a package's `hasFiles`,
+//! `documentDescribes`, a snippet's `snippetFromFile` or (tag-value) its
+//! place right after a package ties it to something. A file tied to
+//! nothing lies on no path from the product: the graph could only hang it
+//! off the root as an "implicit part", a claim the document never made.
+//! Leaving it out therefore loses no path and no edge; what a path does
+//! need — every element that an edge or a root names — is always kept.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::model::{
+    Component, Diagnostic, Document, EdgeKind, Field, Format, NodeRef, Relationship, Span,
+};
+
+use super::relationships::{self, Mapping};
+
+/// A reference to an element as written (an `SPDXID`, `DocumentRef-x:…`,
+/// a type name), with the span of its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct IdRef {
+    pub value: String,
+    pub span: Span,
+}
+
+/// The kind of SPDX element a component comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum ElementKind {
+    Package,
+    File,
+    Snippet,
+}
+
+/// One package, file or snippet as read, before the document decides
+/// whether it becomes a component.
+#[derive(Debug)]
+pub(super) struct Element {
+    pub kind: ElementKind,
+    /// `bom_ref` is the `SPDXID`; `fields` are the element's own.
+    pub component: Component,
+    /// The `LicenseRef-` ids its license fields use, first use first, with
+    /// the span of the field that used it.
+    pub license_refs: Vec<IdRef>,
+    /// A package's `hasFiles`.
+    pub has_files: Vec<IdRef>,
+    /// A snippet's `snippetFromFile`.
+    pub from_file: Option<IdRef>,
+    /// Tag-value: the package (index into the elements) this file follows,
+    /// which by the tag-value rules contains it.
+    pub member_of: Option<usize>,
+    /// Where a containment edge to this element points when the element
+    /// is named by its place, not by an id (the `FileName:` line).
+    pub header: Span,
+}
+
+impl Element {
+    pub(super) fn new(kind: ElementKind, span: Span) -> Self {
+        Element {
+            kind,
+            component: Component {
+                span,
+                ..Component::default()
+            },
+            license_refs: Vec::new(),
+            has_files: Vec::new(),
+            from_file: None,
+            member_of: None,
+            header: span,
+        }
+    }
+}
+
+/// One relationship as written: `from TYPE to`, each part with its span,
+/// and the span of the whole relationship.
+#[derive(Debug)]
+pub(super) struct RawRelationship {
+    pub from: IdRef,
+    pub kind: IdRef,
+    pub to: IdRef,
+    pub span: Span,
+}
+
+/// Everything a reader found in one document.
+#[derive(Debug)]
+pub(super) struct Parts {
+    pub format: Format,
+    pub spec_version: Option<String>,
+    pub serial_number: Option<String>,
+    /// The document's own `SPDXID` (normally `SPDXRef-DOCUMENT`).
+    pub document_id: Option<String>,
+    pub elements: Vec<Element>,
+    pub relationships: Vec<RawRelationship>,
+    /// JSON `documentDescribes`.
+    pub describes: Vec<IdRef>,
+    /// `licenseId` → the fields its extracted info brings (name, text),
+    /// already cut to [`super::EXTRACTED_TEXT_LIMIT`].
+    pub extracted: HashMap<String, Vec<Field>>,
+    /// The first thing seen that SPDX 2.3 introduced (what, where), to
+    /// tell a 2.2 document that is really 2.3.
+    pub newer_feature: Option<(String, Span)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parts {
+    pub(super) fn new(format: Format) -> Self {
+        Parts {
+            format,
+            spec_version: None,
+            serial_number: None,
+            document_id: None,
+            elements: Vec::new(),
+            relationships: Vec::new(),
+            describes: Vec::new(),
+            extracted: HashMap::new(),
+            newer_feature: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Remembers the first SPDX 2.3 feature seen.
+    pub(super) fn newer(&mut self, what: impl FnOnce() -> String, span: Span) {
+        if self.newer_feature.is_none() {
+            self.newer_feature = Some((what(), span));
+        }
+    }
+}
+
+/// The document's id when it does not say.
+const DOCUMENT: &str = "SPDXRef-DOCUMENT";
+
+/// Builds the document. Never fails: everything that does not fit is a
+/// diagnostic.
+pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts) -> Document {
+    let Parts {
+        format,
+        spec_version,
+        serial_number,
+        document_id,
+        elements,
+        relationships,
+        describes,
+        extracted,
+        newer_feature,
+        mut diagnostics,
+    } = parts;
+    let document_id = document_id.as_deref().unwrap_or(DOCUMENT);
+
+    let (mut edges, mut wanted_roots) = normalise(relationships, document_id, &mut diagnostics);
+    wanted_roots.extend(describes);
+
+    let keep = chosen(&elements, &edges, &wanted_roots);
+    let (mut components, ties) = take_components(elements, &keep);
+    let undefined = &mut HashSet::new();
+    for (index, tie) in ties.into_iter().enumerate() {
+        if let Some(component) = components.get_mut(index) {
+            let used = &tie.license_refs;
+            resolve_license_refs(component, used, &extracted, undefined, &mut diagnostics);
+        }
+        tie.edges(index, &mut edges);
+    }
+
+    let roots = roots(&components, wanted_roots, &mut diagnostics);
+    if let Some(note) = version_mismatch(spec_version.as_deref(), newer_feature) {
+        diagnostics.push(note);
+    }
+    // Document order, whichever step noticed what (stable: a place with
+    // two notes keeps the order they were found in).
+    diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.offset));
+    Document {
+        name: name.to_owned(),
+        source: Arc::clone(source),
+        format,
+        spec_version,
+        serial_number,
+        roots,
+        components,
+        relationships: edges,
+        diagnostics,
+    }
+}
+
+/// What a kept element says about others once its component is taken
+/// out of it.
+struct Ties {
+    license_refs: Vec<IdRef>,
+    has_files: Vec<IdRef>,
+    from_file: Option<IdRef>,
+    /// The containing package's component index.
+    member_of: Option<usize>,
+    header: Span,
+}
+
+impl Ties {
+    /// The `contains` edges of component `index`: to its `hasFiles`, from
+    /// the package it follows (tag-value), from the file a snippet is in.
+    /// They come after the relationships, so that where both name the same
+    /// pair, the relationship's kind is the one the graph keeps.
+    fn edges(self, index: usize, edges: &mut Vec<Relationship>) {
+        for file in self.has_files {
+            edges.push(Relationship {
+                from: NodeRef::Index(index),
+                span: file.span,
+                to: NodeRef::Ref {
+                    value: file.value,
+                    span: file.span,
+                },
+                kind: EdgeKind::Contains,
+            });
+        }
+        if let Some(package) = self.member_of {
+            edges.push(Relationship {
+                from: NodeRef::Index(package),
+                to: NodeRef::Index(index),
+                kind: EdgeKind::Contains,
+                span: self.header,
+            });
+        }
+        if let Some(file) = self.from_file {
+            edges.push(Relationship {
+                from: NodeRef::Ref {
+                    value: file.value,
+                    span: file.span,
+                },
+                to: NodeRef::Index(index),
+                kind: EdgeKind::Contains,
+                span: file.span,
+            });
+        }
+    }
+}
+
+/// The components of the kept elements, in element order, each with its
+/// [`Ties`] (element indexes turned into component indexes).
+fn take_components(elements: Vec<Element>, keep: &[bool]) -> (Vec<Component>, Vec<Ties>) {
+    let mut new_index: Vec<Option<usize>> = Vec::with_capacity(elements.len());
+    let mut next = 0;
+    for &k in keep {
+        new_index.push(k.then_some(next));
+        next += usize::from(k);
+    }
+    let mut components = Vec::with_capacity(next);
+    let mut ties = Vec::with_capacity(next);
+    for (element, &k) in elements.into_iter().zip(keep) {
+        if !k {
+            continue;
+        }
+        let member_of = element
+            .member_of
+            .and_then(|p| new_index.get(p).copied().flatten());
+        components.push(element.component);
+        ties.push(Ties {
+            license_refs: element.license_refs,
+            has_files: element.has_files,
+            from_file: element.from_file,
+            member_of,
+            header: element.header,
+        });
+    }
+    (components, ties)
+}
+
+/// Maps every relationship to an edge (flipping inverse types), or to a
+/// root for `DESCRIBES` / `DESCRIBED_BY` of this document. Skipped, by
+/// design: ends that are `NONE` / `NOASSERTION` (they assert that there is
+/// nothing, or nothing known), and relationships of the document itself
+/// other than describing (`SPDXRef-DOCUMENT AMENDS …`, `… COPY_OF …`,
+/// `CONTAINS`): they are about the document, which is no component, and
+/// what the document contains is already its components.
+fn normalise(
+    raw: Vec<RawRelationship>,
+    document_id: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Relationship>, Vec<IdRef>) {
+    let mut edges = Vec::with_capacity(raw.len());
+    let mut roots = Vec::new();
+    for r in raw {
+        let Some(mapping) = relationships::mapping(&r.kind.value) else {
+            diagnostics.push(Diagnostic::warning(
+                "unknown-relationship-type",
+                format!(
+                    "unknown SPDX relationship type {:?}; this relationship is skipped",
+                    r.kind.value
+                ),
+                Some(r.kind.span),
+            ));
+            continue;
+        };
+        if super::fields::is_absent(&r.from.value) || super::fields::is_absent(&r.to.value) {
+            continue;
+        }
+        // The reserved id names the document too, whatever its SPDXID says.
+        let is_document = |end: &IdRef| end.value == document_id || end.value == DOCUMENT;
+        let (from, to, kind) = match mapping {
+            Mapping::Describes if is_document(&r.from) => {
+                roots.push(r.to);
+                continue;
+            }
+            Mapping::DescribedBy if is_document(&r.to) => {
+                roots.push(r.from);
+                continue;
+            }
+            // An element that says it describes another: kept as written.
+            Mapping::Describes => (r.from, r.to, EdgeKind::Other),
+            Mapping::DescribedBy => (r.to, r.from, EdgeKind::Other),
+            Mapping::Edge { kind, flip: false } => (r.from, r.to, kind),
+            Mapping::Edge { kind, flip: true } => (r.to, r.from, kind),
+        };
+        if is_document(&from) || is_document(&to) {
+            continue;
+        }
+        edges.push(Relationship {
+            from: NodeRef::Ref {
+                value: from.value,
+                span: from.span,
+            },
+            to: NodeRef::Ref {
+                value: to.value,
+                span: to.span,
+            },
+            kind,
+            span: r.span,
+        });
+    }
+    (edges, roots)
+}
+
+/// Which elements become components: every package; a file or snippet
+/// when something names it (see the module docs).
+fn chosen(elements: &[Element], edges: &[Relationship], roots: &[IdRef]) -> Vec<bool> {
+    let mut named: HashSet<&str> = HashSet::with_capacity(edges.len() * 2 + roots.len());
+    for edge in edges {
+        for end in [&edge.from, &edge.to] {
+            if let NodeRef::Ref { value, .. } = end {
+                named.insert(value);
+            }
+        }
+    }
+    named.extend(roots.iter().map(|r| r.value.as_str()));
+    for element in elements {
+        named.extend(element.has_files.iter().map(|f| f.value.as_str()));
+    }
+    let is_named = |e: &Element, named: &HashSet<&str>| {
+        e.component
+            .bom_ref
+            .as_deref()
+            .is_some_and(|id| named.contains(id))
+    };
+    // A snippet that is kept keeps the file it comes from.
+    let snippet_files: Vec<&str> = elements
+        .iter()
+        .filter(|e| e.kind == ElementKind::Snippet && is_named(e, &named))
+        .filter_map(|e| e.from_file.as_ref().map(|f| f.value.as_str()))
+        .collect();
+    named.extend(snippet_files);
+    elements
+        .iter()
+        .map(|e| match e.kind {
+            ElementKind::Package => true,
+            ElementKind::File => e.member_of.is_some() || is_named(e, &named),
+            ElementKind::Snippet => is_named(e, &named),
+        })
+        .collect()
+}
+
+/// Gives a component the extracted-license fields of the `LicenseRef-`s
+/// it uses, once each. A `LicenseRef-` the document never defines is
+/// reported once.
+fn resolve_license_refs(
+    component: &mut Component,
+    used: &[IdRef],
+    extracted: &HashMap<String, Vec<Field>>,
+    undefined: &mut HashSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if used.is_empty() {
+        return;
+    }
+    let mut seen = HashSet::with_capacity(used.len());
+    for id in used {
+        if !seen.insert(id.value.as_str()) {
+            continue;
+        }
+        match extracted.get(&id.value) {
+            Some(fields) => component.fields.extend(fields.iter().cloned()),
+            None => {
+                if undefined.insert(id.value.clone()) {
+                    diagnostics.push(Diagnostic::warning(
+                        "undefined-license-ref",
+                        format!(
+                            "{} is used but the document has no extracted licensing info for it",
+                            id.value
+                        ),
+                        Some(id.span),
+                    ));
+                }
+            }
+        }
+    }
+    // Document order, wherever the extracted infos stand.
+    component.fields.sort_by_key(|f| f.span.offset);
+}
+
+/// The component indexes of the described products, in the order named,
+/// each once. A name no component has is a diagnostic.
+fn roots(
+    components: &[Component],
+    wanted: Vec<IdRef>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(components.len());
+    for (i, c) in components.iter().enumerate() {
+        if let Some(id) = c.bom_ref.as_deref() {
+            by_id.entry(id).or_insert(i);
+        }
+    }
+    let mut roots = Vec::with_capacity(wanted.len());
+    // Some generators describe every package: no scan of `roots` per name.
+    let mut is_root = vec![false; components.len()];
+    for id in wanted {
+        match by_id.get(id.value.as_str()) {
+            Some(&i) => {
+                if let Some(seen @ false) = is_root.get_mut(i) {
+                    *seen = true;
+                    roots.push(i);
+                }
+            }
+            None if id.value.starts_with("DocumentRef-") => diagnostics.push(Diagnostic::warning(
+                "unresolved-external-ref",
+                format!(
+                    "the document describes '{}', an element of another document; \
+                     it is not used as a root",
+                    id.value
+                ),
+                Some(id.span),
+            )),
+            None => diagnostics.push(Diagnostic::warning(
+                "dangling-ref",
+                format!(
+                    "the document describes '{}', which no package, file or snippet in it has",
+                    id.value
+                ),
+                Some(id.span),
+            )),
+        }
+    }
+    roots
+}
+
+/// An info when a document that says SPDX 2.0–2.2 uses something SPDX 2.3
+/// introduced: it was probably written against 2.3 and labelled wrongly.
+fn version_mismatch(version: Option<&str>, newer: Option<(String, Span)>) -> Option<Diagnostic> {
+    let version = version?.trim();
+    let (what, span) = newer?;
+    let older = ["SPDX-2.0", "SPDX-2.1", "SPDX-2.2"]
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case(version));
+    older.then(|| {
+        Diagnostic::info(
+            "spec-version-mismatch",
+            format!("{what} is new in SPDX 2.3, but the document says {version}; read anyway"),
+            Some(span),
+        )
+    })
+}

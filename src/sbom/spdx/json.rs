@@ -1,0 +1,457 @@
+//! SPDX 2.x JSON: the top level, packages, files, snippets, relationships
+//! and extracted licensing infos, read with the same borrowed-`RawValue`
+//! technique as the CycloneDX reader (see [`crate::sbom::json`]).
+//!
+//! Lenience follows the CycloneDX reader: unknown keys are skipped unread;
+//! a wrong type in an optional field is a `wrong-type` diagnostic and the
+//! field is skipped; a wrong type where elements live (`packages`,
+//! `files`, `snippets`, or one of their entries) is fatal, because reading
+//! on would silently lose a part of the product. Relationships are
+//! lenient throughout: a broken one loses an edge, not a component.
+//!
+//! Spans: an element's span is its JSON object; a field's span is its
+//! string literal including the quotes; a relationship's span is its
+//! object, and each end's span its id's literal.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde_json::value::RawValue;
+
+use super::assemble::{Element, ElementKind, Parts, RawRelationship};
+use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
+use super::relationships;
+use crate::model::{Diagnostic, Field, FieldKind, Format, Span};
+use crate::sbom::detect;
+use crate::sbom::error::ReadError;
+use crate::sbom::json::{self, JsonType, Listed};
+
+mod lenient;
+
+/// The top-level keys read; the arrays come last (split while the top
+/// level is parsed, see [`json::object_with_lists`]).
+const TOP_KEYS: [&str; 9] = [
+    "spdxVersion",
+    "SPDXID",
+    "documentNamespace",
+    "documentDescribes",
+    "hasExtractedLicensingInfos",
+    "packages",
+    "files",
+    "snippets",
+    "relationships",
+];
+const TOP_LISTS_FROM: usize = 3;
+
+const PACKAGE_KEYS: [&str; 20] = [
+    "SPDXID",
+    "name",
+    "versionInfo",
+    "supplier",
+    "originator",
+    "downloadLocation",
+    "homepage",
+    "licenseConcluded",
+    "licenseDeclared",
+    "copyrightText",
+    "summary",
+    "description",
+    // New in 2.3: only their presence is looked at.
+    "primaryPackagePurpose",
+    "releaseDate",
+    "builtDate",
+    "validUntilDate",
+    "checksums",
+    "externalRefs",
+    "licenseInfoFromFiles",
+    "hasFiles",
+];
+const PACKAGE_LISTS_FROM: usize = 16;
+
+const FILE_KEYS: [&str; 8] = [
+    "SPDXID",
+    "fileName",
+    "licenseConcluded",
+    "copyrightText",
+    "noticeText",
+    "checksums",
+    "licenseInfoInFiles",
+    "fileContributors",
+];
+const FILE_LISTS_FROM: usize = 5;
+
+const SNIPPET_KEYS: [&str; 6] = [
+    "SPDXID",
+    "name",
+    "snippetFromFile",
+    "licenseConcluded",
+    "copyrightText",
+    "licenseInfoInSnippets",
+];
+const SNIPPET_LISTS_FROM: usize = 5;
+
+const REFS: RefPaths = RefPaths {
+    purl: "externalRefs.purl",
+    cpe22: "externalRefs.cpe22Type",
+    cpe23: "externalRefs.cpe23Type",
+    url: "externalRefs.referenceLocator",
+};
+
+/// Reads the whole document into [`Parts`].
+pub(super) fn read(name: &str, source: &Arc<str>) -> Result<Parts, ReadError> {
+    // A UTF-8 byte order mark is not JSON whitespace; skip it leniently.
+    let body = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let top = json::object_with_lists(body, &TOP_KEYS, TOP_LISTS_FROM)
+        .or_else(|_| json::object(body, &TOP_KEYS))
+        .map_err(|err| detect::syntax(name, source, body, &err))?;
+    let mut r = Reader {
+        name,
+        source,
+        parts: Parts::new(Format::SpdxJson),
+    };
+    if let Some((key, raw)) = top.duplicate {
+        r.duplicate(key, raw);
+    }
+    let [version, document_id, namespace, describes, extracted, packages, files, snippets, relationships] =
+        top.slots;
+    let [_, _, _, describes_list, extracted_list, packages_list, files_list, snippets_list, relationships_list] =
+        top.lists;
+
+    let start = Span::new(json::span_in(source, body.trim_start()).offset, 1);
+    r.spec_version(version, start);
+    r.parts.document_id = r.id(document_id, "SPDXID").map(|id| id.value);
+    r.parts.serial_number = r
+        .text(namespace, "documentNamespace")
+        .map(|(v, _)| v.into_owned());
+
+    let packages = r.required_array(Listed::new(packages, packages_list), "packages")?;
+    for raw in packages {
+        r.package(raw);
+    }
+    let files = r.required_array(Listed::new(files, files_list), "files")?;
+    for raw in files {
+        r.file(raw);
+    }
+    let snippets = r.required_array(Listed::new(snippets, snippets_list), "snippets")?;
+    for raw in snippets {
+        r.snippet(raw);
+    }
+    for raw in r.array(Listed::new(describes, describes_list), "documentDescribes") {
+        if let Some(id) = r.id(Some(raw), "documentDescribes") {
+            r.parts.describes.push(id);
+        }
+    }
+    for raw in r.array(
+        Listed::new(relationships, relationships_list),
+        "relationships",
+    ) {
+        r.relationship(raw);
+    }
+    let extracted = Listed::new(extracted, extracted_list);
+    for raw in r.array(extracted, "hasExtractedLicensingInfos") {
+        r.extracted(raw);
+    }
+    Ok(r.parts)
+}
+
+struct Reader<'s> {
+    name: &'s str,
+    source: &'s Arc<str>,
+    parts: Parts,
+}
+
+impl<'s> Reader<'s> {
+    /// `spdxVersion` as written, with a note when it is not 2.2 or 2.3.
+    fn spec_version(&mut self, raw: Option<&RawValue>, top: Span) {
+        let raw = raw.filter(|r| JsonType::of(r) != JsonType::Null);
+        let version = raw.and_then(|raw| match JsonType::of(raw) {
+            JsonType::String => json::string(raw).map(Cow::into_owned),
+            // `"spdxVersion": 2.3` is a slip: keep the number.
+            JsonType::Number => {
+                self.wrong_type(raw, "spdxVersion", JsonType::String);
+                Some(raw.get().to_owned())
+            }
+            _ => {
+                self.wrong_type(raw, "spdxVersion", JsonType::String);
+                None
+            }
+        });
+        let span = raw.map_or(top, |r| self.span(r));
+        if let Some(note) = fields::version_note(version.as_deref(), "spdxVersion", Some(span)) {
+            self.parts.diagnostics.push(note);
+        }
+        self.parts.spec_version = version;
+    }
+
+    fn package(&mut self, raw: &'s RawValue) {
+        let object = self.element_object(raw, &PACKAGE_KEYS, PACKAGE_LISTS_FROM);
+        let [id, name, version, supplier, originator, download, homepage, concluded, declared, copyright, summary, description, purpose, release, built, valid, checksums, refs, license_info, has_files] =
+            object.slots;
+        let [.., checksums_list, refs_list, license_info_list, has_files_list] = object.lists;
+
+        let mut e = Element::new(ElementKind::Package, self.span(raw));
+        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value);
+        self.name(&mut e, name, "name");
+        e.component.version = self
+            .text(version, "versionInfo")
+            .map(|(v, _)| v.trim().to_owned())
+            .filter(|v| !v.is_empty());
+        self.party(&mut e, FieldKind::Supplier, "supplier", supplier);
+        self.party(&mut e, FieldKind::Originator, "originator", originator);
+        self.field(&mut e, FieldKind::Url, "downloadLocation", download);
+        self.field(&mut e, FieldKind::Url, "homepage", homepage);
+        self.license(&mut e, "licenseConcluded", concluded);
+        self.license(&mut e, "licenseDeclared", declared);
+        self.field(&mut e, FieldKind::Copyright, "copyrightText", copyright);
+        self.field(&mut e, FieldKind::Description, "summary", summary);
+        self.field(&mut e, FieldKind::Description, "description", description);
+        let newer = [
+            ("primaryPackagePurpose", purpose),
+            ("releaseDate", release),
+            ("builtDate", built),
+            ("validUntilDate", valid),
+        ];
+        if let Some((key, raw)) = newer.iter().find_map(|(k, r)| r.map(|r| (*k, r))) {
+            let span = self.span(raw);
+            self.parts.newer(|| format!("`{key}`"), span);
+        }
+        self.checksums(&mut e, Listed::new(checksums, checksums_list));
+        for reference in self.array(Listed::new(refs, refs_list), "externalRefs") {
+            let keys = &["referenceType", "referenceLocator"];
+            let Some([ty, locator]) = self.object(reference, "externalRefs", keys) else {
+                continue;
+            };
+            let ty = self.text(ty, "externalRefs.referenceType");
+            let locator = self.text(locator, "externalRefs.referenceLocator");
+            if let (Some((ty, _)), Some((locator, span))) = (ty, locator) {
+                e.external_ref(&ty, &locator, span, &REFS);
+            }
+        }
+        let listed = Listed::new(license_info, license_info_list);
+        self.licenses(&mut e, listed, "licenseInfoFromFiles");
+        // Generators repeat ids here; one edge per file is enough.
+        let mut listed_files = HashSet::new();
+        for raw in self.array(Listed::new(has_files, has_files_list), "hasFiles") {
+            if let Some(file) = self.id(Some(raw), "hasFiles") {
+                if listed_files.insert(file.value.clone()) {
+                    e.has_files.push(file);
+                }
+            }
+        }
+        self.push(e);
+    }
+
+    fn file(&mut self, raw: &'s RawValue) {
+        let object = self.element_object(raw, &FILE_KEYS, FILE_LISTS_FROM);
+        let [id, name, concluded, copyright, notice, checksums, license_info, contributors] =
+            object.slots;
+        let [.., checksums_list, license_info_list, contributors_list] = object.lists;
+
+        let mut e = Element::new(ElementKind::File, self.span(raw));
+        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value);
+        self.name(&mut e, name, "fileName");
+        self.license(&mut e, "licenseConcluded", concluded);
+        self.field(&mut e, FieldKind::Copyright, "copyrightText", copyright);
+        self.field(&mut e, FieldKind::Copyright, "noticeText", notice);
+        self.checksums(&mut e, Listed::new(checksums, checksums_list));
+        let listed = Listed::new(license_info, license_info_list);
+        self.licenses(&mut e, listed, "licenseInfoInFiles");
+        for raw in self.array(
+            Listed::new(contributors, contributors_list),
+            "fileContributors",
+        ) {
+            self.field(&mut e, FieldKind::Author, "fileContributors", Some(raw));
+        }
+        self.push(e);
+    }
+
+    fn snippet(&mut self, raw: &'s RawValue) {
+        let object = self.element_object(raw, &SNIPPET_KEYS, SNIPPET_LISTS_FROM);
+        let [id, name, from_file, concluded, copyright, license_info] = object.slots;
+        let [.., license_info_list] = object.lists;
+
+        let mut e = Element::new(ElementKind::Snippet, self.span(raw));
+        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value);
+        // A snippet's name is optional in SPDX: no diagnostic without one.
+        if let Some((value, span)) = self.text(name, "name") {
+            e.name("name", &value, span);
+        }
+        e.from_file = self.id(from_file, "snippetFromFile");
+        self.license(&mut e, "licenseConcluded", concluded);
+        self.field(&mut e, FieldKind::Copyright, "copyrightText", copyright);
+        let listed = Listed::new(license_info, license_info_list);
+        self.licenses(&mut e, listed, "licenseInfoInSnippets");
+        self.push(e);
+    }
+
+    /// Sorts an element's fields into document order and keeps it.
+    fn push(&mut self, mut e: Element) {
+        e.component.fields.sort_by_key(|f| f.span.offset);
+        self.parts.elements.push(e);
+    }
+
+    fn relationship(&mut self, raw: &RawValue) {
+        let keys = &["spdxElementId", "relationshipType", "relatedSpdxElement"];
+        let Some([from, kind, to]) = self.object(raw, "relationships", keys) else {
+            return;
+        };
+        let from = self.id(from, "relationships.spdxElementId");
+        let kind = self.id(kind, "relationships.relationshipType");
+        let to = self.id(to, "relationships.relatedSpdxElement");
+        match (from, kind, to) {
+            (Some(from), Some(kind), Some(to)) => {
+                if relationships::new_in_2_3(&kind.value) {
+                    let what = || format!("relationship type {}", kind.value.trim());
+                    self.parts.newer(what, kind.span);
+                }
+                self.parts.relationships.push(RawRelationship {
+                    from,
+                    kind,
+                    to,
+                    span: self.span(raw),
+                });
+            }
+            _ => self.parts.diagnostics.push(Diagnostic::warning(
+                "missing-field",
+                "relationship without a usable `spdxElementId`, `relationshipType` or \
+                 `relatedSpdxElement`; skipped",
+                Some(self.span(raw)),
+            )),
+        }
+    }
+
+    /// One extracted licensing info: its name and text become the fields
+    /// of every element whose license uses its `licenseId`.
+    fn extracted(&mut self, raw: &RawValue) {
+        let keys = &["licenseId", "name", "extractedText"];
+        let path = "hasExtractedLicensingInfos";
+        let Some([id, name, text]) = self.object(raw, path, keys) else {
+            return;
+        };
+        let Some(id) = self.id(id, "hasExtractedLicensingInfos.licenseId") else {
+            self.parts.diagnostics.push(Diagnostic::warning(
+                "missing-field",
+                "extracted licensing info without a `licenseId`; no license can use it",
+                Some(self.span(raw)),
+            ));
+            return;
+        };
+        let mut found = Vec::with_capacity(2);
+        let named = [
+            (name, "hasExtractedLicensingInfos.name"),
+            (text, "hasExtractedLicensingInfos.extractedText"),
+        ];
+        for (raw, path) in named {
+            if let Some((value, span)) = self.text(raw, path) {
+                if !fields::is_absent(&value) {
+                    let value = fields::truncated(value.trim(), EXTRACTED_TEXT_LIMIT);
+                    found.push(Field {
+                        kind: FieldKind::License,
+                        path,
+                        value: value.to_owned(),
+                        span,
+                    });
+                }
+            }
+        }
+        // The first definition of an id wins, as for duplicate keys.
+        self.parts.extracted.entry(id.value).or_insert(found);
+    }
+
+    // ---- element fields --------------------------------------------------
+
+    /// The element's name; a missing one is a `missing-field` warning
+    /// (the element is kept: it may still be on a path).
+    fn name(&mut self, e: &mut Element, raw: Option<&RawValue>, path: &'static str) {
+        if let Some((value, span)) = self.text(raw, path) {
+            if !value.trim().is_empty() {
+                e.name(path, &value, span);
+                return;
+            }
+        }
+        let wrong_type =
+            raw.is_some_and(|r| !matches!(JsonType::of(r), JsonType::Null | JsonType::String));
+        if wrong_type {
+            return; // already reported
+        }
+        let what = match e.kind {
+            ElementKind::Package => "package",
+            ElementKind::File => "file",
+            ElementKind::Snippet => "snippet",
+        };
+        let message = match &e.component.bom_ref {
+            Some(id) => format!("{what} {id:?} has no `{path}`"),
+            None => format!("{what} has no `{path}` (and no `SPDXID`)"),
+        };
+        self.parts.diagnostics.push(Diagnostic::warning(
+            "missing-field",
+            message,
+            Some(e.component.span),
+        ));
+    }
+
+    fn field(
+        &mut self,
+        e: &mut Element,
+        kind: FieldKind,
+        path: &'static str,
+        raw: Option<&RawValue>,
+    ) {
+        if let Some((value, span)) = self.text(raw, path) {
+            e.text(kind, path, &value, span);
+        }
+    }
+
+    fn party(
+        &mut self,
+        e: &mut Element,
+        kind: FieldKind,
+        path: &'static str,
+        raw: Option<&RawValue>,
+    ) {
+        if let Some((value, span)) = self.text(raw, path) {
+            e.party(kind, path, &value, span);
+        }
+    }
+
+    fn license(&mut self, e: &mut Element, path: &'static str, raw: Option<&RawValue>) {
+        if let Some((value, span)) = self.text(raw, path) {
+            e.license(path, &value, span);
+        }
+    }
+
+    fn licenses(&mut self, e: &mut Element, listed: Listed<'_>, path: &'static str) {
+        for raw in self.array(listed, path) {
+            self.license(e, path, Some(raw));
+        }
+    }
+
+    /// `checksums[]` (`algorithm`, `checksumValue`), located at the value.
+    fn checksums(&mut self, e: &mut Element, listed: Listed<'_>) {
+        for checksum in self.array(listed, "checksums") {
+            let keys = &["algorithm", "checksumValue"];
+            let Some([algorithm, value]) = self.object(checksum, "checksums", keys) else {
+                continue;
+            };
+            let algorithm = self.text(algorithm, "checksums.algorithm");
+            let value = self.text(value, "checksums.checksumValue");
+            match (algorithm, value) {
+                (Some((algorithm, alg_span)), Some((value, span)))
+                    if !algorithm.trim().is_empty() && !value.trim().is_empty() =>
+                {
+                    if fields::algorithm_new_in_2_3(&algorithm) {
+                        let what = || format!("checksum algorithm {}", algorithm.trim());
+                        self.parts.newer(what, alg_span);
+                    }
+                    e.checksum("checksums", &algorithm, &value, span);
+                }
+                _ => self.parts.diagnostics.push(Diagnostic::warning(
+                    "missing-field",
+                    "checksum without both `algorithm` and `checksumValue`; skipped",
+                    Some(self.span(checksum)),
+                )),
+            }
+        }
+    }
+}

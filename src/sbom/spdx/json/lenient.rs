@@ -1,0 +1,180 @@
+//! Typed access to borrowed JSON values, with the lenience of the
+//! readers: an optional value of the wrong type is a `wrong-type`
+//! diagnostic and is skipped; where elements live, it is fatal. The same
+//! rules as the CycloneDX reader's, over the SPDX reader's state.
+
+use std::borrow::Cow;
+
+use serde_json::value::RawValue;
+
+use super::Reader;
+use crate::model::{Diagnostic, Span};
+use crate::sbom::detect;
+use crate::sbom::error::{At, ReadError};
+use crate::sbom::json::{self, JsonType, Listed};
+use crate::sbom::spdx::assemble::IdRef;
+
+impl Reader<'_> {
+    pub(super) fn span(&self, raw: &RawValue) -> Span {
+        json::span_in(self.source, raw.get())
+    }
+
+    pub(super) fn at(&self, raw: &RawValue) -> At {
+        At::new(self.name, self.source, self.span(raw))
+    }
+
+    pub(super) fn wrong_type(&mut self, raw: &RawValue, path: &str, expected: JsonType) {
+        let found = JsonType::of(raw);
+        self.parts.diagnostics.push(Diagnostic::warning(
+            "wrong-type",
+            format!("`{path}` should be {expected}, found {found}; skipped"),
+            Some(self.span(raw)),
+        ));
+    }
+
+    pub(super) fn duplicate(&mut self, key: &str, raw: &RawValue) {
+        self.parts.diagnostics.push(Diagnostic::warning(
+            "duplicate-key",
+            format!("`{key}` appears more than once in this object; the first value is used"),
+            Some(self.span(raw)),
+        ));
+    }
+
+    /// An optional string: `None` when absent or `null`, a `wrong-type`
+    /// diagnostic when it is something else.
+    pub(super) fn text<'a>(
+        &mut self,
+        raw: Option<&'a RawValue>,
+        path: &str,
+    ) -> Option<(Cow<'a, str>, Span)> {
+        let raw = raw?;
+        match json::string(raw) {
+            Some(value) => Some((value, self.span(raw))),
+            None => {
+                if JsonType::of(raw) != JsonType::Null {
+                    self.wrong_type(raw, path, JsonType::String);
+                }
+                None
+            }
+        }
+    }
+
+    /// An id (an `SPDXID`, a reference to one, a relationship type):
+    /// a non-blank string, trimmed.
+    pub(super) fn id(&mut self, raw: Option<&RawValue>, path: &str) -> Option<IdRef> {
+        let (value, span) = self.text(raw, path)?;
+        let value = value.trim();
+        (!value.is_empty()).then(|| IdRef {
+            value: value.to_owned(),
+            span,
+        })
+    }
+
+    /// The known keys of an optional object; a diagnostic and `None` when
+    /// it is something else.
+    pub(super) fn object<'a, const N: usize>(
+        &mut self,
+        raw: &'a RawValue,
+        path: &str,
+        keys: &'static [&'static str; N],
+    ) -> Option<[Option<&'a RawValue>; N]> {
+        match JsonType::of(raw) {
+            JsonType::Object => {}
+            JsonType::Null => return None,
+            _ => {
+                self.wrong_type(raw, path, JsonType::Object);
+                return None;
+            }
+        }
+        // Cannot fail: `raw` is a validated object.
+        let object = json::object(raw.get(), keys).ok()?;
+        if let Some((key, dup)) = object.duplicate {
+            self.duplicate(key, dup);
+        }
+        Some(object.slots)
+    }
+
+    /// An element object (checked to be one by [`Reader::required_array`]),
+    /// with its arrays split in the same pass where they are arrays.
+    pub(super) fn element_object<'a, const N: usize>(
+        &mut self,
+        raw: &'a RawValue,
+        keys: &'static [&'static str; N],
+        lists_from: usize,
+    ) -> json::Object<'a, N> {
+        // The fast path fails only when one of the arrays has another
+        // type; the plain parse then keeps it raw, for a diagnostic. A
+        // validated object always parses, so the last fallback is empty.
+        let object = json::object_with_lists(raw.get(), keys, lists_from)
+            .or_else(|_| json::object(raw.get(), keys))
+            .unwrap_or_else(|_| json::Object {
+                slots: [None; N],
+                lists: std::array::from_fn(|_| None),
+                duplicate: None,
+            });
+        if let Some((key, dup)) = object.duplicate {
+            self.duplicate(key, dup);
+        }
+        object
+    }
+
+    /// The elements of an optional array; a diagnostic and none when it is
+    /// not an array.
+    pub(super) fn array<'a>(&mut self, listed: Listed<'a>, path: &str) -> Vec<&'a RawValue> {
+        match listed {
+            Listed::Absent => Vec::new(),
+            Listed::Split(list) => list,
+            Listed::Raw(raw) => match JsonType::of(raw) {
+                JsonType::Array => json::elements(raw).unwrap_or_default(),
+                JsonType::Null => Vec::new(),
+                _ => {
+                    self.wrong_type(raw, path, JsonType::Array);
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// An array of element objects: any other type, for the array or an
+    /// element, is fatal (`null` elements are skipped with a diagnostic).
+    pub(super) fn required_array<'a>(
+        &mut self,
+        listed: Listed<'a>,
+        path: &'static str,
+    ) -> Result<Vec<&'a RawValue>, ReadError> {
+        let mut list = match listed {
+            Listed::Absent => return Ok(Vec::new()),
+            Listed::Split(list) => list,
+            Listed::Raw(raw) => match JsonType::of(raw) {
+                JsonType::Array => json::elements(raw)
+                    .map_err(|err| detect::syntax(self.name, self.source, raw.get(), &err))?,
+                JsonType::Null => return Ok(Vec::new()),
+                found => {
+                    return Err(ReadError::wrong_type(
+                        self.at(raw),
+                        path,
+                        JsonType::Array.described(),
+                        found.described(),
+                    ))
+                }
+            },
+        };
+        if let Some(null) = list.iter().find(|r| JsonType::of(r) == JsonType::Null) {
+            self.parts.diagnostics.push(Diagnostic::warning(
+                "wrong-type",
+                format!("`{path}` has `null` elements; skipped"),
+                Some(self.span(null)),
+            ));
+            list.retain(|r| JsonType::of(r) != JsonType::Null);
+        }
+        if let Some(bad) = list.iter().find(|r| JsonType::of(r) != JsonType::Object) {
+            return Err(ReadError::wrong_type(
+                self.at(bad),
+                path,
+                "an array of objects",
+                JsonType::of(bad).described(),
+            ));
+        }
+        Ok(list)
+    }
+}
