@@ -7,6 +7,7 @@
 //! be read at all is a [`ReadError`].
 
 pub mod cyclonedx;
+pub mod cyclonedx_xml;
 mod detect;
 mod error;
 mod json;
@@ -28,6 +29,7 @@ use error::At;
 pub fn detect(name: &str, source: &Arc<str>) -> Result<Format, ReadError> {
     match detect::sniff(name, source)? {
         Sniffed::CyclonedxJson(_) => Ok(Format::CyclonedxJson),
+        Sniffed::CyclonedxXml => Ok(Format::CyclonedxXml),
     }
 }
 
@@ -39,6 +41,7 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
     // The top level is parsed once, by detection, and reused by the reader.
     match detect::sniff(name, &source)? {
         Sniffed::CyclonedxJson(top) => cyclonedx::read_top(name, &source, top),
+        Sniffed::CyclonedxXml => cyclonedx_xml::read_source(name, &source),
     }
 }
 
