@@ -49,6 +49,8 @@ pub const MAX_DEPTH: usize = 64;
 pub fn read(name: &str, source: Arc<str>) -> Result<Document, ReadError> {
     match detect::sniff(name, &source)? {
         Sniffed::CyclonedxJson(top) => read_top(name, &source, top),
+        // The same BOM in XML reads to the same document.
+        Sniffed::CyclonedxXml => crate::sbom::cyclonedx_xml::read(name, source),
     }
 }
 

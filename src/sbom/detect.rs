@@ -10,6 +10,7 @@ use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
 use crate::model::Span;
+use crate::sbom::cyclonedx_xml::dtd;
 use crate::sbom::error::{At, ReadError};
 use crate::sbom::json::{self, JsonType, Listed};
 
@@ -35,12 +36,17 @@ pub(crate) struct CdxTop<'a> {
 #[derive(Debug)]
 pub(crate) enum Sniffed<'a> {
     CyclonedxJson(CdxTop<'a>),
+    /// A `<bom>` root element, in any namespace or none: the XML reader
+    /// parses the whole document itself.
+    CyclonedxXml,
 }
 
 /// What [`sniff_any`] found: a format oemtrace can read.
 #[derive(Debug)]
 pub(crate) enum Detected<'a> {
     CyclonedxJson(CdxTop<'a>),
+    /// A `<bom>` root element, in any namespace or none.
+    CyclonedxXml,
     /// An object with `spdxVersion` and no `bomFormat`.
     SpdxJson {
         spdx_version: &'a RawValue,
@@ -73,6 +79,7 @@ pub(crate) fn sniff<'a>(name: &str, source: &'a Arc<str>) -> Result<Sniffed<'a>,
     let at = |text: &str| At::new(name, source, json::span_in(source, text));
     match sniff_any(name, source)? {
         Detected::CyclonedxJson(top) => Ok(Sniffed::CyclonedxJson(top)),
+        Detected::CyclonedxXml => Ok(Sniffed::CyclonedxXml),
         Detected::SpdxJson { spdx_version } => Err(ReadError::not_an_sbom(
             at(spdx_version.get()),
             "this is an SPDX JSON document".to_owned(),
@@ -98,7 +105,7 @@ pub(crate) fn sniff_any<'a>(name: &str, source: &'a Arc<str>) -> Result<Detected
     let at = |text: &str| At::new(name, source, json::span_in(source, text));
     match first {
         '{' => sniff_object(name, source, body),
-        '<' => Err(sniff_xml(start, at)),
+        '<' => sniff_xml(start, at),
         _ => {
             if let Err(err) = serde_json::from_str::<IgnoredAny>(body) {
                 if first == '[' || first == '"' {
@@ -216,13 +223,18 @@ fn top_level_keys(text: &str) -> String {
     shown.join(", ")
 }
 
-/// Recognises an XML document by its root element.
-fn sniff_xml(start: &str, at: impl Fn(&str) -> At) -> ReadError {
-    let Some(root) = xml_root(start) else {
-        return ReadError::unknown_format(
+/// Recognises an XML document by its root element. A DTD that declares
+/// anything is refused whatever the root ([`dtd::risk`]).
+fn sniff_xml<'a>(start: &str, at: impl Fn(&str) -> At) -> Result<Detected<'a>, ReadError> {
+    let (doctype, root) = xml_prolog(start);
+    if let Some(reason) = doctype.and_then(|d| dtd::risk(d).map(|r| (d, r))) {
+        return Err(ReadError::unsafe_xml(at(reason.0), reason.1));
+    }
+    let Some(root) = root else {
+        return Err(ReadError::unknown_format(
             at(first_line(start)),
             "XML without a root element".to_owned(),
-        );
+        ));
     };
     let tag_end = root.find('>').map_or(root.len(), |i| i + 1);
     let tag = root.get(..tag_end).unwrap_or(root);
@@ -232,38 +244,50 @@ fn sniff_xml(start: &str, at: impl Fn(&str) -> At) -> ReadError {
         .next()
         .unwrap_or_default();
     let local = qname.rsplit(':').next().unwrap_or(qname);
-    let tag_lower = tag.to_ascii_lowercase();
     let format = match local {
-        "bom" if tag_lower.contains("cyclonedx") => Some("CycloneDX XML"),
-        "RDF" if tag_lower.contains("spdx.org") => Some("SPDX RDF/XML"),
+        // Any namespace: the reader says when it does not know it.
+        "bom" => return Ok(Detected::CyclonedxXml),
+        "RDF" if tag.to_ascii_lowercase().contains("spdx.org") => Some("SPDX RDF/XML"),
         "Document" if root.contains("<spdxVersion>") => Some("SPDX XML"),
         _ => None,
     };
-    match format {
+    Err(match format {
         Some(format) => ReadError::unsupported(at(tag), format),
         None => ReadError::unknown_format(
             at(tag),
             format!("an XML document whose root element <{qname}> is not a CycloneDX <bom>"),
         ),
-    }
+    })
 }
 
-/// The text from an XML document's root element on, past the prolog
-/// (declaration, comments, doctype).
-fn xml_root(mut rest: &str) -> Option<&str> {
+/// The document type declaration, if any, and the text from the root
+/// element on, past the prolog (declaration, comments, doctype).
+fn xml_prolog(mut rest: &str) -> (Option<&str>, Option<&str>) {
+    let mut doctype = None;
     loop {
         rest = rest.trim_start();
-        let close = if rest.starts_with("<?") {
-            "?>"
-        } else if rest.starts_with("<!--") {
-            "-->"
-        } else if rest.starts_with("<!") {
-            ">"
+        let end = if rest.starts_with("<!DOCTYPE") {
+            let Some(len) = dtd::doctype_len(rest) else {
+                return (Some(rest), None);
+            };
+            doctype = rest.get(..len);
+            Some(len)
         } else {
-            return rest.starts_with('<').then_some(rest);
+            let close = if rest.starts_with("<?") {
+                "?>"
+            } else if rest.starts_with("<!--") {
+                "-->"
+            } else if rest.starts_with("<!") {
+                ">"
+            } else {
+                return (doctype, rest.starts_with('<').then_some(rest));
+            };
+            rest.find(close).map(|end| end + close.len())
         };
-        let end = rest.find(close)?;
-        rest = rest.get(end + close.len()..)?;
+        match end.and_then(|end| rest.get(end..)) {
+            Some(after) => rest = after,
+            None => return (doctype, None),
+        }
     }
 }
 
@@ -347,6 +371,7 @@ mod tests {
         let source: Arc<str> = Arc::from(text);
         sniff_any("t", &source).map(|d| match d {
             Detected::CyclonedxJson(_) => Format::CyclonedxJson,
+            Detected::CyclonedxXml => Format::CyclonedxXml,
             Detected::SpdxJson { .. } => Format::SpdxJson,
             Detected::SpdxTagValue { .. } => Format::SpdxTagValue,
         })
@@ -407,22 +432,50 @@ mod tests {
 
     #[test]
     fn cyclonedx_xml_is_recognised_past_the_prolog() {
-        let text = "<?xml version=\"1.0\"?>\n<!-- a <comment> -->\n<!DOCTYPE bom>\n\
-                    <bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\" version=\"1\">";
-        assert_eq!(unsupported_format(text), "CycloneDX XML");
-        let err = sniffed(text).unwrap_err();
-        assert_eq!(err.line_col(), Some((4, 1)));
-        assert!(err
-            .to_string()
-            .contains("CycloneDX XML is not supported yet"));
+        let is_xml = |text: &str| {
+            let source: Arc<str> = Arc::from(text);
+            matches!(sniff("t.xml", &source), Ok(Sniffed::CyclonedxXml))
+        };
+        assert!(is_xml(
+            "<?xml version=\"1.0\"?>\n<!-- a <comment> -->\n<!DOCTYPE bom>\n\
+             <bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\" version=\"1\">"
+        ));
+        assert!(is_xml(
+            "<cdx:bom xmlns:cdx=\"http://cyclonedx.org/schema/bom/1.4\"/>"
+        ));
+        // Without a namespace, or in an unknown one: the reader says so.
+        assert!(is_xml("<bom version=\"1\"></bom>"));
+    }
+
+    #[test]
+    fn a_dtd_that_declares_anything_is_refused_whatever_the_root() {
+        let laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n\
+                      <!ENTITY lol2 \"&lol;&lol;\">\n]>\n<lolz>&lol2;</lolz>";
+        let err = sniffed(laughs).unwrap_err();
+        assert!(matches!(err, ReadError::UnsafeXml { .. }), "{err:?}");
+        assert_eq!(err.line_col(), Some((2, 1)));
+        // Cut off inside the subset: still refused, not "no root".
+        let cut = "<!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">";
+        assert!(matches!(sniffed(cut), Err(ReadError::UnsafeXml { .. })));
+        let external = "<!DOCTYPE bom SYSTEM \"bom.dtd\"><bom/>";
+        assert!(matches!(
+            sniffed(external),
+            Err(ReadError::UnsafeXml { .. })
+        ));
     }
 
     #[test]
     fn other_xml_is_unknown_and_named() {
-        let err = sniffed("<bom version=\"1\"></bom>").unwrap_err();
-        assert!(matches!(&err, ReadError::UnknownFormat { seen, .. } if seen.contains("<bom>")));
+        let err = sniffed("<project version=\"1\"></project>").unwrap_err();
+        assert!(
+            matches!(&err, ReadError::UnknownFormat { seen, .. } if seen.contains("<project>"))
+        );
         let err = sniffed("<html><body>").unwrap_err();
         assert!(err.to_string().contains("root element <html>"), "{err}");
+        let err = sniffed("<?xml version=\"1.0\"?><!-- only a comment -->").unwrap_err();
+        assert!(
+            matches!(&err, ReadError::UnknownFormat { seen, .. } if seen.contains("without a root"))
+        );
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub enum ReadError {
     #[error("{name}:{line}:{column}: {message}")]
     #[diagnostic(
         code(oemtrace::read::syntax),
-        help("the file is not valid JSON here; if it ends early it was probably cut off while being written or copied")
+        help("the file is not well-formed JSON or XML here; if it ends early it was probably cut off while being written or copied")
     )]
     Syntax {
         name: String,
@@ -121,7 +121,7 @@ pub enum ReadError {
     #[error("{name}:{line}:{column}: unknown format: {seen}")]
     #[diagnostic(
         code(oemtrace::read::unknown_format),
-        help("oemtrace reads CycloneDX JSON (an object with \"bomFormat\": \"CycloneDX\"); SPDX JSON, SPDX tag-value and CycloneDX XML are recognised and come later")
+        help("oemtrace reads CycloneDX JSON (an object with \"bomFormat\": \"CycloneDX\") and CycloneDX XML (a <bom> root element); SPDX JSON and SPDX tag-value are recognised and come later")
     )]
     UnknownFormat {
         name: String,
@@ -138,7 +138,7 @@ pub enum ReadError {
     #[error("{name}:{line}:{column}: {format} is not supported yet")]
     #[diagnostic(
         code(oemtrace::read::unsupported),
-        help("oemtrace reads CycloneDX JSON today; convert the document to CycloneDX JSON (for CycloneDX XML: `cyclonedx convert --output-format json`), or wait for the reader for this format")
+        help("oemtrace reads CycloneDX JSON and XML today; convert the document to CycloneDX, or wait for the reader for this format")
     )]
     Unsupported {
         name: String,
@@ -149,6 +149,23 @@ pub enum ReadError {
         #[source_code]
         src: ErrorSource,
         #[label("this is {format}")]
+        span: SourceSpan,
+    },
+
+    #[error("{name}:{line}:{column}: refused to read this XML: {reason}")]
+    #[diagnostic(
+        code(oemtrace::read::unsafe_xml),
+        help("oemtrace never processes DTDs: declared entities can expand into gigabytes (\"billion laughs\") and external entities can make a reader open local files or URLs (XXE). CycloneDX XML needs no DTD: remove the <!DOCTYPE> declaration and write the text the entities stood for")
+    )]
+    UnsafeXml {
+        name: String,
+        line: usize,
+        column: usize,
+        /// What the document asks for that oemtrace will not do.
+        reason: &'static str,
+        #[source_code]
+        src: ErrorSource,
+        #[label("{reason}")]
         span: SourceSpan,
     },
 }
@@ -302,6 +319,24 @@ impl ReadError {
         }
     }
 
+    pub(crate) fn unsafe_xml(at: At, reason: &'static str) -> ReadError {
+        let At {
+            name,
+            line,
+            column,
+            src,
+            span,
+        } = at;
+        ReadError::UnsafeXml {
+            name,
+            line,
+            column,
+            reason,
+            src,
+            span,
+        }
+    }
+
     /// The file name the error is about.
     pub fn name(&self) -> &str {
         match self {
@@ -312,7 +347,8 @@ impl ReadError {
             | ReadError::WrongType { name, .. }
             | ReadError::TooDeep { name, .. }
             | ReadError::UnknownFormat { name, .. }
-            | ReadError::Unsupported { name, .. } => name,
+            | ReadError::Unsupported { name, .. }
+            | ReadError::UnsafeXml { name, .. } => name,
         }
     }
 
@@ -326,7 +362,8 @@ impl ReadError {
             | ReadError::WrongType { line, column, .. }
             | ReadError::TooDeep { line, column, .. }
             | ReadError::UnknownFormat { line, column, .. }
-            | ReadError::Unsupported { line, column, .. } => Some((*line, *column)),
+            | ReadError::Unsupported { line, column, .. }
+            | ReadError::UnsafeXml { line, column, .. } => Some((*line, *column)),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! be read at all is a [`ReadError`].
 
 pub mod cyclonedx;
+pub mod cyclonedx_xml;
 mod detect;
 mod error;
 mod json;
@@ -30,6 +31,7 @@ use error::At;
 pub fn detect(name: &str, source: &Arc<str>) -> Result<Format, ReadError> {
     match detect::sniff_any(name, source)? {
         Detected::CyclonedxJson(_) => Ok(Format::CyclonedxJson),
+        Detected::CyclonedxXml => Ok(Format::CyclonedxXml),
         Detected::SpdxJson { .. } => Ok(Format::SpdxJson),
         Detected::SpdxTagValue { .. } => Ok(Format::SpdxTagValue),
     }
@@ -43,6 +45,7 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
     // The top level is parsed once, by detection, and reused by the reader.
     match detect::sniff_any(name, &source)? {
         Detected::CyclonedxJson(top) => cyclonedx::read_top(name, &source, top),
+        Detected::CyclonedxXml => cyclonedx_xml::read_source(name, &source),
         Detected::SpdxJson { .. } => spdx::read_json(name, &source),
         Detected::SpdxTagValue { .. } => spdx::read_tag_value(name, &source),
     }
