@@ -18,6 +18,7 @@ pub mod names;
 mod record;
 pub mod schema;
 mod target;
+pub mod version;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -27,6 +28,7 @@ pub use error::{DbError, DbErrorKind};
 pub use matcher::{Evidence, Match, Matcher};
 pub use record::{Category, Grade, IdKind, Relation};
 pub use target::{Program, ProgramDate, RecordLocation, SourceRef, Target};
+pub use version::{Version, VersionCheck, VersionRange};
 
 use record::{ProgramRec, Record};
 
