@@ -20,6 +20,7 @@ use super::record::{
     Source,
 };
 use super::schema::{RawFile, RawIds, RawSources};
+use super::version::VersionRange;
 use super::{DbFile, Table, VendorDb};
 use crate::model::Confidence;
 use crate::sbom::span::LineIndex;
@@ -63,6 +64,7 @@ pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Resul
             engine: None,
             relation: None,
             versions: None,
+            range: None,
             vendor: None,
             max_confidence: None,
             sources,
@@ -94,6 +96,7 @@ pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Resul
             engine: None,
             relation: None,
             versions: None,
+            range: None,
             vendor: None,
             max_confidence: None,
             sources,
@@ -123,6 +126,13 @@ pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Resul
                 _ => return Err(at.bad_value("expected \"likely\" or \"possible\"", c.span())),
             }),
         };
+        let range = match &p.versions {
+            None => None,
+            Some(v) => Some(
+                VersionRange::parse(v.get_ref())
+                    .map_err(|e| at.bad_value(format!("bad version range: {e}"), v.span()))?,
+            ),
+        };
         let (sources, grade) = sources(&at, p.sources, id_span.clone())?;
         staged.products.push(Record {
             id: id(&at, &p.id)?,
@@ -132,7 +142,8 @@ pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Resul
             programs: Vec::new(),
             engine: Some(to_ref(&p.engine)),
             relation: Some(relation),
-            versions: p.versions,
+            versions: p.versions.map(|v| v.into_inner().trim().to_owned()),
+            range,
             vendor: Some(text_value(&at, &p.vendor, "vendor")?),
             max_confidence,
             sources,

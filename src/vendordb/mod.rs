@@ -6,8 +6,9 @@
 //! The data lives in `vendor-db/*.toml` and is compiled into the binary
 //! ([`VendorDb::embedded`]) so that a fresh install works offline; `--db`
 //! adds records on top ([`VendorDb::load`] + [`VendorDb::merge`]). The
-//! schema is described in [`schema`]; matching a component against the db
-//! is [`matcher`].
+//! schema is described in [`schema`] and `docs/vendor-db.md`; matching a
+//! component against the db is [`matcher`]; product version ranges are
+//! [`version`].
 
 mod error;
 pub mod ident;
@@ -107,6 +108,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     (
         "vendor-db/engines.toml",
         include_str!("../../vendor-db/engines.toml"),
+    ),
+    (
+        "vendor-db/products.toml",
+        include_str!("../../vendor-db/products.toml"),
     ),
 ];
 
@@ -382,3 +387,6 @@ impl VendorDb {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod products_tests;

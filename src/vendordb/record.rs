@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use super::version::VersionRange;
 use crate::model::Confidence;
 
 /// How much a public source can be trusted (research grading).
@@ -102,7 +103,9 @@ impl Relation {
         }
     }
 
-    /// The graph edge kind this relation becomes.
+    /// The graph edge kind this relation becomes (product component ->
+    /// engine node): `embeds`, `uses_signatures`, `resells`,
+    /// `white_label_of`, `bundles`.
     pub const fn edge_kind(self) -> crate::model::EdgeKind {
         use crate::model::EdgeKind;
         match self {
@@ -258,7 +261,9 @@ pub(crate) struct Record {
     /// vendor's name and the confidence cap.
     pub engine: Option<Ref>,
     pub relation: Option<Relation>,
+    /// The version range as written, and parsed. No range: every version.
     pub versions: Option<String>,
+    pub range: Option<VersionRange>,
     pub vendor: Option<String>,
     pub max_confidence: Option<Confidence>,
     pub sources: Vec<Source>,
