@@ -21,7 +21,7 @@ use super::record::{
 };
 use super::schema::{RawFile, RawIds, RawSources};
 use super::version::VersionRange;
-use super::{DbFile, Table, VendorDb};
+use super::{DbFile, FileOrigin, Table, VendorDb};
 use crate::model::Confidence;
 use crate::sbom::span::LineIndex;
 
@@ -194,7 +194,11 @@ pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Resul
     if let Some(v) = staged.version {
         db.version = v;
     }
-    db.files.push(DbFile { name, text });
+    db.files.push(DbFile {
+        name,
+        text,
+        origin: FileOrigin::Overlay,
+    });
     for r in staged.entities {
         db.insert(Table::Entity, r);
     }

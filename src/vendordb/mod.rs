@@ -8,8 +8,10 @@
 //! adds records on top ([`VendorDb::load`] + [`VendorDb::merge`]). The
 //! schema is described in [`schema`] and `docs/vendor-db.md`; matching a
 //! component against the db is [`matcher`]; product version ranges are
-//! [`version`].
+//! [`version`]; `db list`, `db stats` and the origin of records are in
+//! [`catalog`].
 
+pub mod catalog;
 mod error;
 pub mod ident;
 mod index;
@@ -25,6 +27,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use catalog::{DbStats, RecordKind, RecordOrigin, RecordSummary};
 pub use error::{DbError, DbErrorKind};
 pub use matcher::{Evidence, Match, Matcher};
 pub use record::{Category, Grade, IdKind, Relation};
@@ -87,11 +90,22 @@ impl Table {
     }
 }
 
-/// One db file: its name as reports show it and its whole text.
+/// One db file: its name as reports show it, its whole text and where it
+/// came from.
 #[derive(Clone, Debug)]
 pub(crate) struct DbFile {
     pub name: String,
     pub text: Arc<str>,
+    pub origin: FileOrigin,
+}
+
+/// Where a db file came from, for [`RecordOrigin`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FileOrigin {
+    /// Compiled into the binary.
+    Embedded,
+    /// A `--db` file or directory.
+    Overlay,
 }
 
 /// The files compiled into the binary, in load order.
@@ -138,6 +152,9 @@ impl VendorDb {
         let mut db = VendorDb::empty();
         for (name, text) in EMBEDDED {
             load::add_file(&mut db, (*name).to_owned(), Arc::from(*text))?;
+        }
+        for f in &mut db.files {
+            f.origin = FileOrigin::Embedded;
         }
         db.validate()?;
         Ok(db)
@@ -390,3 +407,6 @@ mod tests;
 
 #[cfg(test)]
 mod products_tests;
+
+#[cfg(test)]
+mod catalog_tests;

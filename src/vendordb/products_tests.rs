@@ -6,11 +6,6 @@ use std::sync::{Arc, OnceLock};
 use super::*;
 use crate::model::{Component, Confidence, EdgeKind, Field, FieldKind, Span};
 
-/// The record with this id (what `VendorDb::show` will do).
-fn show<'db>(db: &'db VendorDb, id: &str) -> Option<Target<'db>> {
-    db.find(id).and_then(|t| db.get(t))
-}
-
 fn embedded() -> &'static VendorDb {
     static DB: OnceLock<VendorDb> = OnceLock::new();
     DB.get_or_init(|| VendorDb::embedded().expect("embedded db"))
@@ -181,18 +176,18 @@ fn shipped_records_have_their_relations_ranges_and_grades() {
         ),
     ];
     for (id, relation, versions, grade, engine) in expect {
-        let t = show(db, id).unwrap_or_else(|| panic!("{id} missing"));
+        let t = db.show(id).unwrap_or_else(|| panic!("{id} missing"));
         assert_eq!(t.relation, Some(relation), "{id}");
         assert_eq!(t.versions, versions, "{id}");
         assert_eq!(t.grade, grade, "{id}");
         assert_eq!(t.engine.map(|e| db.target(e).id), Some(engine), "{id}");
     }
-    let t = show(db, "d-link/netdefendos").unwrap();
+    let t = db.show("d-link/netdefendos").unwrap();
     assert_eq!(t.relation_edge(), Some(EdgeKind::UsesSignatures));
-    let t = show(db, "saferwall/kaspersky").unwrap();
+    let t = db.show("saferwall/kaspersky").unwrap();
     assert_eq!(t.relation_edge(), Some(EdgeKind::Bundles));
     assert_eq!(
-        show(db, "kaspersky/safestream").unwrap().relation_edge(),
+        db.show("kaspersky/safestream").unwrap().relation_edge(),
         None
     );
 }
@@ -475,7 +470,7 @@ sources = [{ url = "https://acme.example/h", quote = "00112233", grade = "A" }]
         matches_in(&db, &comp("Acme Box", Some("1.4"), &[])),
         [("acme/box", Confidence::Confirmed)]
     );
-    let t = show(&db, "acme/box").unwrap();
+    let t = db.show("acme/box").unwrap();
     assert_eq!(t.relation_edge(), Some(EdgeKind::WhiteLabelOf));
 }
 

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use serde::Serialize;
+
 use super::version::VersionRange;
 use crate::model::Confidence;
 
@@ -15,7 +17,7 @@ use crate::model::Confidence;
 /// primary government text; matches built on it may be `confirmed`.
 /// `B`: press, trade review, third-party code or analysis; matches are at
 /// most `likely`. C and UNVERIFIED material never ships.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Grade {
     B,
     A,
@@ -47,7 +49,8 @@ impl Grade {
 }
 
 /// What kind of thing an engine record describes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Category {
     Engine,
     Sdk,
@@ -83,7 +86,8 @@ impl Category {
 }
 
 /// How a third-party product carries an engine (research section 5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Relation {
     Embeds,
     UsesSignatures,
