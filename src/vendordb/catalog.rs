@@ -42,10 +42,12 @@ pub enum RecordOrigin<'db> {
     Embedded,
     /// A `--db` overlay file (the path as given).
     Overlay { file: &'db str },
+    /// A licensing disclosure (the path as given).
+    Licensing { file: &'db str },
 }
 
 impl RecordOrigin<'_> {
-    /// Whether the record was added for this run (an overlay).
+    /// Whether the record was added for this run (overlay or licensing).
     pub const fn is_added(&self) -> bool {
         !matches!(self, RecordOrigin::Embedded)
     }
@@ -90,7 +92,8 @@ pub struct DbStats<'db> {
     pub by_relation: BTreeMap<&'static str, usize>,
     /// Engines by category.
     pub by_category: BTreeMap<&'static str, usize>,
-    /// Records of every table by origin (`embedded`, `overlay`).
+    /// Records of every table by origin (`embedded`, `overlay`,
+    /// `licensing`).
     pub by_origin: BTreeMap<&'static str, usize>,
     /// Program ids, in db order.
     pub program_ids: Vec<&'db str>,
@@ -186,8 +189,9 @@ impl VendorDb {
         self.record(id).map(|r| self.file_origin(r.file))
     }
 
-    /// The targets added by overlays, in db order: with the audit's
-    /// matched targets, the records that matched nothing.
+    /// The targets added by overlays and licensing disclosures, in db
+    /// order: with the audit's matched targets, the records that matched
+    /// nothing.
     pub fn added_targets(&self) -> impl Iterator<Item = TargetId> + '_ {
         self.targets()
             .filter(|&t| self.origin(t).is_some_and(|o| o.is_added()))
@@ -198,6 +202,7 @@ impl VendorDb {
             Some(f) => match f.origin {
                 FileOrigin::Embedded => RecordOrigin::Embedded,
                 FileOrigin::Overlay => RecordOrigin::Overlay { file: &f.name },
+                FileOrigin::Licensing => RecordOrigin::Licensing { file: &f.name },
             },
             None => RecordOrigin::Embedded,
         }
@@ -207,6 +212,7 @@ impl VendorDb {
         match self.file_origin(file) {
             RecordOrigin::Embedded => "embedded",
             RecordOrigin::Overlay { .. } => "overlay",
+            RecordOrigin::Licensing { .. } => "licensing",
         }
     }
 }

@@ -33,6 +33,12 @@ sources = [{ url = "https://acme.example/e", quote = "q", grade = "A" }]
     )
     .unwrap();
     db.merge(overlay).unwrap();
+    db.add_licensing(
+        "vendor/licences.csv",
+        "product,licensed_technology,licensor,license_type\nWidget,KAV SDK,AO Kaspersky Lab,oem\n",
+        LicensingFormat::Csv,
+    )
+    .unwrap();
     db
 }
 
@@ -123,13 +129,15 @@ fn stats_count_tables_grades_relations_and_origins() {
 
     let with = overlay_db();
     let s = with.stats();
-    // The overlay engine replaced the embedded one; the product was added.
+    // The overlay engine replaced the embedded one; the product and the
+    // licensing row were added.
     assert_eq!(s.by_origin.get("overlay"), Some(&2));
+    assert_eq!(s.by_origin.get("licensing"), Some(&1));
     assert_eq!(s.by_relation.get("resells"), Some(&1));
 }
 
 #[test]
-fn origins_tell_embedded_and_overlay_records_apart() {
+fn origins_tell_embedded_overlay_and_licensing_records_apart() {
     let db = overlay_db();
     let origin = |id: &str| db.origin(db.find(id).unwrap()).unwrap();
     assert_eq!(origin("juniper/junos-os"), RecordOrigin::Embedded);
@@ -145,8 +153,21 @@ fn origins_tell_embedded_and_overlay_records_apart() {
             file: "site/findings.toml"
         }
     );
+    assert_eq!(
+        origin("licensing/widget/kaspersky/anti-virus-sdk"),
+        RecordOrigin::Licensing {
+            file: "vendor/licences.csv"
+        }
+    );
     let added: Vec<&str> = db.added_targets().map(|t| db.target(t).id).collect();
-    assert_eq!(added, ["kaspersky/scan-engine", "acme/box"]);
+    assert_eq!(
+        added,
+        [
+            "kaspersky/scan-engine",
+            "acme/box",
+            "licensing/widget/kaspersky/anti-virus-sdk"
+        ]
+    );
     assert!(db.origin(TargetId::Product(9999)).is_none());
     assert_eq!(VendorDb::embedded().unwrap().added_targets().count(), 0);
 

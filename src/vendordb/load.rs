@@ -286,7 +286,7 @@ fn duplicate(
 /// span, a report wants the block, including its `[[table.sub]]` parts, up
 /// to the next header of another table (trailing blank and comment lines
 /// belong to what follows).
-fn block(text: &str, header: Range<usize>, table: &str) -> Range<usize> {
+pub(crate) fn block(text: &str, header: Range<usize>, table: &str) -> Range<usize> {
     let mut end = header.end;
     let mut pos = header.end;
     let own_prefix = format!("[[{table}.");

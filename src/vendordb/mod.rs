@@ -5,16 +5,19 @@
 //!
 //! The data lives in `vendor-db/*.toml` and is compiled into the binary
 //! ([`VendorDb::embedded`]) so that a fresh install works offline; `--db`
-//! adds records on top ([`VendorDb::load`] + [`VendorDb::merge`]). The
-//! schema is described in [`schema`] and `docs/vendor-db.md`; matching a
-//! component against the db is [`matcher`]; product version ranges are
-//! [`version`]; `db list`, `db stats` and the origin of records are in
-//! [`catalog`].
+//! adds records on top ([`VendorDb::load`] + [`VendorDb::merge`]), and a
+//! vendor's licensing disclosure adds product records for one audit
+//! ([`VendorDb::load_licensing`]). The schema is described in [`schema`]
+//! and `docs/vendor-db.md`; matching a component against the db is
+//! [`matcher`]; product version ranges are [`version`]; `db list`, `db
+//! stats` and the origin of records are in [`catalog`].
 
 pub mod catalog;
+mod csv;
 mod error;
 pub mod ident;
 mod index;
+mod licensing;
 mod load;
 pub mod matcher;
 pub mod names;
@@ -29,6 +32,7 @@ use std::sync::Arc;
 
 pub use catalog::{DbStats, RecordKind, RecordOrigin, RecordSummary};
 pub use error::{DbError, DbErrorKind};
+pub use licensing::LicensingFormat;
 pub use matcher::{Evidence, Match, Matcher};
 pub use record::{Category, Grade, IdKind, Relation};
 pub use target::{Program, ProgramDate, RecordLocation, SourceRef, Target};
@@ -106,6 +110,8 @@ pub(crate) enum FileOrigin {
     Embedded,
     /// A `--db` file or directory.
     Overlay,
+    /// A licensing disclosure (TOML or CSV).
+    Licensing,
 }
 
 /// The files compiled into the binary, in load order.

@@ -56,7 +56,8 @@ pub struct RecordLocation<'db> {
 impl RecordLocation<'_> {
     /// The file as miette source code.
     pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.file, Arc::clone(self.text)).with_language("toml")
+        NamedSource::new(self.file, Arc::clone(self.text))
+            .with_language(super::error::language(self.file))
     }
 }
 
