@@ -95,16 +95,17 @@ impl VendorDb {
             text: Arc::clone(&text),
             origin: FileOrigin::Licensing,
         });
+        let lines = LineIndex::new(&text);
         let mut ids: HashMap<String, usize> = HashMap::new();
         for row in &rows {
-            let mut record = resolver.record(&at, row, &defaults)?;
+            let place = lines.line_col(&text, row.span.start);
+            let mut record = resolver.record(&at, row, &defaults, place)?;
             let n = ids.entry(record.id.clone()).or_insert(0);
             *n += 1;
             if *n > 1 {
                 // The same product and engine again (another version
                 // range, say): keep both, told apart by line.
-                let line = LineIndex::new(&text).line_col(&text, row.span.start).0;
-                record.id = format!("{}@{line}", record.id);
+                record.id = format!("{}@{}", record.id, place.0);
             }
             overlay.insert(Table::Product, record);
         }
@@ -226,7 +227,14 @@ impl<'db> Resolver<'db> {
             .max()
     }
 
-    fn record(&self, at: &At<'_>, row: &Row, defaults: &Defaults) -> Result<Record, DbError> {
+    /// The record for one row; `place` is the row's line and column.
+    fn record(
+        &self,
+        at: &At<'_>,
+        row: &Row,
+        defaults: &Defaults,
+        place: (usize, usize),
+    ) -> Result<Record, DbError> {
         let nonempty = |c: &Cell, what: &str| {
             if c.text.is_empty() {
                 Err(at.bad_value(format!("empty {what}"), c.span.clone()))
@@ -264,7 +272,7 @@ impl<'db> Resolver<'db> {
                 row.licensor.text, engine.id
             ));
         }
-        let source = source(at, row, defaults, grade);
+        let source = source(at, row, defaults, grade, place);
         let aliases = aliases(at, row, &source, grade)?;
         let slug = normalize(&row.product.text).replace(' ', "-");
         Ok(Record {
@@ -299,8 +307,14 @@ impl<'db> Resolver<'db> {
 }
 
 /// The disclosure row as the record's source: cited by the row's (or the
-/// file's) `source` URL, else by file and line.
-fn source(at: &At<'_>, row: &Row, defaults: &Defaults, grade: Grade) -> Source {
+/// file's) `source` URL, else by file, line and column.
+fn source(
+    at: &At<'_>,
+    row: &Row,
+    defaults: &Defaults,
+    grade: Grade,
+    (line, col): (usize, usize),
+) -> Source {
     let given = row
         .source
         .as_ref()
@@ -312,7 +326,7 @@ fn source(at: &At<'_>, row: &Row, defaults: &Defaults, grade: Grade) -> Source {
         .map(str::to_owned);
     let cite = url
         .clone()
-        .unwrap_or_else(|| super::load::location(at.file, at.text, row.span.start));
+        .unwrap_or_else(|| format!("{}:{line}:{col}", at.file));
     let note = match given {
         Some(g) if url.is_none() => format!("licensing disclosure {}; source: {g}", at.file),
         _ => format!("licensing disclosure {}", at.file),
