@@ -32,9 +32,10 @@ impl From<DbErrorKind> for DbError {
     }
 }
 
-/// The kinds of [`DbError`]. Every variant but [`DbErrorKind::Io`] and
-/// [`DbErrorKind::NoFiles`] carries the TOML text and the span of the
-/// offending value, so miette renders it with the line underlined.
+/// The kinds of [`DbError`]. Every variant but [`DbErrorKind::Io`],
+/// [`DbErrorKind::NoFiles`] and [`DbErrorKind::LicensingFormat`] carries
+/// the file's text (TOML, or CSV for a licensing disclosure) and the span
+/// of the offending value, so miette renders it with the line underlined.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum DbErrorKind {
     #[error("could not read vendor db file {path}")]
@@ -129,6 +130,27 @@ pub enum DbErrorKind {
         span: SourceSpan,
     },
 
+    #[error("{file}: licensed technology '{technology}' is not an engine of the db")]
+    #[diagnostic(
+        code(oemtrace::db::unknown_technology),
+        help("name an engine by id (kaspersky/anti-virus-sdk) or by its name or an alias (Kaspersky Anti-Virus SDK, KAV SDK); `oemtrace db list` shows the engines")
+    )]
+    UnknownTechnology {
+        file: String,
+        technology: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("no engine has this id, name or alias")]
+        span: SourceSpan,
+    },
+
+    #[error("licensing disclosure {path} is neither .toml nor .csv")]
+    #[diagnostic(
+        code(oemtrace::db::licensing_format),
+        help("write the disclosure as TOML ([[license]] entries) or CSV with a header row; see docs/vendor-db.md")
+    )]
+    LicensingFormat { path: String },
+
     #[error("{file}: {message}")]
     #[diagnostic(code(oemtrace::db::bad_value))]
     BadValue {
@@ -141,6 +163,19 @@ pub enum DbErrorKind {
     },
 }
 
+/// The syntax a db file is written in, for highlighting: CSV for a
+/// licensing disclosure in CSV, TOML for everything else.
+pub(crate) fn language(file: &str) -> &'static str {
+    let csv = std::path::Path::new(file)
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+    if csv {
+        "csv"
+    } else {
+        "toml"
+    }
+}
+
 /// Where in which db file: what every located error needs.
 #[derive(Clone, Debug)]
 pub(crate) struct At<'a> {
@@ -150,7 +185,7 @@ pub(crate) struct At<'a> {
 
 impl At<'_> {
     pub fn src(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.file, Arc::clone(self.text)).with_language("toml")
+        NamedSource::new(self.file, Arc::clone(self.text)).with_language(language(self.file))
     }
 
     pub fn span(range: std::ops::Range<usize>) -> SourceSpan {

@@ -20,7 +20,8 @@ use super::record::{
     Source,
 };
 use super::schema::{RawFile, RawIds, RawSources};
-use super::{DbFile, Table, VendorDb};
+use super::version::VersionRange;
+use super::{DbFile, FileOrigin, Table, VendorDb};
 use crate::model::Confidence;
 use crate::sbom::span::LineIndex;
 
@@ -63,6 +64,7 @@ pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Resul
             engine: None,
             relation: None,
             versions: None,
+            range: None,
             vendor: None,
             max_confidence: None,
             sources,
@@ -94,6 +96,7 @@ pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Resul
             engine: None,
             relation: None,
             versions: None,
+            range: None,
             vendor: None,
             max_confidence: None,
             sources,
@@ -123,6 +126,13 @@ pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Resul
                 _ => return Err(at.bad_value("expected \"likely\" or \"possible\"", c.span())),
             }),
         };
+        let range = match &p.versions {
+            None => None,
+            Some(v) => Some(
+                VersionRange::parse(v.get_ref())
+                    .map_err(|e| at.bad_value(format!("bad version range: {e}"), v.span()))?,
+            ),
+        };
         let (sources, grade) = sources(&at, p.sources, id_span.clone())?;
         staged.products.push(Record {
             id: id(&at, &p.id)?,
@@ -132,7 +142,8 @@ pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Resul
             programs: Vec::new(),
             engine: Some(to_ref(&p.engine)),
             relation: Some(relation),
-            versions: p.versions,
+            versions: p.versions.map(|v| v.into_inner().trim().to_owned()),
+            range,
             vendor: Some(text_value(&at, &p.vendor, "vendor")?),
             max_confidence,
             sources,
@@ -183,7 +194,11 @@ pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Resul
     if let Some(v) = staged.version {
         db.version = v;
     }
-    db.files.push(DbFile { name, text });
+    db.files.push(DbFile {
+        name,
+        text,
+        origin: FileOrigin::Overlay,
+    });
     for r in staged.entities {
         db.insert(Table::Entity, r);
     }
@@ -271,7 +286,7 @@ fn duplicate(
 /// span, a report wants the block, including its `[[table.sub]]` parts, up
 /// to the next header of another table (trailing blank and comment lines
 /// belong to what follows).
-fn block(text: &str, header: Range<usize>, table: &str) -> Range<usize> {
+pub(crate) fn block(text: &str, header: Range<usize>, table: &str) -> Range<usize> {
     let mut end = header.end;
     let mut pos = header.end;
     let own_prefix = format!("[[{table}.");

@@ -19,6 +19,13 @@
 //! Every tier is capped by the grade of the sources behind the identifier
 //! (grade B: at most `likely`) and, for third-party product records, by the
 //! record's own grade and `max_confidence`.
+//!
+//! A third-party product record is a public fact about a product *and its
+//! versions*, so its matches also pass the record's version range
+//! ([`gate`]): in range (or no range), a name, purl, CPE, file or package
+//! match reaches the record's confidence (grade A: `confirmed`); out of
+//! range there is no match; a missing or unreadable version keeps the
+//! match at `likely` at most, and the evidence says why.
 
 use crate::model::{Component, Confidence, FieldKind, Span};
 
@@ -26,7 +33,10 @@ use super::ident::{hash_digest, parse_cpe, parse_purl, url_host};
 use super::index::{Hit, Index};
 use super::names::{ngrams, normalize_into};
 use super::record::{Grade, IdKind};
+use super::version::VersionCheck;
 use super::{TargetId, VendorDb};
+
+mod gate;
 
 /// Matches components against one db.
 #[derive(Debug)]
@@ -79,13 +89,18 @@ struct FieldView<'c> {
 struct Found {
     target: TargetId,
     field: usize,
+    /// The identifier that matched (its kind, grade and record cap).
+    hit: Hit,
+    /// The field rule's confidence before any cap.
+    tier: Confidence,
     confidence: Confidence,
-    matched: u32,
     note: Option<&'static str>,
+    /// Product records only: how the component's version met the range.
+    version: Option<VersionCheck>,
 }
 
 const NOTE_GRADE_B: &str = "grade-B source";
-const NOTE_RECORD_CAP: &str = "capped by the product record's grade";
+const NOTE_RECORD_CAP: &str = "capped by the product record (its grade or max_confidence)";
 const NOTE_IN_TEXT: &str = "name inside a longer text";
 const NOTE_JAVA: &str = "Java package prefix";
 const NOTE_BRAND: &str = "brand name, not a legal-entity name";
@@ -138,12 +153,19 @@ impl<'db> Matcher<'db> {
                 FieldKind::Licensee | FieldKind::LicenseType => {}
             }
         }
-        self.assemble(found, &fields)
+        let version = component.version.as_deref();
+        gate::apply(&mut found, self.db, version);
+        self.assemble(found, &fields, version)
     }
 
     /// Groups evidence by target, folds an owner's evidence into the
     /// matches of its engines and products, and orders everything.
-    fn assemble(&self, mut found: Vec<Found>, fields: &[FieldView<'_>]) -> Vec<Match> {
+    fn assemble(
+        &self,
+        mut found: Vec<Found>,
+        fields: &[FieldView<'_>],
+        version: Option<&str>,
+    ) -> Vec<Match> {
         found.sort_by_key(|f| (f.target, f.field));
         // Engines and products found, with their owner and the strength
         // of their own evidence.
@@ -161,7 +183,7 @@ impl<'db> Matcher<'db> {
         for group in found.chunk_by(|a, b| a.target == b.target) {
             let Some(first) = group.first() else { continue };
             let target = first.target;
-            let evidence = group.iter().map(|f| self.evidence(f, fields));
+            let evidence = group.iter().map(|f| self.evidence(f, fields, version));
             if matches!(target, TargetId::Entity(_)) {
                 // The owner's evidence goes to its best-identified engines
                 // (not to every engine a stray mention brought up).
@@ -216,16 +238,29 @@ impl<'db> Matcher<'db> {
         matches
     }
 
-    fn evidence(&self, f: &Found, fields: &[FieldView<'_>]) -> Evidence {
+    fn evidence(&self, f: &Found, fields: &[FieldView<'_>], version: Option<&str>) -> Evidence {
         let view = fields.get(f.field);
+        let range = || {
+            self.db
+                .record(f.target)
+                .and_then(|r| r.versions.as_deref())
+                .unwrap_or("")
+        };
+        let version_note = f.version.map(|c| gate::note(c, version, range()));
+        let note = match (f.note, version_note) {
+            (None, None) => None,
+            (Some(a), None) => Some(a.to_owned()),
+            (None, Some(b)) => Some(b),
+            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        };
         Evidence {
             kind: view.map_or(FieldKind::Name, |v| v.kind),
             field: view.map_or("", |v| v.path),
             value: view.map_or_else(String::new, |v| v.value.to_owned()),
-            matched: self.ix.string(f.matched).to_owned(),
+            matched: self.ix.string(f.hit.matched).to_owned(),
             span: view.map_or_else(Span::default, |v| v.span),
             confidence: f.confidence,
-            note: f.note.map(str::to_owned),
+            note,
         }
     }
 }
@@ -296,9 +331,11 @@ impl Cx<'_> {
         let f = Found {
             target: hit.target,
             field: self.field,
+            hit: *hit,
+            tier,
             confidence,
-            matched: hit.matched,
             note: cap_note.or(note),
+            version: None,
         };
         match self
             .found

@@ -5,28 +5,38 @@
 //!
 //! The data lives in `vendor-db/*.toml` and is compiled into the binary
 //! ([`VendorDb::embedded`]) so that a fresh install works offline; `--db`
-//! adds records on top ([`VendorDb::load`] + [`VendorDb::merge`]). The
-//! schema is described in [`schema`]; matching a component against the db
-//! is [`matcher`].
+//! adds records on top ([`VendorDb::load`] + [`VendorDb::merge`]), and a
+//! vendor's licensing disclosure adds product records for one audit
+//! ([`VendorDb::load_licensing`]). The schema is described in [`schema`]
+//! and `docs/vendor-db.md`; matching a component against the db is
+//! [`matcher`]; product version ranges are [`version`]; `db list`, `db
+//! stats` and the origin of records are in [`catalog`].
 
+pub mod catalog;
+mod csv;
 mod error;
 pub mod ident;
 mod index;
+mod licensing;
 mod load;
 pub mod matcher;
 pub mod names;
 mod record;
 pub mod schema;
 mod target;
+pub mod version;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use catalog::{DbStats, RecordKind, RecordOrigin, RecordSummary};
 pub use error::{DbError, DbErrorKind};
+pub use licensing::LicensingFormat;
 pub use matcher::{Evidence, Match, Matcher};
 pub use record::{Category, Grade, IdKind, Relation};
 pub use target::{Program, ProgramDate, RecordLocation, SourceRef, Target};
+pub use version::{Version, VersionCheck, VersionRange};
 
 use record::{ProgramRec, Record};
 
@@ -84,11 +94,24 @@ impl Table {
     }
 }
 
-/// One db file: its name as reports show it and its whole text.
+/// One db file: its name as reports show it, its whole text and where it
+/// came from.
 #[derive(Clone, Debug)]
 pub(crate) struct DbFile {
     pub name: String,
     pub text: Arc<str>,
+    pub origin: FileOrigin,
+}
+
+/// Where a db file came from, for [`RecordOrigin`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FileOrigin {
+    /// Compiled into the binary.
+    Embedded,
+    /// A `--db` file or directory.
+    Overlay,
+    /// A licensing disclosure (TOML or CSV).
+    Licensing,
 }
 
 /// The files compiled into the binary, in load order.
@@ -105,6 +128,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     (
         "vendor-db/engines.toml",
         include_str!("../../vendor-db/engines.toml"),
+    ),
+    (
+        "vendor-db/products.toml",
+        include_str!("../../vendor-db/products.toml"),
     ),
 ];
 
@@ -131,6 +158,9 @@ impl VendorDb {
         let mut db = VendorDb::empty();
         for (name, text) in EMBEDDED {
             load::add_file(&mut db, (*name).to_owned(), Arc::from(*text))?;
+        }
+        for f in &mut db.files {
+            f.origin = FileOrigin::Embedded;
         }
         db.validate()?;
         Ok(db)
@@ -380,3 +410,9 @@ impl VendorDb {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod products_tests;
+
+#[cfg(test)]
+mod catalog_tests;

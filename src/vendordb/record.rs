@@ -6,6 +6,9 @@
 
 use std::ops::Range;
 
+use serde::Serialize;
+
+use super::version::VersionRange;
 use crate::model::Confidence;
 
 /// How much a public source can be trusted (research grading).
@@ -14,7 +17,7 @@ use crate::model::Confidence;
 /// primary government text; matches built on it may be `confirmed`.
 /// `B`: press, trade review, third-party code or analysis; matches are at
 /// most `likely`. C and UNVERIFIED material never ships.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Grade {
     B,
     A,
@@ -46,7 +49,8 @@ impl Grade {
 }
 
 /// What kind of thing an engine record describes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Category {
     Engine,
     Sdk,
@@ -82,7 +86,8 @@ impl Category {
 }
 
 /// How a third-party product carries an engine (research section 5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Relation {
     Embeds,
     UsesSignatures,
@@ -102,7 +107,9 @@ impl Relation {
         }
     }
 
-    /// The graph edge kind this relation becomes.
+    /// The graph edge kind this relation becomes (product component ->
+    /// engine node): `embeds`, `uses_signatures`, `resells`,
+    /// `white_label_of`, `bundles`.
     pub const fn edge_kind(self) -> crate::model::EdgeKind {
         use crate::model::EdgeKind;
         match self {
@@ -258,7 +265,9 @@ pub(crate) struct Record {
     /// vendor's name and the confidence cap.
     pub engine: Option<Ref>,
     pub relation: Option<Relation>,
+    /// The version range as written, and parsed. No range: every version.
     pub versions: Option<String>,
+    pub range: Option<VersionRange>,
     pub vendor: Option<String>,
     pub max_confidence: Option<Confidence>,
     pub sources: Vec<Source>,

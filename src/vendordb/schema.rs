@@ -118,9 +118,10 @@ pub(crate) struct RawProduct {
     pub engine: Spanned<String>,
     /// `embeds`, `uses-signatures`, `resells`, `white-label`, `bundles`.
     pub relation: Spanned<String>,
-    /// The versions the relationship is documented for, as the source
-    /// words it. Not interpreted yet.
-    pub versions: Option<String>,
+    /// The versions the relationship is documented for, as a version
+    /// range (`>=9.5, <15.1X49-D10`, `2.x`, `4.00`; see
+    /// [`super::version`]). Absent: every version of the product.
+    pub versions: Option<Spanned<String>>,
     /// The highest confidence a match may reach (`likely` or `possible`);
     /// lower than the grade allows, never higher.
     pub max_confidence: Option<Spanned<String>>,

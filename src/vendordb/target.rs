@@ -56,7 +56,8 @@ pub struct RecordLocation<'db> {
 impl RecordLocation<'_> {
     /// The file as miette source code.
     pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.file, Arc::clone(self.text)).with_language("toml")
+        NamedSource::new(self.file, Arc::clone(self.text))
+            .with_language(super::error::language(self.file))
     }
 }
 
@@ -72,8 +73,10 @@ pub struct Target<'db> {
     pub owner: &'db str,
     /// Engines only.
     pub category: Option<Category>,
-    /// Products only: the integrating vendor, the engine carried, how,
-    /// and for which versions (as the source words it).
+    /// Products only: the integrating vendor, the engine carried (an
+    /// engine target: the node a `relation` edge from the matched
+    /// component leads to), how it is carried, and the version range the
+    /// record covers as written (`None`: every version).
     pub vendor: Option<&'db str>,
     pub engine: Option<TargetId>,
     pub relation: Option<Relation>,
@@ -87,6 +90,15 @@ pub struct Target<'db> {
     pub sources: Vec<SourceRef<'db>>,
     pub notes: &'db [String],
     pub location: RecordLocation<'db>,
+}
+
+impl Target<'_> {
+    /// The graph edge a product match adds from the matched component to
+    /// its [`Target::engine`] (`embeds`, `uses_signatures`, `resells`,
+    /// `white_label_of`, `bundles`); `None` for entities and engines.
+    pub fn relation_edge(&self) -> Option<crate::model::EdgeKind> {
+        self.relation.map(Relation::edge_kind)
+    }
 }
 
 /// A dated step of a [`Program`].
@@ -148,7 +160,10 @@ impl VendorDb {
     pub fn get(&self, id: TargetId) -> Option<Target<'_>> {
         let r = self.record(id)?;
         let kind = kind_of(id);
-        let engine = r.engine.as_ref().and_then(|e| self.find(&e.id));
+        let engine = r.engine.as_ref().and_then(|e| {
+            self.find_in(super::Table::Engine, &e.id)
+                .map(|i| super::Table::Engine.id(i))
+        });
         let owner = self.owner_of(id).unwrap_or("?");
         let programs = self.programs_of(id);
         Some(Target {

@@ -44,10 +44,10 @@ fn entity(id: &str) -> String {
 #[test]
 fn embedded_db_loads_with_version_and_records() {
     let db = VendorDb::embedded().expect("embedded db loads");
-    assert_eq!(db.version(), "2026.11.0");
+    assert_eq!(db.version(), "2026.11.1");
     assert_eq!(db.entity_count(), 1);
     assert!(db.engine_count() >= 10, "{}", db.engine_count());
-    assert_eq!(db.product_count(), 0);
+    assert_eq!(db.product_count(), 12);
     assert_eq!(db.program_count(), 5);
     for id in [
         "kaspersky/anti-virus-sdk",
@@ -367,7 +367,7 @@ fn merge_overlay_replaces_a_record_and_keeps_its_id() {
     let t = db.target(before);
     assert_eq!(t.name, "Scan Engine (site copy)");
     assert_eq!(t.location.file, "mine.toml");
-    assert_eq!(db.version(), "2026.11.0");
+    assert_eq!(db.version(), "2026.11.1");
 
     // A new engine owned by the embedded entity resolves after the merge.
     let overlay = db_from("more.toml", &engine("acme/x", "kaspersky")).unwrap();
@@ -409,7 +409,11 @@ fn product_targets_leave_out_programs_that_do_not_reach_embedded_code() {
     assert_eq!(t.engine, db.find("kaspersky/scan-engine"));
     assert!(!t.programs.contains(&"bod-17-01"));
     assert!(t.programs.contains(&"icts-2024-kaspersky"));
-    assert_eq!(db.product_count(), 1);
+    assert_eq!(t.relation_edge(), Some(crate::model::EdgeKind::Embeds));
+    assert_eq!(
+        db.product_count(),
+        VendorDb::embedded().unwrap().product_count() + 1
+    );
 }
 
 #[test]
