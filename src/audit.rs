@@ -5,17 +5,17 @@
 //! here does I/O.
 
 use crate::graph::{self, Graph, Node};
-use crate::model::{Document, EdgeKind, Span};
+use crate::model::{Document, EdgeKind, Level, Span};
 use crate::policy::FailOn;
 use crate::report::{
-    ComponentRef, DbSummary, EvidenceItem, Finding, Input, Location, PathHop, ProgramInfo, Report,
-    ReportDiagnostic, RootSummary, SourceFile, Summary, TargetRef, Tool, SCHEMA,
+    ComponentRef, DbSummary, EvidenceItem, Finding, Input, Location, PathHop, ProgramInfo,
+    RecordRef, Report, ReportDiagnostic, RootSummary, SourceFile, Summary, TargetRef, Tool, SCHEMA,
 };
 use crate::sbom::span::LineIndex;
 use crate::select::ComponentId;
 use crate::trace::Tracer;
 use crate::vendordb::matcher::{Match, Matcher};
-use crate::vendordb::VendorDb;
+use crate::vendordb::{TargetId, VendorDb};
 
 /// What shapes an audit beyond its inputs.
 #[derive(Clone, Debug, Default)]
@@ -41,6 +41,39 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
         roots.dedup();
         graph.roots = roots;
     }
+
+    // Match every component once.
+    let mut matches = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for (i, component) in doc.components.iter().enumerate() {
+            for m in matcher.match_component(component) {
+                matches.push((d, i, m));
+            }
+        }
+    }
+
+    // Vendor-db knowledge becomes edges: a component matched as a known
+    // third-party product gets an edge to the engine it embeds, resells or
+    // rebrands, so the path of its finding ends at that engine.
+    let mut sources: Vec<SourceFile> = docs
+        .iter()
+        .map(|d| SourceFile {
+            name: d.name.clone(),
+            text: d.source.clone(),
+        })
+        .collect();
+    let mut vendor = VendorHops::default();
+    for (d, i, m) in &matches {
+        if let Some((engine, kind)) = product_engine(db, m.target) {
+            let key = vendor.key(engine);
+            graph.add_vendor_edge(graph.component_nodes[*d][*i], key, kind);
+            vendor.record_source(db, m.target, &mut sources);
+        }
+    }
+    for target in db.added_targets() {
+        vendor.record_source(db, target, &mut sources);
+    }
+
     let tracer = Tracer::new(&graph);
     let ctx = Context {
         docs,
@@ -48,17 +81,16 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
         graph: &graph,
         tracer: &tracer,
         locator: Locator::new(docs),
+        vendor: &vendor,
     };
 
     let mut findings = Vec::new();
     let mut nodes = Vec::new();
-    for (d, doc) in docs.iter().enumerate() {
-        for (i, component) in doc.components.iter().enumerate() {
-            for m in matcher.match_component(component) {
-                findings.push(ctx.finding(d, i, m));
-                nodes.push(graph.component_nodes[d][i]);
-            }
-        }
+    let mut matched_targets = std::collections::HashSet::new();
+    for (d, i, m) in matches {
+        matched_targets.insert(m.target);
+        findings.push(ctx.finding(d, i, m));
+        nodes.push(graph.component_nodes[d][i]);
     }
     if !options.roots.is_empty() {
         // Audited from chosen components: what they do not reach is not
@@ -86,7 +118,8 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
             .then(a.target.id.cmp(&b.target.id))
     });
 
-    let diagnostics = diagnostics(docs, &graph, &ctx.locator);
+    let mut diagnostics = diagnostics(docs, &graph, &ctx.locator);
+    diagnostics.extend(unused_records(db, &matched_targets, &vendor));
     let summary = Summary {
         components: docs.iter().map(|d| d.components.len()).sum(),
         edges: graph.edge_count(),
@@ -110,17 +143,120 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
         findings,
         diagnostics,
         summary,
-        sources: docs
-            .iter()
-            .map(|d| SourceFile {
-                name: d.name.clone(),
-                text: d.source.clone(),
-            })
-            .collect(),
+        sources,
         programs,
     };
     report.recount();
     report
+}
+
+/// The `document` of a path hop that comes from the vendor db.
+const VENDOR_DB: &str = "vendor-db";
+
+/// The engine a product record ties its product to, and the edge kind of
+/// that tie (`embeds`, `uses_signatures`, `resells`, ...).
+fn product_engine(db: &VendorDb, target: TargetId) -> Option<(TargetId, EdgeKind)> {
+    let t = db.target(target);
+    Some((t.engine?, t.relation_edge()?))
+}
+
+/// The vendor-db nodes of one audit and the db files they point into.
+#[derive(Default)]
+struct VendorHops {
+    /// `Node::Vendor { key }` is `targets[key]`.
+    targets: Vec<TargetId>,
+    /// Report source id of every db file a record of this audit lives in.
+    files: std::collections::HashMap<String, usize>,
+}
+
+impl VendorHops {
+    fn key(&mut self, target: TargetId) -> u32 {
+        let pos = match self.targets.iter().position(|&t| t == target) {
+            Some(pos) => pos,
+            None => {
+                self.targets.push(target);
+                self.targets.len() - 1
+            }
+        };
+        u32::try_from(pos).unwrap_or(u32::MAX)
+    }
+
+    fn target(&self, key: u32) -> Option<TargetId> {
+        self.targets.get(key as usize).copied()
+    }
+
+    /// Make the db file of `target`'s record a report source.
+    fn record_source(&mut self, db: &VendorDb, target: TargetId, sources: &mut Vec<SourceFile>) {
+        let location = db.target(target).location;
+        if !self.files.contains_key(location.file) {
+            self.files.insert(location.file.to_owned(), sources.len());
+            sources.push(SourceFile {
+                name: location.file.to_owned(),
+                text: location.text.clone(),
+            });
+        }
+    }
+
+    /// Where `target`'s record is, for a related diagnostic.
+    fn record_ref(&self, db: &VendorDb, target: TargetId) -> Option<RecordRef> {
+        let t = db.target(target);
+        Some(RecordRef {
+            source: *self.files.get(t.location.file)?,
+            span: record_head(&t.location.text[..], t.location.span),
+            id: t.id.to_owned(),
+            sources: t
+                .sources
+                .iter()
+                .map(|s| format!("{} (grade {:?}): \"{}\"", s.cite, s.grade, s.quote))
+                .collect(),
+        })
+    }
+}
+
+/// The head of a TOML record, from its `[[table]]` line to its `id` line:
+/// what a label should underline (the whole block can run to pages).
+fn record_head(text: &str, span: Span) -> Span {
+    let block = text.get(span.offset..span.end()).unwrap_or("");
+    let line_end = |from: usize| block[from..].find('\n').map_or(block.len(), |i| from + i);
+    let end = match block.find("\nid") {
+        Some(nl) => line_end(nl + 1),
+        None => line_end(0),
+    };
+    Span::new(span.offset, end)
+}
+
+/// Overlay and licensing records that matched nothing in this audit: a
+/// stale exception or a typo, worth a warning (as cargo-deny does for
+/// unused configuration).
+fn unused_records(
+    db: &VendorDb,
+    matched: &std::collections::HashSet<TargetId>,
+    vendor: &VendorHops,
+) -> Vec<ReportDiagnostic> {
+    db.added_targets()
+        .filter(|t| !matched.contains(t))
+        .filter_map(|t| {
+            let target = db.target(t);
+            let loc = target.location;
+            let source = *vendor.files.get(loc.file)?;
+            let (line, column) = LineIndex::new(loc.text).line_col(loc.text, loc.span.offset);
+            Some(ReportDiagnostic {
+                level: Level::Warning,
+                code: "db-record-unused",
+                message: format!(
+                    "{} record `{}` from {} matched nothing in this audit",
+                    target.kind.as_str(),
+                    target.id,
+                    loc.file
+                ),
+                document: loc.file.to_owned(),
+                line: Some(line),
+                column: Some(column),
+                source,
+                span: Some(loc.span),
+            })
+        })
+        .collect()
 }
 
 fn input(doc: &Document) -> Input {
@@ -140,6 +276,7 @@ struct Context<'a> {
     graph: &'a Graph,
     tracer: &'a Tracer<'a>,
     locator: Locator<'a>,
+    vendor: &'a VendorHops,
 }
 
 impl Context<'_> {
@@ -150,10 +287,22 @@ impl Context<'_> {
         let node = self.graph.component_nodes[d][i];
         let target = self.db.target(m.target);
         let count = self.tracer.path_count(node);
-        let path = match self.tracer.shortest_path(node) {
+        let mut path: Vec<PathHop> = match self.tracer.shortest_path(node) {
             Some(hops) => hops.iter().map(|h| self.hop(h.node, h.edge)).collect(),
             None => vec![self.hop(node, None)],
         };
+        // A product record's finding ends at the engine the record names.
+        let record = product_engine(self.db, m.target).map(|(engine, kind)| {
+            let e = self.db.target(engine);
+            path.push(PathHop {
+                name: e.name.to_owned(),
+                version: None,
+                bom_ref: Some(e.id.to_owned()),
+                document: VENDOR_DB.to_owned(),
+                edge: Some(kind),
+            });
+            self.vendor.record_ref(self.db, m.target)
+        });
         // A component that is itself a product root is the owner's own
         // product; anything below a root is embedded in someone else's, and
         // programs that reach only branded products (BOD 17-01) do not apply.
@@ -204,6 +353,7 @@ impl Context<'_> {
                 })
                 .collect(),
             programs,
+            record: record.flatten(),
             waived: false,
             waiver: None,
             source: d,
@@ -242,15 +392,18 @@ impl Context<'_> {
                     edge,
                 }
             }
-            // Vendor-db hops arrive with the product records (knowledge
-            // edges); until then no vendor node is ever added.
-            Node::Vendor { key } => PathHop {
-                name: format!("vendor-db record {key}"),
-                version: None,
-                bom_ref: None,
-                document: "vendor-db".to_owned(),
-                edge,
-            },
+            Node::Vendor { key } => {
+                let target = self.vendor.target(key).map(|t| self.db.target(t));
+                PathHop {
+                    name: target
+                        .as_ref()
+                        .map_or_else(String::new, |t| t.name.to_owned()),
+                    version: None,
+                    bom_ref: target.as_ref().map(|t| t.id.to_owned()),
+                    document: VENDOR_DB.to_owned(),
+                    edge,
+                }
+            }
         }
     }
 }

@@ -146,6 +146,12 @@ pub struct DbArgs {
     /// Leave the embedded vendor db out (use only --db).
     #[arg(long)]
     pub no_default_db: bool,
+
+    /// A vendor's licensing disclosure (TOML or CSV, docs/vendor-db.md): each entry
+    /// names a product, the licensed technology, the licensor and the licence type,
+    /// and becomes a product record for this audit. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub licensing: Vec<PathBuf>,
 }
 
 /// Limits on reading inputs.

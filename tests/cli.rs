@@ -95,7 +95,16 @@ fn check_contract(code: i32, report: &Value) {
         for hop in &path[1..] {
             assert!(hop["edge"].is_string(), "later hops name their edge");
         }
-        let last = path.last().expect("non-empty");
+        // The path ends at the component, or, for a vendor-db product record,
+        // at the engine the record names, one hop past the component.
+        let mut last = path.last().expect("non-empty");
+        if last["document"] == "vendor-db" {
+            assert_eq!(
+                f["target"]["kind"], "product",
+                "only product records add a hop"
+            );
+            last = &path[path.len() - 2];
+        }
         assert_eq!(
             last["name"], f["component"]["name"],
             "path ends at the component"
@@ -120,6 +129,7 @@ const FIXTURES: &[&str] = &[
     "clean-product-with-decoys",
     "white-label-pedigree",
     "cycles-and-dangling",
+    "branch-kit-netdefendos",
 ];
 
 fn fixture(name: &str) -> String {
@@ -477,4 +487,95 @@ fn a_structural_wrong_type_is_an_error_with_its_position() {
     let (code, _, stderr) = audit_human(&[path]);
     assert_eq!(code, 2);
     assert!(stderr.contains(&format!("{path}:4:")), "{stderr}");
+}
+
+#[test]
+fn a_known_third_party_product_leads_to_the_engine_through_the_vendor_db() {
+    let (code, report) = audit_json(&[&fixture("branch-kit-netdefendos")]);
+    assert_eq!(code, 1);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(
+        findings.len(),
+        1,
+        "Junos OS 23.4R1 is out of range: {findings:#?}"
+    );
+    let f = &findings[0];
+    assert_eq!(f["confidence"], "confirmed");
+    assert_eq!(f["target"]["kind"], "product");
+    assert_eq!(f["target"]["id"], "d-link/netdefendos");
+    let last = f["path"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["document"], "vendor-db");
+    assert_eq!(last["edge"], "uses_signatures");
+    assert_eq!(last["name"], "Kaspersky SafeStream");
+    assert_eq!(f["evidence"][0]["location"]["line"], 29);
+
+    // The human output shows the record as a related diagnostic in the TOML.
+    let (_, stdout, _) = audit_human(&[&fixture("branch-kit-netdefendos")]);
+    assert!(
+        stdout.contains("vendor-db record `d-link/netdefendos`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("[vendor-db/products.toml:"), "{stdout}");
+}
+
+#[test]
+fn licensing_disclosures_add_records_and_unused_ones_warn() {
+    let (code, report) = audit_json(&[
+        "--licensing",
+        "fixtures/licensing/frostmere-disclosure.toml",
+        &fixture("mail-gateway-nested-engine"),
+    ]);
+    assert_eq!(code, 1);
+    let products: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["target"]["kind"] == "product")
+        .map(|f| {
+            let path = f["path"].as_array().unwrap();
+            (
+                f["component"]["name"].as_str().unwrap().to_owned(),
+                path.last().unwrap()["edge"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        products.contains(&("mailscan-module".to_owned(), "embeds".to_owned())),
+        "{products:?}"
+    );
+    let unused: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "db-record-unused")
+        .collect();
+    assert_eq!(unused.len(), 1, "{unused:#?}");
+    assert_eq!(
+        unused[0]["document"],
+        "fixtures/licensing/frostmere-disclosure.toml"
+    );
+
+    let (code, report) = audit_json(&[
+        "--licensing",
+        "fixtures/licensing/taigamark-disclosure.csv",
+        &fixture("router-dpi-cyrillic-supplier"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["component"]["name"] == "tgm-threat-shield"));
+
+    // A broken disclosure is an input error.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "product,licensed_technology,licensor,license_type\nx,no-such-engine,AO Kaspersky Lab,oem\n").unwrap();
+    let (code, report) = audit_json(&[
+        "--licensing",
+        bad.to_str().unwrap(),
+        &fixture("nas-cpe-only"),
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(report["errors"][0]["line"], 2);
 }

@@ -98,17 +98,17 @@ pub fn load(
             error: Box::new(NoSbom),
         });
     }
-    let db = load_db(&db.overlays, db.no_default_db)
-        .map_err(|f| failures.push(f))
-        .ok();
+    let db = load_db(db).map_err(|f| failures.push(f)).ok();
     match db {
         Some(db) if failures.is_empty() => Ok((docs, db)),
         _ => Err(failures),
     }
 }
 
-/// The embedded db plus `--db` overlays; a failure names the db that failed.
-pub fn load_db(overlays: &[std::path::PathBuf], no_default: bool) -> Result<VendorDb, Failure> {
+/// The embedded db plus `--db` overlays and `--licensing` disclosures; a
+/// failure names the file that failed.
+pub fn load_db(args: &DbArgs) -> Result<VendorDb, Failure> {
+    let (overlays, no_default) = (&args.overlays, args.no_default_db);
     let failure = |document: String| {
         move |e: oemtrace::vendordb::DbError| Failure {
             document,
@@ -124,6 +124,10 @@ pub fn load_db(overlays: &[std::path::PathBuf], no_default: bool) -> Result<Vend
         let name = path.display().to_string();
         let overlay = VendorDb::load(path).map_err(failure(name.clone()))?;
         db.merge(overlay).map_err(failure(name))?;
+    }
+    for path in &args.licensing {
+        let name = path.display().to_string();
+        db.load_licensing(path).map_err(failure(name))?;
     }
     Ok(db)
 }

@@ -14,7 +14,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
 };
 
-use super::{Finding, Report, ReportDiagnostic};
+use super::{Finding, RecordRef, Report, ReportDiagnostic};
 use crate::model::{Confidence, Level};
 
 /// How human output looks.
@@ -124,6 +124,36 @@ fn finding_diagnostic(report: &Report, f: &Finding) -> Rendered {
         source: source(report, f.source),
         labels,
         help: Some(finding_help(f)),
+        related: f
+            .record
+            .as_ref()
+            .map(|r| vec![record_diagnostic(report, f, r)])
+            .unwrap_or_default(),
+    }
+}
+
+/// The vendor-db record a product finding rests on, pointing into its TOML.
+fn record_diagnostic(report: &Report, f: &Finding, r: &RecordRef) -> Rendered {
+    let engine = f.path.last().map_or("", |h| h.name.as_str());
+    let edge = f
+        .path
+        .last()
+        .and_then(|h| h.edge)
+        .map_or("relates to", |e| e.as_str());
+    Rendered {
+        message: format!(
+            "vendor-db record `{}`: {} {edge} {engine}",
+            r.id, f.target.name
+        ),
+        code: "oemtrace::vendor_db::record".to_owned(),
+        severity: Severity::Advice,
+        source: source(report, r.source),
+        labels: vec![LabeledSpan::new_primary_with_span(
+            Some("the record".to_owned()),
+            r.span,
+        )],
+        help: (!r.sources.is_empty()).then(|| format!("sources:\n{}", r.sources.join("\n"))),
+        related: Vec::new(),
     }
 }
 
@@ -177,6 +207,7 @@ fn report_diagnostic(report: &Report, d: &ReportDiagnostic) -> Rendered {
         source: d.span.and_then(|_| source(report, d.source)),
         labels,
         help: None,
+        related: Vec::new(),
     }
 }
 
@@ -246,6 +277,7 @@ struct Rendered {
     source: Option<NamedSource<Arc<str>>>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
+    related: Vec<Rendered>,
 }
 
 impl fmt::Display for Rendered {
@@ -273,6 +305,14 @@ impl Diagnostic for Rendered {
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -115,6 +115,21 @@ pub struct Finding {
     /// Positions in `summary.roots` of the roots that reach the component.
     #[serde(skip)]
     pub roots: Vec<usize>,
+    /// The vendor-db record behind a product finding, for a related
+    /// diagnostic that points into the TOML.
+    #[serde(skip)]
+    pub record: Option<RecordRef>,
+}
+
+/// A vendor-db record a finding rests on: where it is and what it cites.
+#[derive(Clone, Debug)]
+pub struct RecordRef {
+    /// The db file, as an index into `Report::sources`.
+    pub source: SourceId,
+    pub span: Span,
+    pub id: String,
+    /// Each public source: citation, grade and quote.
+    pub sources: Vec<String>,
 }
 
 impl Finding {

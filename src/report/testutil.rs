@@ -66,6 +66,7 @@ pub(crate) fn finding(doc: &str, name: &str, confidence: Confidence) -> Finding 
         source: 0,
         component_span: Span::new(0, text.len()),
         roots: Vec::new(),
+        record: None,
     }
 }
 
