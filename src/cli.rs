@@ -38,7 +38,26 @@ pub enum Command {
     /// Show every path from the products to one component, as an inverted tree.
     #[command(long_about = EXPLAIN_LONG_ABOUT)]
     Explain(ExplainArgs),
+    /// Validate SBOMs strictly against the official models of their formats.
+    #[command(long_about = VALIDATE_LONG_ABOUT)]
+    Validate(ValidateArgs),
 }
+
+const VALIDATE_LONG_ABOUT: &str = "\
+Validate SBOMs strictly against the official models of their formats.
+
+CycloneDX 1.3-1.5 (JSON and XML) is checked by the official cyclonedx-bom model, SPDX
+2.2/2.3 JSON by spdx-rs. For versions those models do not cover (CycloneDX 1.0-1.2,
+1.6, 1.7; SPDX tag-value) the report says so plainly and checks what the lenient
+reader can: required fields, dangling and duplicate references. `audit` never needs
+a valid SBOM; `audit --strict` does.
+
+Exit codes: 0 every document valid; 1 at least one invalid; 2 an input could not be
+read.
+
+Examples:
+  oemtrace validate fixtures/nas-cpe-only.cdx.json
+  oemtrace validate --format json delivery/";
 
 const AUDIT_LONG_ABOUT: &str = "\
 Audit SBOMs for Kaspersky engines and report every path to them.
@@ -89,6 +108,11 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Likely, value_name = "LEVEL")]
     pub fail_on: FailOn,
 
+    /// Refuse SBOMs that break their format's schema (as `validate` reports it):
+    /// exit 2 before auditing. The default reads leniently.
+    #[arg(long)]
+    pub strict: bool,
+
     /// Audit from this component instead of the products the SBOMs describe: a
     /// bom-ref or SPDXID, a purl (without a version it matches every version), or
     /// a name (`name@version` pins the version). Findings it does not reach are
@@ -98,6 +122,24 @@ pub struct AuditArgs {
 
     #[command(flatten)]
     pub db: DbArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub display: DisplayArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// SBOMs to validate: files, directories, `-` for stdin, or http(s) URLs.
+    #[arg(value_name = "SBOM", required = true)]
+    pub inputs: Vec<String>,
+
+    /// Output format: `human` (one diagnostic per issue, then a line per document)
+    /// or `json`.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
 
     #[command(flatten)]
     pub input: InputArgs,

@@ -15,6 +15,7 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         Command::Audit(args) => commands::audit::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Validate(args) => commands::validate::run(args),
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }

@@ -378,6 +378,7 @@ fn help_texts_match_snapshots() {
         &["--help"][..],
         &["audit", "--help"][..],
         &["explain", "--help"][..],
+        &["validate", "--help"][..],
     ] {
         let out = oemtrace().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(0));

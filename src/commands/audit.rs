@@ -40,6 +40,12 @@ pub fn run(args: &AuditArgs) -> i32 {
         (Err(failures), _) => return fail(&failures),
         (_, Err(w)) => return fail(&[w]),
     };
+    if args.strict {
+        let invalid = super::validate::strict_failures(&docs);
+        if !invalid.is_empty() {
+            return fail(&invalid);
+        }
+    }
     let roots = match resolve(&docs, &args.root) {
         Ok(roots) => roots,
         Err(failures) => return fail(&failures),
@@ -75,10 +81,7 @@ pub fn load(
     db: &DbArgs,
     json: bool,
 ) -> Result<(Vec<Document>, VendorDb), Vec<Failure>> {
-    let limits = inputs::Limits {
-        max_input_size: input.max_input_size,
-        url_timeout: Duration::from_secs(input.timeout),
-    };
+    let limits = limits(input);
     let inputs::Inputs {
         docs,
         mut failures,
@@ -102,6 +105,14 @@ pub fn load(
     match db {
         Some(db) if failures.is_empty() => Ok((docs, db)),
         _ => Err(failures),
+    }
+}
+
+/// The input limits the options set.
+pub fn limits(input: &InputArgs) -> inputs::Limits {
+    inputs::Limits {
+        max_input_size: input.max_input_size,
+        url_timeout: Duration::from_secs(input.timeout),
     }
 }
 

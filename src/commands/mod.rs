@@ -5,3 +5,4 @@ pub mod audit;
 pub mod explain;
 pub mod inputs;
 pub mod output;
+pub mod validate;

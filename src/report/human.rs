@@ -323,3 +323,32 @@ impl Diagnostic for Rendered {
         }
     }
 }
+
+/// One [`crate::model::Diagnostic`] of a document (a reader, graph or
+/// validation issue), rendered against the document's text.
+pub fn render_model_diagnostic(
+    document: &str,
+    text: &Arc<str>,
+    d: &crate::model::Diagnostic,
+    style: Style,
+) -> String {
+    let rendered = Rendered {
+        message: format!("{document}: {}", d.message),
+        code: format!("oemtrace::{}", d.code),
+        severity: match d.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info => Severity::Advice,
+        },
+        source: d
+            .span
+            .map(|_| NamedSource::new(document.to_owned(), Arc::clone(text))),
+        labels: d
+            .span
+            .map(|span| vec![LabeledSpan::new_primary_with_span(None, span)])
+            .unwrap_or_default(),
+        help: None,
+        related: Vec::new(),
+    };
+    render_diagnostic(&rendered, style)
+}

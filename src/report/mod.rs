@@ -15,6 +15,7 @@ pub mod sarif;
 #[cfg(test)]
 pub(crate) mod testutil;
 pub mod tree;
+pub mod validation;
 
 use std::sync::Arc;
 
