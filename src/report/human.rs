@@ -342,7 +342,7 @@ pub fn render_model_diagnostic(
         },
         source: d
             .span
-            .map(|_| NamedSource::new(document.to_owned(), Arc::clone(text))),
+            .map(|_| NamedSource::new(document, Arc::clone(text))),
         labels: d
             .span
             .map(|span| vec![LabeledSpan::new_primary_with_span(None, span)])
