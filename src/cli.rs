@@ -15,7 +15,7 @@ const ABOUT: &str =
 const LONG_ABOUT: &str = "\
 Find Kaspersky engines hidden in OEM, resold and white-labelled products, from their SBOMs.
 
-oemtrace reads CycloneDX SBOMs, matches every component against an embedded, sourced
+oemtrace reads CycloneDX and SPDX SBOMs, matches every component against an embedded, sourced
 database of Kaspersky legal entities, engines, SDKs and identifiers, and traces every
 path from the product under audit to a flagged component. Each finding points at the
 SBOM line that gave it away.
@@ -63,7 +63,7 @@ const AUDIT_LONG_ABOUT: &str = "\
 Audit SBOMs for Kaspersky engines and report every path to them.
 
 All SBOMs given in one call form one graph. The format is detected from the content
-(CycloneDX JSON). Findings are graded confirmed, likely or possible; --fail-on picks
+(CycloneDX JSON or XML, SPDX JSON or tag-value). Findings are graded confirmed, likely or possible; --fail-on picks
 the grade that fails the audit.
 
 Examples:

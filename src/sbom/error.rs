@@ -121,7 +121,7 @@ pub enum ReadError {
     #[error("{name}:{line}:{column}: unknown format: {seen}")]
     #[diagnostic(
         code(oemtrace::read::unknown_format),
-        help("oemtrace reads CycloneDX JSON (an object with \"bomFormat\": \"CycloneDX\") and CycloneDX XML (a <bom> root element); SPDX JSON and SPDX tag-value are recognised and come later")
+        help("oemtrace reads CycloneDX JSON (an object with \"bomFormat\": \"CycloneDX\"), CycloneDX XML (a <bom> root element), SPDX 2.x JSON (an object with \"spdxVersion\") and SPDX tag-value (starting with `SPDXVersion:`)")
     )]
     UnknownFormat {
         name: String,
@@ -138,7 +138,7 @@ pub enum ReadError {
     #[error("{name}:{line}:{column}: {format} is not supported yet")]
     #[diagnostic(
         code(oemtrace::read::unsupported),
-        help("oemtrace reads CycloneDX JSON and XML today; convert the document to CycloneDX, or wait for the reader for this format")
+        help("oemtrace reads CycloneDX JSON and XML and SPDX 2.x JSON and tag-value; convert the document to one of those (for example `pyspdxtools -i in -o out.spdx.json` for SPDX YAML, RDF or XML)")
     )]
     Unsupported {
         name: String,
