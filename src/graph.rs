@@ -129,7 +129,29 @@ impl Graph {
 /// no place for a document's `externalDocumentRefs` yet): use
 /// [`build_with`].
 pub fn build(docs: &[Document]) -> Graph {
-    build_with(docs, &[])
+    let externals: Vec<ExternalRefs> = docs.iter().map(external_refs).collect();
+    build_with(docs, &externals)
+}
+
+/// The external document refs a document declares (SPDX
+/// `externalDocumentRefs`), keyed by their `DocumentRef-x` id.
+fn external_refs(doc: &Document) -> ExternalRefs {
+    doc.external_docs
+        .iter()
+        .map(|e| {
+            (
+                e.id.clone(),
+                ExternalDoc {
+                    namespace: e.namespace.clone(),
+                    checksum: e.checksum.as_ref().map(|(algorithm, value)| Checksum {
+                        algorithm: algorithm.clone(),
+                        value: value.clone(),
+                    }),
+                    span: Some(e.span),
+                },
+            )
+        })
+        .collect()
 }
 
 /// Build the graph of all documents of one audit, with `externals[d]` the

@@ -89,6 +89,21 @@ pub struct Document {
     /// What the reader noticed and skipped (unknown versions, wrong types
     /// in optional fields, ...). A document with diagnostics is still read.
     pub diagnostics: Vec<Diagnostic>,
+    /// SPDX `externalDocumentRefs`: the other documents this one names as
+    /// `DocumentRef-x`, for stitching a delivery of several documents.
+    pub external_docs: Vec<ExternalDocRef>,
+}
+
+/// One SPDX `externalDocumentRefs` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExternalDocRef {
+    /// `DocumentRef-x`.
+    pub id: String,
+    /// `spdxDocument`: the referenced document's `documentNamespace`.
+    pub namespace: String,
+    /// The declared checksum of the referenced file, `(algorithm, hex)`.
+    pub checksum: Option<(String, String)>,
+    pub span: Span,
 }
 
 /// Why a component is in a document.

@@ -92,6 +92,7 @@ mod tests {
             components,
             relationships: vec![],
             diagnostics: vec![],
+            external_docs: Vec::new(),
         }
     }
 

@@ -32,6 +32,7 @@ impl DocBuilder {
                 components: Vec::new(),
                 relationships: Vec::new(),
                 diagnostics: Vec::new(),
+                external_docs: Vec::new(),
             },
         }
     }

@@ -340,9 +340,7 @@ pub fn render_model_diagnostic(
             Level::Warning => Severity::Warning,
             Level::Info => Severity::Advice,
         },
-        source: d
-            .span
-            .map(|_| NamedSource::new(document, Arc::clone(text))),
+        source: d.span.map(|_| NamedSource::new(document, Arc::clone(text))),
         labels: d
             .span
             .map(|span| vec![LabeledSpan::new_primary_with_span(None, span)])

@@ -98,6 +98,7 @@ pub(crate) fn read_top(
         components: reader.components,
         relationships: reader.relationships,
         diagnostics: reader.diagnostics,
+        external_docs: Vec::new(),
     })
 }
 

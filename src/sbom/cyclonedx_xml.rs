@@ -111,6 +111,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<str>) -> Result<Document, Rea
         components: reader.components,
         relationships: reader.relationships,
         diagnostics: reader.diagnostics,
+        external_docs: Vec::new(),
     })
 }
 

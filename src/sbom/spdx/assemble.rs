@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::model::{
-    Component, Diagnostic, Document, EdgeKind, Field, Format, NodeRef, Relationship, Span,
+    Component, Diagnostic, Document, EdgeKind, ExternalDocRef, Field, Format, NodeRef,
+    Relationship, Span,
 };
 
 use super::relationships::{self, Mapping};
@@ -104,6 +105,8 @@ pub(super) struct Parts {
     /// The first thing seen that SPDX 2.3 introduced (what, where), to
     /// tell a 2.2 document that is really 2.3.
     pub newer_feature: Option<(String, Span)>,
+    /// `externalDocumentRefs` / `ExternalDocumentRef:`.
+    pub external_docs: Vec<ExternalDocRef>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -119,6 +122,7 @@ impl Parts {
             describes: Vec::new(),
             extracted: HashMap::new(),
             newer_feature: None,
+            external_docs: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -147,6 +151,7 @@ pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts) -> Document 
         describes,
         extracted,
         newer_feature,
+        external_docs,
         mut diagnostics,
     } = parts;
     let document_id = document_id.as_deref().unwrap_or(DOCUMENT);
@@ -182,6 +187,7 @@ pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts) -> Document 
         components,
         relationships: edges,
         diagnostics,
+        external_docs,
     }
 }
 

@@ -22,7 +22,7 @@ use serde_json::value::RawValue;
 use super::assemble::{Element, ElementKind, Parts, RawRelationship};
 use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
 use super::relationships;
-use crate::model::{Diagnostic, Field, FieldKind, Format, Span};
+use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, Span};
 use crate::sbom::detect;
 use crate::sbom::error::ReadError;
 use crate::sbom::json::{self, JsonType, Listed};
@@ -31,7 +31,7 @@ mod lenient;
 
 /// The top-level keys read; the arrays come last (split while the top
 /// level is parsed, see [`json::object_with_lists`]).
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 10] = [
     "spdxVersion",
     "SPDXID",
     "documentNamespace",
@@ -41,6 +41,7 @@ const TOP_KEYS: [&str; 9] = [
     "files",
     "snippets",
     "relationships",
+    "externalDocumentRefs",
 ];
 const TOP_LISTS_FROM: usize = 3;
 
@@ -113,9 +114,9 @@ pub(super) fn read(name: &str, source: &Arc<str>) -> Result<Parts, ReadError> {
     if let Some((key, raw)) = top.duplicate {
         r.duplicate(key, raw);
     }
-    let [version, document_id, namespace, describes, extracted, packages, files, snippets, relationships] =
+    let [version, document_id, namespace, describes, extracted, packages, files, snippets, relationships, externals] =
         top.slots;
-    let [_, _, _, describes_list, extracted_list, packages_list, files_list, snippets_list, relationships_list] =
+    let [_, _, _, describes_list, extracted_list, packages_list, files_list, snippets_list, relationships_list, externals_list] =
         top.lists;
 
     let start = Span::new(json::span_in(source, body.trim_start()).offset, 1);
@@ -151,6 +152,12 @@ pub(super) fn read(name: &str, source: &Arc<str>) -> Result<Parts, ReadError> {
     let extracted = Listed::new(extracted, extracted_list);
     for raw in r.array(extracted, "hasExtractedLicensingInfos") {
         r.extracted(raw);
+    }
+    for raw in r.array(
+        Listed::new(externals, externals_list),
+        "externalDocumentRefs",
+    ) {
+        r.external_doc(raw);
     }
     Ok(r.parts)
 }
@@ -319,6 +326,45 @@ impl<'s> Reader<'s> {
                 Some(self.span(raw)),
             )),
         }
+    }
+
+    /// One `externalDocumentRefs` entry: `externalDocumentId`,
+    /// `spdxDocument` (the other document's namespace) and its `checksum`.
+    fn external_doc(&mut self, raw: &RawValue) {
+        let path = "externalDocumentRefs";
+        let keys = &["externalDocumentId", "spdxDocument", "checksum"];
+        let Some([id, namespace, checksum]) = self.object(raw, path, keys) else {
+            return;
+        };
+        let id = self.text(id, "externalDocumentRefs.externalDocumentId");
+        let namespace = self.text(namespace, "externalDocumentRefs.spdxDocument");
+        let (Some((id, _)), Some((namespace, _))) = (id, namespace) else {
+            self.parts.diagnostics.push(Diagnostic::warning(
+                "missing-field",
+                "external document reference without `externalDocumentId` or `spdxDocument`; links through it cannot be followed",
+                Some(self.span(raw)),
+            ));
+            return;
+        };
+        let checksum = checksum
+            .and_then(|c| {
+                self.object(
+                    c,
+                    "externalDocumentRefs.checksum",
+                    &["algorithm", "checksumValue"],
+                )
+            })
+            .and_then(|[alg, value]| {
+                let alg = self.text(alg, "externalDocumentRefs.checksum.algorithm")?;
+                let value = self.text(value, "externalDocumentRefs.checksum.checksumValue")?;
+                Some((alg.0.into_owned(), value.0.into_owned()))
+            });
+        self.parts.external_docs.push(ExternalDocRef {
+            id: id.into_owned(),
+            namespace: namespace.into_owned(),
+            checksum,
+            span: self.span(raw),
+        });
     }
 
     /// One extracted licensing info: its name and text become the fields

@@ -26,7 +26,7 @@ use super::assemble::{Element, ElementKind, IdRef, Parts, RawRelationship};
 use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
 use super::lines::{Line, Lines, TagLine};
 use super::relationships;
-use crate::model::{Diagnostic, Field, FieldKind, Format, Level, Span};
+use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, Level, Span};
 use crate::sbom::json::span_in;
 
 const REFS: RefPaths = RefPaths {
@@ -99,6 +99,32 @@ struct Reader<'s> {
 }
 
 impl<'s> Reader<'s> {
+    /// `ExternalDocumentRef: DocumentRef-x <namespace> SHA1: <hex>`.
+    fn external_doc(&mut self, value: &str, span: Span) {
+        let mut words = value.split_whitespace();
+        let (Some(id), Some(namespace)) = (words.next(), words.next()) else {
+            self.parts.diagnostics.push(Diagnostic::warning(
+                "malformed-value",
+                "`ExternalDocumentRef:` needs `DocumentRef-<id> <namespace> <algorithm>: <checksum>`",
+                Some(span),
+            ));
+            return;
+        };
+        let checksum = match (words.next(), words.next()) {
+            (Some(alg), Some(hex)) => Some((alg.trim_end_matches(':').to_owned(), hex.to_owned())),
+            (Some(joined), None) => joined
+                .split_once(':')
+                .map(|(alg, hex)| (alg.to_owned(), hex.to_owned())),
+            _ => None,
+        };
+        self.parts.external_docs.push(ExternalDocRef {
+            id: id.to_owned(),
+            namespace: namespace.to_owned(),
+            checksum,
+            span,
+        });
+    }
+
     fn tag(&mut self, t: TagLine<'s>) {
         use ElementKind::{File, Package, Snippet};
         let (value, span) = (t.value, t.value_span);
@@ -116,6 +142,7 @@ impl<'s> Reader<'s> {
                 }
             }
             "SPDXID" => self.spdxid(&t),
+            "ExternalDocumentRef" => self.external_doc(value, span),
 
             // Section starts.
             "PackageName" => {
@@ -485,7 +512,6 @@ fn is_known(tag: &str) -> bool {
         tag,
         "DataLicense"
             | "DocumentName"
-            | "ExternalDocumentRef"
             | "LicenseListVersion"
             | "Creator"
             | "Created"

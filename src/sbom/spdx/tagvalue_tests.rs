@@ -534,3 +534,28 @@ proptest! {
         check_spans(&doc);
     }
 }
+
+#[test]
+fn external_document_refs_are_kept_for_stitching() {
+    let doc = read(
+        "SPDXVersion: SPDX-2.3\n\
+         DocumentNamespace: https://a.example/doc\n\
+         ExternalDocumentRef: DocumentRef-kit https://b.example/kit SHA1: D6A770BA38583ED4BB4525BD96E50461655D2759\n\
+         ExternalDocumentRef: DocumentRef-bare https://c.example/bare\n\
+         ExternalDocumentRef: DocumentRef-only\n",
+    );
+    assert_eq!(doc.external_docs.len(), 2);
+    let kit = &doc.external_docs[0];
+    assert_eq!(kit.id, "DocumentRef-kit");
+    assert_eq!(kit.namespace, "https://b.example/kit");
+    assert_eq!(
+        kit.checksum,
+        Some((
+            "SHA1".to_owned(),
+            "D6A770BA38583ED4BB4525BD96E50461655D2759".to_owned()
+        ))
+    );
+    assert!(text(&doc, kit.span).starts_with("DocumentRef-kit"));
+    assert_eq!(doc.external_docs[1].checksum, None);
+    assert_eq!(codes(&doc), ["malformed-value"]);
+}

@@ -849,3 +849,26 @@ fn many_license_refs_in_one_element_stay_linear() {
     // The expression, its 100 distinct names, once each.
     assert_eq!(doc.components[0].fields.len(), 1 + 1 + 100);
 }
+
+#[test]
+fn external_document_refs_are_read_from_json() {
+    let doc = read(
+        r#"{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT",
+  "externalDocumentRefs": [
+    {"externalDocumentId": "DocumentRef-kit", "spdxDocument": "https://b.example/kit",
+     "checksum": {"algorithm": "SHA1", "checksumValue": "d6a770ba38583ed4bb4525bd96e50461655d2759"}},
+    {"externalDocumentId": "DocumentRef-nochecksum", "spdxDocument": "https://c.example/x"},
+    {"spdxDocument": "https://d.example/no-id"}
+  ],
+  "packages": []}"#,
+    );
+    assert_eq!(doc.external_docs.len(), 2);
+    assert_eq!(doc.external_docs[0].id, "DocumentRef-kit");
+    assert_eq!(
+        doc.external_docs[0].checksum.as_ref().map(|c| c.0.as_str()),
+        Some("SHA1")
+    );
+    assert!(text(&doc, doc.external_docs[0].span).contains("DocumentRef-kit"));
+    assert_eq!(doc.external_docs[1].checksum, None);
+    assert!(codes(&doc).contains(&"missing-field"));
+}

@@ -67,6 +67,7 @@ fn by_hand(name: &str, format: Format, text: &str) -> Document {
         components: Vec::new(),
         relationships: Vec::new(),
         diagnostics: Vec::new(),
+        external_docs: Vec::new(),
     }
 }
 
