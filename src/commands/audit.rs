@@ -86,7 +86,7 @@ pub fn load(
         docs,
         mut failures,
         skipped,
-    } = inputs::read_all(args, limits);
+    } = inputs::read_all(args, limits, !json);
     if !skipped.is_empty() && !json {
         eprintln!(
             "oemtrace: skipped {} file{} that {} not SBOMs",

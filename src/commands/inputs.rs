@@ -2,10 +2,11 @@
 //! recursively, SBOMs recognised by content), `-` for stdin and http(s)
 //! URLs, read in parallel, in a deterministic order.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
 use miette::Diagnostic;
 use oemtrace::model::Document;
 use oemtrace::sbom::ReadError;
@@ -50,8 +51,9 @@ pub struct Inputs {
 }
 
 /// Read every input named by `args`, in parallel; the result keeps the order
-/// of the arguments (and sorted order within a directory).
-pub fn read_all(args: &[String], limits: Limits) -> Inputs {
+/// of the arguments (and sorted order within a directory). `progress`
+/// shows a bar on stderr when it is a terminal and there are many inputs.
+pub fn read_all(args: &[String], limits: Limits, progress: bool) -> Inputs {
     let mut sources = Vec::new();
     let mut failures = Vec::new();
     for arg in args {
@@ -59,8 +61,10 @@ pub fn read_all(args: &[String], limits: Limits) -> Inputs {
     }
     // Per input: the document, or (is it "not an SBOM at all"?, the error).
     type Outcome = Result<Document, (bool, BoxedDiagnostic)>;
+    let bar = progress_bar(progress, sources.len());
     let results: Vec<(Source, Outcome)> = sources
         .into_par_iter()
+        .progress_with(bar.clone())
         .map(|source| {
             let result = fetch(&source, limits)
                 .map_err(|e| (false, e))
@@ -72,6 +76,7 @@ pub fn read_all(args: &[String], limits: Limits) -> Inputs {
         })
         .collect();
 
+    bar.finish_and_clear();
     let mut docs = Vec::with_capacity(results.len());
     let mut skipped = Vec::new();
     for (source, result) in results {
@@ -89,6 +94,24 @@ pub fn read_all(args: &[String], limits: Limits) -> Inputs {
         failures,
         skipped,
     }
+}
+
+/// The inputs at or above which reading shows a progress bar.
+const PROGRESS_FROM: usize = 8;
+
+/// A progress bar on stderr for long reads, hidden unless wanted, stderr is
+/// a terminal and there is enough to read to be worth one.
+fn progress_bar(wanted: bool, len: usize) -> ProgressBar {
+    if !wanted || len < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} reading SBOMs {pos}/{len} {wide_bar} {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// A read error that means "this file is something else", as opposed to

@@ -16,7 +16,7 @@ use crate::cli::{OutputFormat, ValidateArgs};
 pub fn run(args: &ValidateArgs) -> i32 {
     let style = output::style(args.display.color);
     let json = args.format == OutputFormat::Json;
-    let read = inputs::read_all(&args.inputs, super::audit::limits(&args.input));
+    let read = inputs::read_all(&args.inputs, super::audit::limits(&args.input), !json);
     if !read.failures.is_empty() {
         return output::fail(&read.failures, json, style);
     }
