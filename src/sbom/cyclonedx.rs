@@ -139,9 +139,21 @@ impl<'s> Reader<'s> {
         };
         let [component, supplier, manufacture, manufacturer] = metadata;
         let mut fields = Vec::new();
-        self.organization(supplier, &component::META_SUPPLIER, &mut fields);
-        self.organization(manufacture, &component::META_MANUFACTURE, &mut fields);
-        self.organization(manufacturer, &component::META_MANUFACTURER, &mut fields);
+        self.organization(
+            supplier,
+            &crate::sbom::cdx_paths::META_SUPPLIER,
+            &mut fields,
+        );
+        self.organization(
+            manufacture,
+            &crate::sbom::cdx_paths::META_MANUFACTURE,
+            &mut fields,
+        );
+        self.organization(
+            manufacturer,
+            &crate::sbom::cdx_paths::META_MANUFACTURER,
+            &mut fields,
+        );
 
         let root = match component.filter(|r| JsonType::of(r) != JsonType::Null) {
             Some(raw) if JsonType::of(raw) != JsonType::Object => {

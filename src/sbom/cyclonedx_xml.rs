@@ -199,9 +199,9 @@ impl<'s, 't> Reader<'s, 't> {
                     }
                     continue;
                 }
-                "supplier" => (1, &component::META_SUPPLIER),
-                "manufacture" => (2, &component::META_MANUFACTURE),
-                "manufacturer" => (3, &component::META_MANUFACTURER),
+                "supplier" => (1, &crate::sbom::cdx_paths::META_SUPPLIER),
+                "manufacture" => (2, &crate::sbom::cdx_paths::META_MANUFACTURE),
+                "manufacturer" => (3, &crate::sbom::cdx_paths::META_MANUFACTURER),
                 _ => continue,
             };
             if self.first(&mut seen, paths.0, node, paths.1.prefix) {

@@ -9,70 +9,8 @@
 use super::tree::{Node, NodeId, Ns};
 use super::{Child, Reader, Seen};
 use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind, NodeRef, Span};
+use crate::sbom::cdx_paths::{OrgPaths, PartyPaths, LICENSEE, LICENSOR, MANUFACTURER, SUPPLIER};
 use crate::sbom::error::ReadError;
-
-/// Where the fields of an organizational entity (`supplier`,
-/// `manufacturer`, the BOM-level ones in `metadata`) go.
-pub(super) struct OrgPaths {
-    pub prefix: &'static str,
-    kind: FieldKind,
-    name: &'static str,
-    url: &'static str,
-    contact: &'static str,
-    contact_name: &'static str,
-    contact_email: &'static str,
-}
-
-macro_rules! org_paths {
-    ($prefix:literal, $kind:expr) => {
-        OrgPaths {
-            prefix: $prefix,
-            kind: $kind,
-            name: concat!($prefix, ".name"),
-            url: concat!($prefix, ".url"),
-            contact: concat!($prefix, ".contact"),
-            contact_name: concat!($prefix, ".contact.name"),
-            contact_email: concat!($prefix, ".contact.email"),
-        }
-    };
-}
-
-const SUPPLIER: OrgPaths = org_paths!("supplier", FieldKind::Supplier);
-const MANUFACTURER: OrgPaths = org_paths!("manufacturer", FieldKind::Manufacturer);
-pub(super) const META_SUPPLIER: OrgPaths = org_paths!("metadata.supplier", FieldKind::Supplier);
-/// `metadata/manufacture` (1.2–1.5, deprecated in 1.6 for `manufacturer`).
-pub(super) const META_MANUFACTURE: OrgPaths =
-    org_paths!("metadata.manufacture", FieldKind::Manufacturer);
-pub(super) const META_MANUFACTURER: OrgPaths =
-    org_paths!("metadata.manufacturer", FieldKind::Manufacturer);
-
-/// Where the fields of a licensing party (licensor, licensee) go.
-struct PartyPaths {
-    prefix: &'static str,
-    kind: FieldKind,
-    organization: &'static str,
-    organization_name: &'static str,
-    individual: &'static str,
-    individual_name: &'static str,
-}
-
-macro_rules! party_paths {
-    ($prefix:literal, $kind:expr) => {
-        PartyPaths {
-            prefix: $prefix,
-            kind: $kind,
-            organization: concat!($prefix, ".organization"),
-            organization_name: concat!($prefix, ".organization.name"),
-            individual: concat!($prefix, ".individual"),
-            individual_name: concat!($prefix, ".individual.name"),
-        }
-    };
-}
-
-const LICENSOR: PartyPaths =
-    party_paths!("licenses.license.licensing.licensor", FieldKind::Licensor);
-const LICENSEE: PartyPaths =
-    party_paths!("licenses.license.licensing.licensee", FieldKind::Licensee);
 
 /// The single-valued children of a component, each with its bit in a
 /// [`Seen`] set.
