@@ -141,17 +141,17 @@ impl<'s> Reader<'s> {
         let mut fields = Vec::new();
         self.organization(
             supplier,
-            &crate::sbom::cdx_paths::META_SUPPLIER,
+            &crate::sbom::cyclonedx_common::META_SUPPLIER,
             &mut fields,
         );
         self.organization(
             manufacture,
-            &crate::sbom::cdx_paths::META_MANUFACTURE,
+            &crate::sbom::cyclonedx_common::META_MANUFACTURE,
             &mut fields,
         );
         self.organization(
             manufacturer,
-            &crate::sbom::cdx_paths::META_MANUFACTURER,
+            &crate::sbom::cyclonedx_common::META_MANUFACTURER,
             &mut fields,
         );
 
@@ -171,25 +171,12 @@ impl<'s> Reader<'s> {
             }
             None => None,
         };
-        match (
-            root.and_then(|i| self.components.get_mut(i)),
-            fields.first(),
-        ) {
-            (Some(root), _) => {
-                root.fields.extend(fields);
-                root.fields.sort_by_key(|f| f.span.offset);
-            }
-            (None, Some(first)) => self.diagnostics.push(Diagnostic::warning(
-                "metadata-without-component",
-                format!(
-                    "`{}` names who supplied or made the product this BOM describes, \
-                     but there is no `metadata.component` to give it to; not used for matching",
-                    first.path
-                ),
-                Some(first.span),
-            )),
-            (None, None) => {}
-        }
+        crate::sbom::cyclonedx_common::attach_metadata_fields(
+            &mut self.components,
+            root,
+            fields,
+            &mut self.diagnostics,
+        );
         Ok(root.into_iter().collect())
     }
 

@@ -199,9 +199,9 @@ impl<'s, 't> Reader<'s, 't> {
                     }
                     continue;
                 }
-                "supplier" => (1, &crate::sbom::cdx_paths::META_SUPPLIER),
-                "manufacture" => (2, &crate::sbom::cdx_paths::META_MANUFACTURE),
-                "manufacturer" => (3, &crate::sbom::cdx_paths::META_MANUFACTURER),
+                "supplier" => (1, &crate::sbom::cyclonedx_common::META_SUPPLIER),
+                "manufacture" => (2, &crate::sbom::cyclonedx_common::META_MANUFACTURE),
+                "manufacturer" => (3, &crate::sbom::cyclonedx_common::META_MANUFACTURER),
                 _ => continue,
             };
             if self.first(&mut seen, paths.0, node, paths.1.prefix) {
@@ -217,25 +217,12 @@ impl<'s, 't> Reader<'s, 't> {
             }
             None => None,
         };
-        match (
-            root.and_then(|i| self.components.get_mut(i)),
-            fields.first(),
-        ) {
-            (Some(root), _) => {
-                root.fields.extend(fields);
-                root.fields.sort_by_key(|f| f.span.offset);
-            }
-            (None, Some(first)) => self.diagnostics.push(Diagnostic::warning(
-                "metadata-without-component",
-                format!(
-                    "`{}` names who supplied or made the product this BOM describes, \
-                     but there is no `metadata.component` to give it to; not used for matching",
-                    first.path
-                ),
-                Some(first.span),
-            )),
-            (None, None) => {}
-        }
+        crate::sbom::cyclonedx_common::attach_metadata_fields(
+            &mut self.components,
+            root,
+            fields,
+            &mut self.diagnostics,
+        );
         Ok(root.into_iter().collect())
     }
 

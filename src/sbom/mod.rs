@@ -6,8 +6,8 @@
 //! skip becomes a diagnostic in the document; only a document that cannot
 //! be read at all is a [`ReadError`].
 
-mod cdx_paths;
 pub mod cyclonedx;
+mod cyclonedx_common;
 pub mod cyclonedx_xml;
 mod detect;
 mod error;

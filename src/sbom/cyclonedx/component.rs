@@ -9,7 +9,9 @@ use serde_json::value::RawValue;
 
 use super::{Child, Reader};
 use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind, NodeRef, Relationship};
-use crate::sbom::cdx_paths::{OrgPaths, PartyPaths, LICENSEE, LICENSOR, MANUFACTURER, SUPPLIER};
+use crate::sbom::cyclonedx_common::{
+    OrgPaths, PartyPaths, LICENSEE, LICENSOR, MANUFACTURER, SUPPLIER,
+};
 use crate::sbom::error::ReadError;
 use crate::sbom::json::{self, JsonType, Listed};
 

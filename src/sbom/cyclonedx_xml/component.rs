@@ -9,7 +9,9 @@
 use super::tree::{Node, NodeId, Ns};
 use super::{Child, Reader, Seen};
 use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind, NodeRef, Span};
-use crate::sbom::cdx_paths::{OrgPaths, PartyPaths, LICENSEE, LICENSOR, MANUFACTURER, SUPPLIER};
+use crate::sbom::cyclonedx_common::{
+    OrgPaths, PartyPaths, LICENSEE, LICENSOR, MANUFACTURER, SUPPLIER,
+};
 use crate::sbom::error::ReadError;
 
 /// The single-valued children of a component, each with its bit in a

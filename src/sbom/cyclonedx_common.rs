@@ -1,8 +1,35 @@
-//! Where each field of a CycloneDX organizational entity or licensing
-//! party goes: the `Field::path` strings, shared by the JSON and XML
-//! readers so that the same BOM gives the same fields in either encoding.
+//! What the CycloneDX JSON and XML readers share, so that the same BOM
+//! gives the same document in either encoding: where each field of an
+//! organizational entity or licensing party goes (the `Field::path`
+//! strings), and what becomes of the BOM-level supplier and manufacturer.
 
-use crate::model::FieldKind;
+use crate::model::{Component, Diagnostic, Field, FieldKind};
+
+/// Give the BOM-level `metadata` supplier/manufacturer fields to the root
+/// component, or, with no `metadata.component`, say they go unused.
+pub(crate) fn attach_metadata_fields(
+    components: &mut [Component],
+    root: Option<usize>,
+    fields: Vec<Field>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    match (root.and_then(|i| components.get_mut(i)), fields.first()) {
+        (Some(root), _) => {
+            root.fields.extend(fields);
+            root.fields.sort_by_key(|f| f.span.offset);
+        }
+        (None, Some(first)) => diagnostics.push(Diagnostic::warning(
+            "metadata-without-component",
+            format!(
+                "`{}` names who supplied or made the product this BOM describes, \
+                 but there is no `metadata.component` to give it to; not used for matching",
+                first.path
+            ),
+            Some(first.span),
+        )),
+        (None, None) => {}
+    }
+}
 
 /// Where the fields of an organizational entity (`supplier`,
 /// `manufacturer`, the BOM-level ones in `metadata`) go.
