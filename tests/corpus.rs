@@ -12,6 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use oemtrace::model::Confidence;
+use oemtrace::sbom::validate::validate;
 use oemtrace::vendordb::VendorDb;
 
 fn corpus_dir() -> PathBuf {
@@ -63,6 +64,7 @@ struct Tally {
     valid_flagged: Vec<String>,
     invalid_error: usize,
     invalid_diagnostic: usize,
+    invalid_validation: usize,
     invalid_silent: Vec<String>,
     unsupported: usize,
     panics: Vec<String>,
@@ -128,10 +130,17 @@ fn every_corpus_file_reads_or_fails_cleanly() {
             }
             (Ok(doc), false) => {
                 let report = report.expect("audited");
-                if doc.diagnostics.is_empty() && report.diagnostics.is_empty() {
-                    t.invalid_silent.push(shown);
-                } else {
+                if !doc.diagnostics.is_empty() || !report.diagnostics.is_empty() {
                     t.invalid_diagnostic += 1;
+                } else {
+                    // The lenient reader took it; strict validation is
+                    // where a schema violation shows.
+                    let strict = catch_unwind(AssertUnwindSafe(|| validate(&doc)));
+                    match strict {
+                        Err(_) => t.panics.push(format!("{shown} (validate)")),
+                        Ok(v) if !v.is_valid() => t.invalid_validation += 1,
+                        Ok(_) => t.invalid_silent.push(shown),
+                    }
                 }
             }
             (Err(e), false) => {
@@ -160,13 +169,17 @@ fn every_corpus_file_reads_or_fails_cleanly() {
         t.invalid_diagnostic
     );
     println!(
-        "  invalid, read without complaint:  {}",
+        "  invalid, caught by `validate`:    {}",
+        t.invalid_validation
+    );
+    println!(
+        "  invalid, not caught:              {}",
         t.invalid_silent.len()
     );
     println!("  format not supported yet:         {}", t.unsupported);
     println!("  panics:                           {}", t.panics.len());
     for s in &t.invalid_silent {
-        println!("    read without complaint: {s}");
+        println!("    not caught: {s}");
     }
 
     assert!(t.panics.is_empty(), "panicked on: {:#?}", t.panics);
