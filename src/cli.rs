@@ -399,9 +399,9 @@ pub enum ReportFormat {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// For a person: miette diagnostics (audit) or an inverted tree (explain).
+    /// For a person: diagnostics, an inverted tree (explain) or a table (db).
     Human,
-    /// JSON: the report contract (audit) or the explain document.
+    /// One JSON document on stdout (its `schema` names which).
     Json,
 }
 

@@ -730,3 +730,23 @@ fn a_broken_cache_is_an_error_naming_it_and_a_stale_one_is_left_out() {
         r.stderr
     );
 }
+
+#[test]
+fn db_help_texts_match_snapshots() {
+    let cache = tempfile::tempdir().unwrap();
+    for sub in ["", "list", "show", "validate", "stats", "update"] {
+        let mut args = vec!["db"];
+        if !sub.is_empty() {
+            args.push(sub);
+        }
+        args.push("--help");
+        let out = oemtrace(cache.path())
+            .env("COLUMNS", "100")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        insta::assert_snapshot!(format!("help-{}", args.join("-")), text);
+    }
+}
