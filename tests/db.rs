@@ -677,6 +677,27 @@ fn bad_update_arguments_are_usage_errors() {
         assert_eq!(r.code, 2, "{args:?}");
     }
     assert_eq!(cache_entries(cache.path()), Vec::<String>::new());
+
+    // Nothing names a cache directory: said before anything is fetched.
+    let out = Command::cargo_bin("oemtrace")
+        .unwrap()
+        .env_remove("OEMTRACE_CACHE_DIR")
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("HOME")
+        .args([
+            "db",
+            "update",
+            "--format",
+            "json",
+            "--url",
+            "http://127.0.0.1:9/b.toml",
+        ])
+        .args(["--sha256", &"0".repeat(64)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["errors"][0]["code"], "oemtrace::db::cache_location");
 }
 
 #[test]

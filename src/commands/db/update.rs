@@ -166,8 +166,11 @@ fn render(u: &Updated) -> String {
     }
     let _ = writeln!(
         out,
-        "every run now uses the embedded db with this update: {} entities, {} engines, {} products, {} programs (--no-cache-db leaves it out)",
-        u.db.entities, u.db.engines, u.db.products, u.db.programs
+        "every run now uses the embedded db with this update: {}, {}, {}, {} (--no-cache-db leaves it out)",
+        super::count(u.db.entities, "entity", "entities"),
+        super::count(u.db.engines, "engine", "engines"),
+        super::count(u.db.products, "product", "products"),
+        super::count(u.db.programs, "program", "programs"),
     );
     out
 }
