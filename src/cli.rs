@@ -41,6 +41,9 @@ pub enum Command {
     /// Validate SBOMs strictly against the official models of their formats.
     #[command(long_about = VALIDATE_LONG_ABOUT)]
     Validate(ValidateArgs),
+    /// List, show, validate, count and update the vendor db.
+    #[command(subcommand, long_about = DB_LONG_ABOUT)]
+    Db(DbCommand),
 }
 
 const VALIDATE_LONG_ABOUT: &str = "\
@@ -185,15 +188,174 @@ pub struct DbArgs {
     #[arg(long = "db", value_name = "DIR|FILE")]
     pub overlays: Vec<PathBuf>,
 
-    /// Leave the embedded vendor db out (use only --db).
+    /// Leave the embedded vendor db and its cached update out (use only --db).
     #[arg(long)]
     pub no_default_db: bool,
+
+    /// Leave out the vendor-db update cached by `oemtrace db update`.
+    #[arg(long)]
+    pub no_cache_db: bool,
+
+    /// The cache directory `db update` writes (default $OEMTRACE_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/oemtrace, else $HOME/.cache/oemtrace).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache_db")]
+    pub cache_dir: Option<PathBuf>,
 
     /// A vendor's licensing disclosure (TOML or CSV, docs/vendor-db.md): each entry
     /// names a product, the licensed technology, the licensor and the licence type,
     /// and becomes a product record for this audit. Repeatable.
     #[arg(long, value_name = "FILE")]
     pub licensing: Vec<PathBuf>,
+}
+
+const DB_LONG_ABOUT: &str = "\
+List, show, validate, count and update the vendor db.
+
+The db every command uses is the embedded one, plus the update `db update` cached (if
+any), plus --db overlays and --licensing disclosures. docs/vendor-db.md describes the
+schema.
+
+Examples:
+  oemtrace db list --kind product
+  oemtrace db show kaspersky/anti-virus-sdk
+  oemtrace db validate our-findings/
+  oemtrace db update --url https://example.org/vendor-db-2026.12.0.toml --sha256 <HEX>";
+
+const DB_VALIDATE_LONG_ABOUT: &str = "\
+Check the vendor db, or a db file or directory on top of it.
+
+Builds the db as every command does (embedded, cached update, --db, --licensing) with
+PATH merged on top of the overlays (or alone with --no-default-db), and prints every
+error found as a diagnostic pointing into the TOML: one per file of a directory, then
+the first error of the merge.
+
+Exit codes: 0 valid; 1 the db has errors; 2 a file could not be read.";
+
+const DB_UPDATE_LONG_ABOUT: &str = "\
+Download a vendor-db bundle, verify it, and cache it for every later run.
+
+A bundle is one TOML file in the vendor-db schema that declares `[db] version`. It is
+accepted only if its SHA-256 equals --sha256, it loads and merges on top of the
+embedded db, and its version is not older than the embedded db's. It then atomically
+replaces <cache>/vendor-db/ (bundle.toml and meta.json); on any error the cache is left
+as it was. Later commands load it on top of the embedded db unless --no-cache-db.
+
+The cache is --cache-dir, else $OEMTRACE_CACHE_DIR, else $XDG_CACHE_HOME/oemtrace,
+else $HOME/.cache/oemtrace.
+
+Exit codes: 0 updated; 2 the download, checksum, bundle or cache failed.";
+
+/// The `db` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// One line per record: kind, id, grade, sources, origin and name (products also
+    /// relation, engine and versions).
+    List(DbListArgs),
+    /// Everything about one record: fields, identifiers, programs, sources, notes, and
+    /// the TOML it is written in.
+    Show(DbShowArgs),
+    /// Check the vendor db, or a db file or directory on top of it.
+    #[command(long_about = DB_VALIDATE_LONG_ABOUT)]
+    Validate(DbValidateArgs),
+    /// Counts per table, grade, relation, category and origin; the db version.
+    Stats(DbStatsArgs),
+    /// Download a vendor-db bundle, verify its pinned SHA-256, and cache it for every
+    /// later run.
+    #[command(long_about = DB_UPDATE_LONG_ABOUT)]
+    Update(DbUpdateArgs),
+}
+
+/// What every `db` subcommand but `update` shares.
+#[derive(Debug, Args)]
+pub struct DbViewArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    #[command(flatten)]
+    pub display: DisplayArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DbListArgs {
+    /// Only records of this kind (repeatable).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Vec<DbKind>,
+
+    #[command(flatten)]
+    pub view: DbViewArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DbShowArgs {
+    /// The record id (`kaspersky/anti-virus-sdk`, `juniper/junos-os`, `kaspersky`,
+    /// `icts-2024-kaspersky`).
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    #[command(flatten)]
+    pub view: DbViewArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DbValidateArgs {
+    /// A db TOML file or a directory of them to check on top of the db (default: check
+    /// the db itself).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub view: DbViewArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DbStatsArgs {
+    #[command(flatten)]
+    pub view: DbViewArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DbUpdateArgs {
+    /// Where the bundle is (http or https; the pinned checksum is what makes it safe).
+    #[arg(long, value_name = "URL", value_parser = crate::commands::db::update::parse_url)]
+    pub url: String,
+
+    /// The bundle's SHA-256, 64 hex digits (a `sha256:` prefix is allowed). A bundle
+    /// with another checksum is refused.
+    #[arg(long, value_name = "HEX", value_parser = crate::commands::db::update::parse_pin)]
+    pub sha256: String,
+
+    /// The cache directory (default $OEMTRACE_CACHE_DIR, else $XDG_CACHE_HOME/oemtrace,
+    /// else $HOME/.cache/oemtrace).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Give up after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+
+    /// Refuse a bundle larger than this (bytes; K, M and G suffixes allowed).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::commands::inputs::parse_size)]
+    pub max_size: u64,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    #[command(flatten)]
+    pub display: DisplayArgs,
+}
+
+/// The record kinds `db list --kind` filters on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DbKind {
+    Entity,
+    Engine,
+    Product,
+    Program,
 }
 
 /// Limits on reading inputs.
@@ -237,9 +399,9 @@ pub enum ReportFormat {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// For a person: miette diagnostics (audit) or an inverted tree (explain).
+    /// For a person: diagnostics, an inverted tree (explain) or a table (db).
     Human,
-    /// JSON: the report contract (audit) or the explain document.
+    /// One JSON document on stdout (its `schema` names which).
     Json,
 }
 

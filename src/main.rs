@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => commands::audit::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Validate(args) => commands::validate::run(args),
+        Command::Db(command) => commands::db::run(command),
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }

@@ -8,6 +8,7 @@ use oemtrace::policy::date::Date;
 use oemtrace::policy::waivers::Waivers;
 use oemtrace::report::{self, human};
 use oemtrace::select::{self, ComponentId};
+use oemtrace::vendordb::cache::{Cache, CacheUse};
 use oemtrace::vendordb::VendorDb;
 
 use super::inputs;
@@ -116,9 +117,14 @@ pub fn limits(input: &InputArgs) -> inputs::Limits {
     }
 }
 
-/// The embedded db plus `--db` overlays and `--licensing` disclosures; a
-/// failure names the file that failed.
+/// The embedded db plus the cached update, `--db` overlays and
+/// `--licensing` disclosures; a failure names the file that failed.
 pub fn load_db(args: &DbArgs) -> Result<VendorDb, Failure> {
+    load_db_cached(args).map(|(db, _)| db)
+}
+
+/// [`load_db`], also saying what the cache contributed.
+pub fn load_db_cached(args: &DbArgs) -> Result<(VendorDb, CacheUse), Failure> {
     let (overlays, no_default) = (&args.overlays, args.no_default_db);
     let failure = |document: String| {
         move |e: oemtrace::vendordb::DbError| Failure {
@@ -131,6 +137,11 @@ pub fn load_db(args: &DbArgs) -> Result<VendorDb, Failure> {
     } else {
         VendorDb::embedded().map_err(failure("vendor-db (embedded)".to_owned()))?
     };
+    let cached = if no_default || args.no_cache_db {
+        CacheUse::Absent
+    } else {
+        load_cache(&mut db, args.cache_dir.as_deref())?
+    };
     for path in overlays {
         let name = path.display().to_string();
         let overlay = VendorDb::load(path).map_err(failure(name.clone()))?;
@@ -140,7 +151,28 @@ pub fn load_db(args: &DbArgs) -> Result<VendorDb, Failure> {
         let name = path.display().to_string();
         db.load_licensing(path).map_err(failure(name))?;
     }
-    Ok(db)
+    Ok((db, cached))
+}
+
+/// Merges the update `db update` cached, if any, on top of `db`. A cache
+/// older than `db` is left out with a note on stderr.
+fn load_cache(db: &mut VendorDb, dir: Option<&std::path::Path>) -> Result<CacheUse, Failure> {
+    let Some(cache) = Cache::from_env(dir) else {
+        return Ok(CacheUse::Absent);
+    };
+    let used = cache.load_onto(db).map_err(|e| Failure {
+        document: cache.dir().display().to_string(),
+        error: Box::new(e),
+    })?;
+    if let CacheUse::Stale { cache, db_version } = &used {
+        eprintln!(
+            "oemtrace: left out the cached vendor db {} in {}: the embedded db {db_version} is newer \
+             (run `oemtrace db update` with a newer bundle, or delete the directory)",
+            cache.version,
+            cache.dir.display(),
+        );
+    }
+    Ok(used)
 }
 
 /// The components selectors name; every selector must name at least one.

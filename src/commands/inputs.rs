@@ -221,41 +221,54 @@ fn read_capped(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>
 /// GET a URL with a timeout and the size cap. oemtrace fetches only the
 /// URLs the user names, never one an SBOM names.
 pub fn fetch_url(url: &str, limits: Limits) -> Result<Vec<u8>, BoxedDiagnostic> {
-    let fail = |message: String| -> BoxedDiagnostic {
-        Box::new(InputError::Fetch {
-            url: url.to_owned(),
-            message,
-        })
-    };
+    get(url, limits).map_err(|e| -> BoxedDiagnostic {
+        match e {
+            GetError::Failed(message) => Box::new(InputError::Fetch {
+                url: url.to_owned(),
+                message,
+            }),
+            GetError::TooLarge(size) => Box::new(InputError::TooLarge {
+                name: url.to_owned(),
+                size,
+                limit: limits.max_input_size,
+            }),
+        }
+    })
+}
+
+/// Why [`get`] failed, for callers that word the error for their own
+/// options (`audit` inputs, `db update`).
+#[derive(Debug)]
+pub enum GetError {
+    /// No connection, a timeout, or a status other than 2xx.
+    Failed(String),
+    /// More than `limits.max_input_size` bytes (the size, if announced).
+    TooLarge(Option<u64>),
+}
+
+/// GET a URL with `limits.url_timeout` and at most `limits.max_input_size`
+/// bytes: the one HTTP client of the binary.
+pub fn get(url: &str, limits: Limits) -> Result<Vec<u8>, GetError> {
     let client = reqwest::blocking::Client::builder()
         .timeout(limits.url_timeout)
         .user_agent(concat!("oemtrace/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| fail(e.to_string()))?;
-    let response = client.get(url).send().map_err(|e| fail(error_chain(&e)))?;
+        .map_err(|e| GetError::Failed(e.to_string()))?;
+    let response = client
+        .get(url)
+        .send()
+        .map_err(|e| GetError::Failed(error_chain(&e)))?;
     let status = response.status();
     if !status.is_success() {
-        return Err(fail(format!("the server answered {status}")));
+        return Err(GetError::Failed(format!("the server answered {status}")));
     }
-    if response
-        .content_length()
-        .is_some_and(|len| len > limits.max_input_size)
-    {
-        return Err(Box::new(InputError::TooLarge {
-            name: url.to_owned(),
-            size: response.content_length(),
-            limit: limits.max_input_size,
-        }));
+    let announced = response.content_length();
+    if announced.is_some_and(|len| len > limits.max_input_size) {
+        return Err(GetError::TooLarge(announced));
     }
     read_capped(response, limits.max_input_size)
-        .map_err(|e| fail(e.to_string()))?
-        .ok_or_else(|| {
-            Box::new(InputError::TooLarge {
-                name: url.to_owned(),
-                size: None,
-                limit: limits.max_input_size,
-            }) as BoxedDiagnostic
-        })
+        .map_err(|e| GetError::Failed(e.to_string()))?
+        .ok_or(GetError::TooLarge(None))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

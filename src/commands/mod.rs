@@ -2,6 +2,7 @@
 //! [`output`] holds what they share: where text goes and how errors print.
 
 pub mod audit;
+pub mod db;
 pub mod explain;
 pub mod inputs;
 pub mod output;

@@ -94,7 +94,7 @@ pub struct WriteError {
 
 /// A failure as JSON data: its code, message and, where it points
 /// somewhere, the line and column of its first label.
-fn error_item(failure: &Failure) -> ErrorItem {
+pub fn error_item(failure: &Failure) -> ErrorItem {
     let e = failure.error.as_ref();
     let position = e
         .labels()

@@ -10,12 +10,15 @@
 //! ([`VendorDb::load_licensing`]). The schema is described in [`schema`]
 //! and `docs/vendor-db.md`; matching a component against the db is
 //! [`matcher`]; product version ranges are [`version`]; `db list`, `db
-//! stats` and the origin of records are in [`catalog`].
+//! stats` and the origin of records are in [`catalog`]; the update `db
+//! update` caches on disk, loaded on top of the embedded db, is [`cache`].
 
+pub mod cache;
 pub mod catalog;
 mod csv;
 mod error;
 pub mod ident;
+mod identifiers;
 mod index;
 mod licensing;
 mod load;
@@ -32,6 +35,7 @@ use std::sync::Arc;
 
 pub use catalog::{DbStats, RecordKind, RecordOrigin, RecordSummary};
 pub use error::{DbError, DbErrorKind};
+pub use identifiers::IdentifierGroup;
 pub use licensing::LicensingFormat;
 pub use matcher::{Evidence, Match, Matcher};
 pub use record::{Category, Grade, IdKind, Relation};
