@@ -13,6 +13,10 @@ const ENGINE: &str = "fixtures/delivery/engine.spdx";
 fn audit(args: &[&str]) -> (i32, Value) {
     let out = Command::cargo_bin("oemtrace")
         .expect("binary builds")
+        .env(
+            "OEMTRACE_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-vendor-db-cache"),
+        )
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["audit", "--format", "json"])
         .args(args)
@@ -68,6 +72,10 @@ fn the_whole_delivery_links_the_appliance_to_the_engine() {
 fn explain_walks_across_the_three_documents() {
     let out = Command::cargo_bin("oemtrace")
         .unwrap()
+        .env(
+            "OEMTRACE_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-vendor-db-cache"),
+        )
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
             "explain",

@@ -67,6 +67,10 @@ fn every_documented_example_runs_with_its_exit_code() {
     for ex in &examples {
         let out = Command::cargo_bin("oemtrace")
             .expect("binary builds")
+            .env(
+                "OEMTRACE_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/no-vendor-db-cache"),
+            )
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args(&ex.args)
             .output()
