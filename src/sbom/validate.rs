@@ -157,6 +157,7 @@ pub fn validate(doc: &Document) -> Validation {
     }
     let known = version.is_some_and(|v| is_known_version(doc.format, v));
     issues.extend(lenient(doc, version, known));
+    drop_wrong_types_the_schema_reported(&mut issues);
     if !known && !issues.iter().any(|i| i.code == UNKNOWN_VERSION) {
         let span = sniffed.and_then(|(_, span)| span);
         issues.push(unknown_version(doc.format, version, span));
@@ -285,6 +286,21 @@ fn merge_schema_issues(issues: &mut Vec<Diagnostic>, found: Vec<Diagnostic>) {
         .filter(|i| i.span.is_none_or(|s| !taken.contains(&(s, i.code))))
         .collect();
     issues.extend(fresh);
+}
+
+/// Drops the reader's `wrong-type` issues at a place where a `schema`
+/// issue already says what is wrong there (the schema's `type` keyword):
+/// one mistake, one issue.
+fn drop_wrong_types_the_schema_reported(issues: &mut Vec<Diagnostic>) {
+    let schema: HashSet<Span> = issues
+        .iter()
+        .filter(|i| i.code == "schema")
+        .filter_map(|i| i.span)
+        .collect();
+    if schema.is_empty() {
+        return;
+    }
+    issues.retain(|i| i.code != "wrong-type" || i.span.is_none_or(|s| !schema.contains(&s)));
 }
 
 /// The text a panic carried, if it was text.
