@@ -183,6 +183,17 @@ fn every_corpus_file_reads_or_fails_cleanly() {
     }
 
     assert!(t.panics.is_empty(), "panicked on: {:#?}", t.panics);
+    // Every invalid JSON file is caught: by the reader, or by `validate`
+    // (the official models and the CycloneDX JSON schemas).
+    let silent_json: Vec<&String> = t
+        .invalid_silent
+        .iter()
+        .filter(|s| s.ends_with(".json"))
+        .collect();
+    assert!(
+        silent_json.is_empty(),
+        "invalid JSON files no check catches: {silent_json:#?}"
+    );
     assert!(
         t.valid_failed.is_empty(),
         "valid files failed: {:#?}",

@@ -7,9 +7,11 @@
 //! the CLI renders as diagnostics:
 //!
 //! - the official model, where it covers the document: `cyclonedx-bom` for
-//!   CycloneDX 1.3–1.5 (JSON and XML), `spdx-rs` for SPDX 2.2/2.3 JSON.
-//!   Every other version, and SPDX tag-value, is [`Checker::LenientOnly`]
-//!   with a plain statement of why;
+//!   CycloneDX 1.3–1.5 (JSON and XML), `spdx-rs` for SPDX 2.2/2.3 JSON;
+//! - the official CycloneDX JSON schema, for CycloneDX JSON 1.2–1.7
+//!   ([`json_schema`]; for 1.3–1.5 on top of `cyclonedx-bom`, the two
+//!   verdicts merged). Every other version, and SPDX tag-value, is
+//!   [`Checker::LenientOnly`] with a plain statement of why;
 //! - the lenient checks, for every document: what the reader skipped
 //!   (`doc.diagnostics`), dangling and duplicate references (the graph's
 //!   diagnostics, less references to CycloneDX services, which the reader
@@ -20,9 +22,11 @@
 //! them becomes an `official-model-panic` issue, never a crash. (The
 //! default panic hook still prints the panic message to stderr.)
 //!
-//! Issue codes: `schema` (error: the official model rejects the document),
-//! `official-model-limit` (warning: it rejects what the spec allows),
-//! `official-model-panic` (warning), `unknown-spec-version` (error when the
+//! Issue codes: `schema` (error: the official model or JSON schema rejects
+//! the document), `official-model-limit` (warning: the model rejects what
+//! the spec allows), `official-model-panic` (warning), `schema-unavailable`
+//! and `schema-truncated` (warnings, see [`json_schema`]),
+//! `unknown-spec-version` (error when the
 //! version is missing or was never published), plus the codes of the
 //! reader and the graph and `missing-field` from [`required`]. Codes that
 //! mean the document breaks its spec (`missing-field`, `wrong-type`,
@@ -30,6 +34,7 @@
 //! lenient reader gave them.
 
 mod cyclonedx;
+mod json_schema;
 mod locate;
 mod required;
 mod services;
@@ -39,6 +44,7 @@ mod tests;
 mod xml_tag;
 
 use std::any::Any;
+use std::collections::HashSet;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -87,6 +93,15 @@ pub enum Checker {
     CycloneDxBom { version: &'static str },
     /// The official SPDX model, `spdx-rs` at `version`.
     SpdxRs { version: &'static str },
+    /// The official CycloneDX JSON schema of spec `spec`
+    /// (`schemas/cyclonedx`), where no official model covers the version.
+    CycloneDxSchema { spec: &'static str },
+    /// Both the official model, `cyclonedx-bom` at `version`, and the
+    /// official CycloneDX JSON schema of spec `spec`.
+    CycloneDxBomAndSchema {
+        version: &'static str,
+        spec: &'static str,
+    },
     /// No official model covers the document: only the lenient checks ran.
     /// `why` says so in a sentence for the user.
     LenientOnly { why: String },
@@ -97,6 +112,13 @@ impl fmt::Display for Checker {
         match self {
             Checker::CycloneDxBom { version } => write!(f, "cyclonedx-bom {version}"),
             Checker::SpdxRs { version } => write!(f, "spdx-rs {version}"),
+            Checker::CycloneDxSchema { spec } => write!(f, "the CycloneDX {spec} JSON schema"),
+            Checker::CycloneDxBomAndSchema { version, spec } => {
+                write!(
+                    f,
+                    "cyclonedx-bom {version} and the CycloneDX {spec} JSON schema"
+                )
+            }
             Checker::LenientOnly { why } => write!(f, "lenient checks only: {why}"),
         }
     }
@@ -118,7 +140,7 @@ pub fn validate(doc: &Document) -> Validation {
         .map(|v| v.trim().to_owned());
     let version = spec_version.as_deref();
 
-    let (checked_by, mut issues) = match doc.format {
+    let (mut checked_by, mut issues) = match doc.format {
         Format::CyclonedxJson | Format::CyclonedxXml => guarded(
             "cyclonedx-bom",
             CYCLONEDX_BOM_VERSION,
@@ -130,8 +152,12 @@ pub fn validate(doc: &Document) -> Validation {
             AssertUnwindSafe(|| spdx::check(doc, version)),
         ),
     };
+    if let (Format::CyclonedxJson, Some(v)) = (doc.format, version) {
+        checked_by = with_json_schema(&doc.source, v, checked_by, &mut issues);
+    }
     let known = version.is_some_and(|v| is_known_version(doc.format, v));
     issues.extend(lenient(doc, version, known));
+    drop_wrong_types_the_schema_reported(&mut issues);
     if !known && !issues.iter().any(|i| i.code == UNKNOWN_VERSION) {
         let span = sniffed.and_then(|(_, span)| span);
         issues.push(unknown_version(doc.format, version, span));
@@ -207,6 +233,74 @@ where
             (Checker::LenientOnly { why }, vec![issue])
         }
     }
+}
+
+/// Checks CycloneDX JSON against the official JSON schema of `version`,
+/// if there is one, adding what it finds to `issues` (less what the
+/// official model already reported at the same place), and returns who
+/// checked the document now.
+fn with_json_schema(
+    source: &str,
+    version: &str,
+    checker: Checker,
+    issues: &mut Vec<Diagnostic>,
+) -> Checker {
+    let outcome = catch_unwind(AssertUnwindSafe(|| json_schema::check(source, version)));
+    let (spec, found) = match outcome {
+        Ok(json_schema::Outcome::Checked { spec, issues }) => (spec, issues),
+        Ok(json_schema::Outcome::NoSchema) => return checker,
+        Ok(json_schema::Outcome::Unavailable(why)) => {
+            issues.push(why);
+            return checker;
+        }
+        Err(payload) => {
+            issues.push(Diagnostic::warning(
+                "official-model-panic",
+                format!(
+                    "the CycloneDX {version} JSON schema check panicked ({}); its verdict \
+                     is unknown",
+                    panic_message(payload.as_ref())
+                ),
+                None,
+            ));
+            return checker;
+        }
+    };
+    merge_schema_issues(issues, found);
+    match checker {
+        Checker::CycloneDxBom { version } => Checker::CycloneDxBomAndSchema { version, spec },
+        _ => Checker::CycloneDxSchema { spec },
+    }
+}
+
+/// Adds the JSON schema's issues to the official model's, leaving out
+/// those at a place where the model already reported a `schema` issue:
+/// one mistake, one issue. Issues without a place are all kept.
+fn merge_schema_issues(issues: &mut Vec<Diagnostic>, found: Vec<Diagnostic>) {
+    let taken: HashSet<(Span, &str)> = issues
+        .iter()
+        .filter_map(|i| i.span.map(|s| (s, i.code)))
+        .collect();
+    let fresh: Vec<Diagnostic> = found
+        .into_iter()
+        .filter(|i| i.span.is_none_or(|s| !taken.contains(&(s, i.code))))
+        .collect();
+    issues.extend(fresh);
+}
+
+/// Drops the reader's `wrong-type` issues at a place where a `schema`
+/// issue already says what is wrong there (the schema's `type` keyword):
+/// one mistake, one issue.
+fn drop_wrong_types_the_schema_reported(issues: &mut Vec<Diagnostic>) {
+    let schema: HashSet<Span> = issues
+        .iter()
+        .filter(|i| i.code == "schema")
+        .filter_map(|i| i.span)
+        .collect();
+    if schema.is_empty() {
+        return;
+    }
+    issues.retain(|i| i.code != "wrong-type" || i.span.is_none_or(|s| !schema.contains(&s)));
 }
 
 /// The text a panic carried, if it was text.

@@ -27,6 +27,11 @@ use crate::sbom::json::{self, JsonType};
 pub(super) enum Step {
     /// A field in the model's words (`external_references`, `bom_ref`).
     Field(String),
+    /// An object key exactly as the document writes it (a JSON schema's
+    /// instance path names keys so).
+    Key(String),
+    /// An array index; on an object, the key of those digits (a JSON
+    /// pointer does not say which it is).
     Index(usize),
 }
 
@@ -100,6 +105,7 @@ fn finish_unfound(paths: &[Vec<Step>], depth: usize, group: Vec<usize>, out: &mu
         for step in path.iter().skip(depth) {
             let text = match step {
                 Step::Field(name) => dotted(&o.path, &json_name(name)),
+                Step::Key(key) => dotted(&o.path, key),
                 Step::Index(n) => format!("[{n}]"),
             };
             o.path.push_str(&text);
@@ -164,6 +170,17 @@ impl<'a> Children<'a> {
         match (self, step) {
             (Children::Array(items), Step::Index(i)) => {
                 items.get(*i).map(|v| (*v, Piece::Index(*i)))
+            }
+            (Children::Object(entries), Step::Key(name)) => entries
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(key, value)| (*value, Piece::Key(key))),
+            (Children::Object(entries), Step::Index(i)) => {
+                let name = i.to_string();
+                entries
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(key, value)| (*value, Piece::Key(key)))
             }
             (Children::Object(entries), Step::Field(name)) => {
                 json_keys(name).into_iter().find_map(|candidate| {
@@ -327,6 +344,10 @@ pub(super) fn render(path: &[Step]) -> String {
                 let text = dotted(&out, &json_name(name));
                 out.push_str(&text);
             }
+            Step::Key(key) => {
+                let text = dotted(&out, key);
+                out.push_str(&text);
+            }
             Step::Index(n) => {
                 let _ = write!(out, "[{n}]");
             }
@@ -440,6 +461,25 @@ mod tests {
         assert_eq!(path_at(doc, doc.find('1').unwrap()).path, "name.x");
         let found = locate_all(doc, &[vec![field("name"), field("x")]]);
         assert_eq!(found[0].path, "name.x");
+    }
+
+    #[test]
+    fn json_pointer_keys_are_taken_as_written() {
+        let doc = r#"{"bom_ref": {"7": "x"}, "a": [1, "two"]}"#;
+        let paths = vec![
+            vec![Step::Key("bom_ref".into()), Step::Index(7)],
+            vec![Step::Key("a".into()), Step::Index(1)],
+            vec![Step::Key("bom-ref".into())],
+        ];
+        let found = locate_all(doc, &paths);
+        let span = |i: usize| found[i].span.map(|s| &doc[s.offset..s.end()]);
+        assert_eq!(found[0].path, "bom_ref.7");
+        assert_eq!(span(0), Some(r#""x""#));
+        assert_eq!(found[1].path, "a[1]");
+        assert_eq!(span(1), Some(r#""two""#));
+        // No model-name guessing for a key: `bom-ref` is not `bom_ref`.
+        assert_eq!(found[2].path, "bom-ref");
+        assert_eq!(span(2), None);
     }
 
     #[test]

@@ -103,8 +103,9 @@ fn valid_cyclonedx_json_of_covered_versions_passes_the_official_model() {
             let name = file_name(&path);
             assert_eq!(
                 v.checked_by,
-                Checker::CycloneDxBom {
-                    version: CYCLONEDX_BOM_VERSION
+                Checker::CycloneDxBomAndSchema {
+                    version: CYCLONEDX_BOM_VERSION,
+                    spec: version,
                 },
                 "{name}"
             );
@@ -215,14 +216,79 @@ fn a_namespace_of_no_cyclonedx_version_is_an_error() {
 }
 
 #[test]
-fn versions_the_official_model_does_not_cover_say_so() {
+fn json_versions_the_official_model_does_not_cover_get_the_json_schema() {
+    let mut checked = 0;
+    for version in ["1.2", "1.6", "1.7"] {
+        for path in files(&format!("cyclonedx-spec/{version}/valid"), ".json") {
+            let name = file_name(&path);
+            let v = validate(&cdx_file(&path));
+            assert_eq!(v.checked_by, Checker::CycloneDxSchema { spec: version });
+            assert_eq!(
+                v.checked_by.to_string(),
+                format!("the CycloneDX {version} JSON schema")
+            );
+            assert!(v.is_valid(), "{name}: {:#?}", v.issues);
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked}");
+}
+
+#[test]
+fn both_checkers_are_named() {
+    let both = Checker::CycloneDxBomAndSchema {
+        version: CYCLONEDX_BOM_VERSION,
+        spec: "1.5",
+    };
+    assert_eq!(
+        both.to_string(),
+        "cyclonedx-bom 0.8.1 and the CycloneDX 1.5 JSON schema"
+    );
+}
+
+/// An invalid spec file with the JSON path and the text of the `schema`
+/// issue the JSON schema must report for it.
+#[test]
+fn invalid_json_the_official_model_does_not_cover_fails_the_json_schema() {
+    for (file, path, value) in [
+        (
+            "1.6/invalid/invalid-component-type-1.6.json",
+            "components[0].type",
+            "\"foo\"",
+        ),
+        (
+            "1.6/invalid/invalid-hash-alg-1.6.json",
+            "components[0].hashes[0].alg",
+            "\"FOO\"",
+        ),
+        (
+            "1.2/invalid/invalid-scope-1.2.json",
+            "components[0].scope",
+            "\"foo\"",
+        ),
+    ] {
+        let doc = cdx_file(&corpus().join("cyclonedx-spec").join(file));
+        let v = validate(&doc);
+        assert!(!v.is_valid(), "{file}");
+        let schema = of_code(&v, "schema");
+        let hit = schema
+            .iter()
+            .find(|i| i.message.starts_with(&format!("{path}: ")))
+            .unwrap_or_else(|| panic!("{file}: {:#?}", v.issues));
+        assert_eq!(hit.level, Level::Error);
+        assert_eq!(text(&doc, hit.span), value, "{file}");
+    }
+}
+
+#[test]
+fn xml_versions_the_official_model_does_not_cover_say_so() {
     for (folder, version) in [
         ("cyclonedx-spec/1.2/valid", "1.2"),
         ("cyclonedx-spec/1.6/valid", "1.6"),
         ("cyclonedx-spec/1.7/valid", "1.7"),
     ] {
-        let path = files(folder, ".json").into_iter().next().unwrap();
-        let v = validate(&cdx_file(&path));
+        let path = files(folder, ".xml").into_iter().next().unwrap();
+        let v = validate(&hand_file(&path, Format::CyclonedxXml));
         let Checker::LenientOnly { why } = &v.checked_by else {
             panic!("{version}: {:?}", v.checked_by);
         };
@@ -496,7 +562,7 @@ fn dangling_and_duplicate_refs_are_errors() {
   "dependencies": [{"ref": "a", "dependsOn": ["ghost"]}]
 }"#);
     let v = validate(&doc);
-    assert!(matches!(v.checked_by, Checker::LenientOnly { .. }));
+    assert_eq!(v.checked_by, Checker::CycloneDxSchema { spec: "1.6" });
     assert_eq!(
         codes(&v),
         ["duplicate-ref", "dangling-ref"],
@@ -558,13 +624,23 @@ fn issues_are_ordered_by_position() {
 #[test]
 fn an_empty_bom_ref_is_an_error_from_1_6_on() {
     let body = r#""components": [{"type": "library", "name": "a", "bom-ref": ""}]}"#;
-    let new = validate(&cdx(&format!(
+    let doc = cdx(&format!(
         r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", {body}"#
-    )));
-    assert_eq!(codes(&new), ["empty-ref"], "{:#?}", new.issues);
-    assert_eq!(new.issues[0].level, Level::Error);
-    let old = validate(&cdx(&format!(
+    ));
+    let new = validate(&doc);
+    // The lenient check names the component; the 1.6 JSON schema points
+    // at the empty value (`minLength`).
+    assert_eq!(codes(&new), ["empty-ref", "schema"], "{:#?}", new.issues);
+    assert!(new.issues.iter().all(|i| i.level == Level::Error));
+    assert_eq!(text(&doc, new.issues[1].span), "\"\"");
+    // The 1.5 JSON schema already says `minLength: 1` (cyclonedx-bom
+    // accepts it): only the schema issue.
+    let v1_5 = validate(&cdx(&format!(
         r#"{{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, {body}"#
+    )));
+    assert_eq!(codes(&v1_5), ["schema"], "{:#?}", v1_5.issues);
+    let old = validate(&cdx(&format!(
+        r#"{{"bomFormat": "CycloneDX", "specVersion": "1.4", "version": 1, {body}"#
     )));
     assert!(old.issues.is_empty(), "{:#?}", old.issues);
 }
