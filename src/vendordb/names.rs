@@ -63,12 +63,34 @@ const LEGAL_FORMS: &[&str] = &[
     "zao",
 ];
 
+/// Longest legal form, in bytes.
+const LEGAL_FORM_MAX_LEN: usize = 12;
+
+/// `LEGAL_FIRST[len]` has bit `b - b'a'` set when some legal form of `len`
+/// bytes starts with byte `b`.
+const LEGAL_FIRST: [u32; LEGAL_FORM_MAX_LEN + 1] = {
+    let mut masks = [0u32; LEGAL_FORM_MAX_LEN + 1];
+    let mut i = 0;
+    while i < LEGAL_FORMS.len() {
+        let form = LEGAL_FORMS[i].as_bytes();
+        masks[form.len()] |= 1 << (form[0] - b'a');
+        i += 1;
+    }
+    masks
+};
+
 /// Whether `token` (in normal form) is a legal form such as `ltd` or `ao`.
 ///
-/// Asked once per token of every name the matcher sees, so it rejects by
-/// length first (every legal form has 2 to 12 bytes) before the search.
+/// Asked once per token of every name the matcher sees, so a mask by
+/// length and first letter turns almost every other token away before the
+/// search.
 pub fn is_legal_form(token: &str) -> bool {
-    (2..=12).contains(&token.len()) && LEGAL_FORMS.binary_search(&token).is_ok()
+    let mask = LEGAL_FIRST.get(token.len()).copied().unwrap_or(0);
+    let first = token
+        .as_bytes()
+        .first()
+        .map_or(u32::MAX, |b| u32::from(b.wrapping_sub(b'a')));
+    first < 26 && mask & (1 << first) != 0 && LEGAL_FORMS.binary_search(&token).is_ok()
 }
 
 /// Latin for one lowercase Cyrillic letter (Russian, with the Ukrainian
@@ -279,8 +301,24 @@ mod tests {
         let mut sorted = LEGAL_FORMS.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, LEGAL_FORMS);
-        // `is_legal_form` rejects other lengths before searching.
-        assert!(LEGAL_FORMS.iter().all(|f| (2..=12).contains(&f.len())));
+        // The mask in `is_legal_form` holds lowercase ASCII forms of at
+        // most LEGAL_FORM_MAX_LEN bytes, and lets each of them through.
+        assert!(LEGAL_FORMS.iter().all(|f| f.len() <= LEGAL_FORM_MAX_LEN
+            && f.bytes().all(|b| b.is_ascii_lowercase())
+            && is_legal_form(f)));
+        for other in [
+            "",
+            "a",
+            "kaspersky",
+            "lab",
+            "123",
+            "ltdx",
+            "zz",
+            "é",
+            "incorporatedx",
+        ] {
+            assert!(!is_legal_form(other), "{other}");
+        }
     }
 
     #[test]
