@@ -31,7 +31,7 @@ use crate::model::{Component, Confidence, FieldKind, Span};
 
 use super::ident::{hash_digest, parse_cpe, parse_purl, url_host};
 use super::index::{Hit, Index};
-use super::names::{ngrams, normalize_into};
+use super::names::normalize_into;
 use super::record::{Grade, IdKind};
 use super::version::VersionCheck;
 use super::{TargetId, VendorDb};
@@ -373,19 +373,22 @@ impl Cx<'_> {
     /// Names (as runs of tokens) inside a normalised text. Only maximal
     /// runs count: in `kaspersky anti virus sdk` the SDK's name hides the
     /// shorter `kaspersky anti virus` (another product) inside it.
+    ///
+    /// Runs are looked up in the order [`super::names::ngrams`] gives them, skipping
+    /// every run with a token that no name has (most runs of most texts).
     fn in_text(&mut self, norm: &str, tier: Confidence, entity_only: bool) {
         let ix = self.ix;
         let base = norm.as_ptr() as usize;
         let mut found: Vec<(usize, usize, &[Hit])> = Vec::new();
-        for gram in ngrams(norm, ix.max_tokens) {
+        known_ngrams(norm, ix, |gram| {
             if let Some(hits) = ix.names.get(gram) {
                 if entity_only && !hits.iter().any(is_entity_name) {
-                    continue;
+                    return;
                 }
                 let start = (gram.as_ptr() as usize).saturating_sub(base);
                 found.push((start, start + gram.len(), hits.as_slice()));
             }
-        }
+        });
         for &(start, end, hits) in &found {
             let inside_longer = found
                 .iter()
@@ -559,6 +562,34 @@ impl Cx<'_> {
                 _ => break,
             }
         }
+    }
+}
+
+/// Calls `f` with each run of 1..=`max_tokens` tokens of `norm` (a slice
+/// of it) whose every token is a token of some name, in the order of
+/// [`super::names::ngrams`]: by start, then by length.
+fn known_ngrams<'n>(norm: &'n str, ix: &Index, mut f: impl FnMut(&'n str)) {
+    if ix.max_tokens == 0 {
+        return;
+    }
+    let known = |t: &str| !t.is_empty() && ix.name_tokens.contains(t);
+    let mut start = 0;
+    while let Some(rest) = norm.get(start..).filter(|r| !r.is_empty()) {
+        let mut tokens = rest.split(' ');
+        let first = tokens.next().unwrap_or("");
+        if known(first) {
+            // Grow the run while its next token is known too.
+            let mut end = start + first.len();
+            f(norm.get(start..end).unwrap_or(""));
+            for token in tokens.take(ix.max_tokens - 1) {
+                if !known(token) {
+                    break;
+                }
+                end += 1 + token.len();
+                f(norm.get(start..end).unwrap_or(""));
+            }
+        }
+        start += first.len() + 1;
     }
 }
 

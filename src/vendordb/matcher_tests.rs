@@ -563,3 +563,56 @@ fn never_panics_on_odd_values() {
     let ms = matches(&comp("x", &[(FieldKind::Supplier, "𝔎𝔞𝔰𝔭𝔢𝔯𝔰𝔨𝔶")]));
     assert_eq!(summary(&ms), [("kaspersky", Confidence::Confirmed)]);
 }
+
+/// `known_ngrams` gives exactly the runs of `ngrams` that are names, in
+/// the same order: the look-ups it skips could never have hit.
+mod known_ngrams_agree {
+    use super::super::known_ngrams;
+    use super::embedded;
+    use crate::vendordb::index::Index;
+    use crate::vendordb::names::{ngrams, normalize};
+    use proptest::prelude::*;
+
+    fn both(ix: &Index, text: &str) -> (Vec<String>, Vec<String>) {
+        let norm = normalize(text);
+        let all: Vec<String> = ngrams(&norm, ix.max_tokens)
+            .filter(|g| ix.names.contains_key(*g))
+            .map(str::to_owned)
+            .collect();
+        let mut known = Vec::new();
+        known_ngrams(&norm, ix, |g| {
+            if ix.names.contains_key(g) {
+                known.push(g.to_owned());
+            }
+        });
+        (all, known)
+    }
+
+    #[test]
+    fn on_names_inside_texts() {
+        let ix = Index::build(embedded());
+        for text in [
+            "Copyright AO Kaspersky Lab, Kaspersky Anti-Virus SDK inside",
+            "kaspersky anti virus sdk kaspersky lab lab kaspersky",
+            "Kasper Systems GmbH",
+            "",
+            "   ",
+            "kaspersky",
+        ] {
+            let (all, known) = both(&ix, text);
+            assert_eq!(all, known, "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn on_random_runs_of_db_words(
+            words in proptest::collection::vec(
+                "(kaspersky|lab|labs|anti|virus|sdk|security|engine|endpoint|x|zao|[a-z]{1,6})", 0..12)
+        ) {
+            let ix = Index::build(embedded());
+            let (all, known) = both(&ix, &words.join(" "));
+            prop_assert_eq!(all, known);
+        }
+    }
+}

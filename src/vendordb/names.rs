@@ -63,9 +63,34 @@ const LEGAL_FORMS: &[&str] = &[
     "zao",
 ];
 
+/// Longest legal form, in bytes.
+const LEGAL_FORM_MAX_LEN: usize = 12;
+
+/// `LEGAL_FIRST[len]` has bit `b - b'a'` set when some legal form of `len`
+/// bytes starts with byte `b`.
+const LEGAL_FIRST: [u32; LEGAL_FORM_MAX_LEN + 1] = {
+    let mut masks = [0u32; LEGAL_FORM_MAX_LEN + 1];
+    let mut i = 0;
+    while i < LEGAL_FORMS.len() {
+        let form = LEGAL_FORMS[i].as_bytes();
+        masks[form.len()] |= 1 << (form[0] - b'a');
+        i += 1;
+    }
+    masks
+};
+
 /// Whether `token` (in normal form) is a legal form such as `ltd` or `ao`.
+///
+/// Asked once per token of every name the matcher sees, so a mask by
+/// length and first letter turns almost every other token away before the
+/// search.
 pub fn is_legal_form(token: &str) -> bool {
-    LEGAL_FORMS.binary_search(&token).is_ok()
+    let mask = LEGAL_FIRST.get(token.len()).copied().unwrap_or(0);
+    let first = token
+        .as_bytes()
+        .first()
+        .map_or(u32::MAX, |b| u32::from(b.wrapping_sub(b'a')));
+    first < 26 && mask & (1 << first) != 0 && LEGAL_FORMS.binary_search(&token).is_ok()
 }
 
 /// Latin for one lowercase Cyrillic letter (Russian, with the Ukrainian
@@ -127,6 +152,15 @@ pub fn normalize(s: &str) -> String {
 /// that normalises many values can reuse one buffer.
 pub fn normalize_into(s: &str, out: &mut String) {
     out.clear();
+    if s.is_ascii() {
+        normalize_ascii(s, out);
+    } else {
+        normalize_unicode(s, out);
+    }
+}
+
+/// The normal form of any text, into an empty `out`.
+fn normalize_unicode(s: &str, out: &mut String) {
     // Start of the token being written, if one is open.
     let mut token_start: Option<usize> = None;
     for c in s.nfkc().flat_map(char::to_lowercase) {
@@ -140,6 +174,26 @@ pub fn normalize_into(s: &str, out: &mut String) {
                 token_start = Some(begin_token(out));
             }
             out.push(c);
+        } else if let Some(start) = token_start.take() {
+            end_token(out, start);
+        }
+    }
+    if let Some(start) = token_start {
+        end_token(out, start);
+    }
+}
+
+/// [`normalize_unicode`] for ASCII text (most SBOM values), without the
+/// Unicode machinery: ASCII is already in NFKC, lowercases to ASCII and
+/// holds no Cyrillic, so the same steps reduce to byte tests.
+fn normalize_ascii(s: &str, out: &mut String) {
+    let mut token_start: Option<usize> = None;
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if token_start.is_none() {
+                token_start = Some(begin_token(out));
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
         } else if let Some(start) = token_start.take() {
             end_token(out, start);
         }
@@ -247,6 +301,24 @@ mod tests {
         let mut sorted = LEGAL_FORMS.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, LEGAL_FORMS);
+        // The mask in `is_legal_form` holds lowercase ASCII forms of at
+        // most LEGAL_FORM_MAX_LEN bytes, and lets each of them through.
+        assert!(LEGAL_FORMS.iter().all(|f| f.len() <= LEGAL_FORM_MAX_LEN
+            && f.bytes().all(|b| b.is_ascii_lowercase())
+            && is_legal_form(f)));
+        for other in [
+            "",
+            "a",
+            "kaspersky",
+            "lab",
+            "123",
+            "ltdx",
+            "zz",
+            "é",
+            "incorporatedx",
+        ] {
+            assert!(!is_legal_form(other), "{other}");
+        }
     }
 
     #[test]
@@ -307,6 +379,36 @@ mod tests {
         assert_eq!(normalize(""), "");
         assert_eq!(normalize("«»—…"), "");
         assert_eq!(normalize("Ltd Kaspersky Inc"), "kaspersky");
+    }
+
+    /// Both paths on the same ASCII text.
+    fn both(s: &str) -> (String, String) {
+        let (mut fast, mut general) = (String::new(), String::new());
+        normalize_ascii(s, &mut fast);
+        normalize_unicode(s, &mut general);
+        (fast, general)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_agrees_with_the_unicode_path(s in "[ -~\t\n]{0,40}") {
+            let (fast, general) = both(&s);
+            proptest::prop_assert_eq!(fast, general);
+        }
+
+        #[test]
+        fn legal_forms_in_any_case_and_punctuation(
+            words in proptest::collection::vec("(ao|Ltd|GMBH|inc|co|x|Kaspersky|lab|[a-z]{1,13})", 0..6),
+            seps in proptest::collection::vec("[ .,&\"()-]{1,3}", 6),
+        ) {
+            let mut s = String::new();
+            for (w, sep) in words.iter().zip(&seps) {
+                s.push_str(w);
+                s.push_str(sep);
+            }
+            let (fast, general) = both(&s);
+            proptest::prop_assert_eq!(fast, general);
+        }
     }
 
     #[test]

@@ -1,0 +1,114 @@
+//! Where an audit's time goes: each stage of the pipeline timed on its own
+//! (median of N runs), in one process, on one SBOM file.
+//!
+//!     cargo run --release --example audit-phases -- FILE [RUNS]
+//!
+//! Stages: `parse` (serde_json into `IgnoredAny`, the yardstick), `read`
+//! (`sbom::read`), `match` (every component through the matcher),
+//! `graph` (`graph::build`), `trace` (`Tracer::new`), `audit` (the whole
+//! `oemtrace::audit`, which includes match, graph and trace) and `render`
+//! (the JSON report). Each line gives the median in milliseconds and its
+//! ratio to `parse`.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use oemtrace::graph;
+use oemtrace::trace::Tracer;
+use oemtrace::vendordb::matcher::Matcher;
+use oemtrace::vendordb::VendorDb;
+use serde::de::IgnoredAny;
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let Some(path) = args.next() else {
+        eprintln!("usage: audit-phases FILE [RUNS]");
+        return ExitCode::FAILURE;
+    };
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5).max(1);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("audit-phases: {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let db = match VendorDb::embedded() {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("audit-phases: vendor db: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let parse = median(runs, || {
+        let _ = serde_json::from_slice::<IgnoredAny>(&bytes);
+    });
+    let read = median(runs, || {
+        let _ = oemtrace::sbom::read(&path, bytes.clone());
+    });
+    let doc = match oemtrace::sbom::read(&path, bytes.clone()) {
+        Ok(doc) => doc,
+        Err(e) => {
+            eprintln!("audit-phases: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let docs = [doc];
+    let matcher = Matcher::new(&db);
+    let matching = median(runs, || {
+        let n: usize = docs[0]
+            .components
+            .iter()
+            .map(|c| matcher.match_component(c).len())
+            .sum();
+        std::hint::black_box(n);
+    });
+    let graphing = median(runs, || {
+        std::hint::black_box(graph::build(&docs));
+    });
+    let g = graph::build(&docs);
+    let tracing = median(runs, || {
+        std::hint::black_box(Tracer::new(&g));
+    });
+    let options = oemtrace::Options::default();
+    let auditing = median(runs, || {
+        std::hint::black_box(oemtrace::audit(&docs, &db, &options));
+    });
+    let report = oemtrace::audit(&docs, &db, &options);
+    let rendering = median(runs, || {
+        std::hint::black_box(oemtrace::report::json::render(&report));
+    });
+    let base = parse.as_secs_f64();
+    println!(
+        "{path}: {} bytes, {} components, {} relationships, {} findings",
+        bytes.len(),
+        docs[0].components.len(),
+        docs[0].relationships.len(),
+        report.findings.len()
+    );
+    for (name, d) in [
+        ("parse", parse),
+        ("read", read),
+        ("match", matching),
+        ("graph", graphing),
+        ("trace", tracing),
+        ("audit", auditing),
+        ("render", rendering),
+    ] {
+        let ms = d.as_secs_f64() * 1e3;
+        println!("{name:>7} {ms:>9.2} ms {:>6.2}x", d.as_secs_f64() / base);
+    }
+    ExitCode::SUCCESS
+}
+
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
