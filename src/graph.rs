@@ -227,8 +227,9 @@ struct Builder {
     graph: DiGraph<Node, EdgeKind, u32>,
     component_nodes: Vec<Vec<NodeId>>,
     diagnostics: Vec<(usize, Diagnostic)>,
-    /// `(from, to)` pairs already linked, packed into one `u64`.
-    linked: HashSet<u64>,
+    /// `(from, to)` pairs already linked, packed into one `u64` (foldhash:
+    /// one insert per relationship).
+    linked: HashSet<u64, foldhash::fast::RandomState>,
     /// Per node: some edge (not a self-loop) ends here.
     reached: Vec<bool>,
     /// Per node: a stitching edge from a component of another document
@@ -261,7 +262,7 @@ impl Builder {
             graph,
             component_nodes,
             diagnostics: Vec::new(),
-            linked: HashSet::with_capacity(edges),
+            linked: HashSet::with_capacity_and_hasher(edges, Default::default()),
             reached: vec![false; nodes],
             linked_in: vec![false; nodes],
         }

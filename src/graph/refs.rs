@@ -13,8 +13,12 @@ use crate::model::{Diagnostic, Document, Format, NodeRef, Span};
 
 /// A document's bom-refs (or SPDXIDs), each mapped to the first component
 /// that carries it.
+///
+/// Hashed with foldhash: one look-up per relationship end made SipHash a
+/// third of building the graph. The keys come from the SBOM, so the hash
+/// stays seeded per process.
 pub(super) struct RefIndex<'d> {
-    by_ref: HashMap<&'d str, usize>,
+    by_ref: HashMap<&'d str, usize, foldhash::fast::RandomState>,
     format: Format,
 }
 
@@ -43,7 +47,8 @@ impl<'d> RefIndex<'d> {
     /// `duplicate-ref` diagnostic on that component, and resolves to the
     /// first.
     pub(super) fn new(doc: &'d Document, diags: &mut Vec<Diagnostic>) -> Self {
-        let mut by_ref = HashMap::with_capacity(doc.components.len());
+        let mut by_ref =
+            HashMap::with_capacity_and_hasher(doc.components.len(), Default::default());
         for (i, c) in doc.components.iter().enumerate() {
             let Some(r) = c.bom_ref.as_deref() else {
                 continue;
