@@ -125,6 +125,57 @@ pub(crate) struct Object<'a, const N: usize> {
     /// first value is kept: a duplicate key is a mistake worth a warning,
     /// not a reason to reject the document.
     pub duplicate: Option<(&'static str, &'a RawValue)>,
+    /// `repeats[i]` is the second value of `keys[i]`, if it came twice
+    /// (see [`Object::take`]).
+    pub repeats: [Option<&'a RawValue>; N],
+}
+
+impl<'a, const N: usize> Object<'a, N> {
+    /// An object with none of the keys.
+    pub(crate) fn empty() -> Self {
+        Object {
+            slots: [None; N],
+            lists: std::array::from_fn(|_| None),
+            duplicate: None,
+            repeats: [None; N],
+        }
+    }
+
+    /// Moves the values of `keys` out, as [`object_with_lists`] would have
+    /// read them had it been asked for `keys` alone: so one pass over a
+    /// document's top level can serve both detection and the reader.
+    /// `all` are the keys this object was read for; a key of `keys` that is
+    /// not among them is absent. `duplicate` is the first of `keys` that
+    /// came twice, in document order.
+    pub(crate) fn take<const M: usize>(
+        &mut self,
+        all: &[&'static str; N],
+        keys: &'static [&'static str; M],
+    ) -> Object<'a, M> {
+        let mut out = Object::empty();
+        for (j, key) in keys.iter().enumerate() {
+            let Some(i) = all.iter().position(|k| k == key) else {
+                continue;
+            };
+            if let (Some(to), Some(from)) = (out.slots.get_mut(j), self.slots.get_mut(i)) {
+                *to = from.take();
+            }
+            if let (Some(to), Some(from)) = (out.lists.get_mut(j), self.lists.get_mut(i)) {
+                *to = from.take();
+            }
+            let repeat = self.repeats.get(i).copied().flatten();
+            if let Some(to) = out.repeats.get_mut(j) {
+                *to = repeat;
+            }
+            let earlier = |(_, first): (&str, &RawValue)| {
+                repeat.is_some_and(|r| r.get().as_ptr() < first.get().as_ptr())
+            };
+            if let Some(r) = repeat.filter(|_| out.duplicate.is_none_or(earlier)) {
+                out.duplicate = Some((key, r));
+            }
+        }
+        out
+    }
 }
 
 /// Parses `text` (one JSON object) and picks out the values of `keys`.
@@ -171,11 +222,7 @@ impl<'de, const N: usize> Visitor<'de> for ObjectVisitor<N> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut object = Object {
-            slots: [None; N],
-            lists: std::array::from_fn(|_| None),
-            duplicate: None,
-        };
+        let mut object = Object::empty();
         let mut seen = [false; N];
         while let Some(key) = map.next_key_seed(KeySeed { keys: self.keys })? {
             let Some(index) = key else {
@@ -190,6 +237,9 @@ impl<'de, const N: usize> Visitor<'de> for ObjectVisitor<N> {
                 if object.duplicate.is_none() {
                     let key = self.keys.get(index).copied().unwrap_or_default();
                     object.duplicate = Some((key, value));
+                }
+                if let Some(repeat) = object.repeats.get_mut(index).filter(|r| r.is_none()) {
+                    *repeat = Some(value);
                 }
             } else if index >= self.lists_from {
                 let list: Option<Vec<&'de RawValue>> = map.next_value()?;
@@ -329,6 +379,30 @@ mod tests {
         assert!(object_with_lists(r#"{"b": {}}"#, &KEYS, 1).is_err());
         let dup = object_with_lists(r#"{"b": [], "b": 7}"#, &KEYS, 1).unwrap();
         assert_eq!(dup.duplicate.map(|(k, v)| (k, v.get())), Some(("b", "7")));
+    }
+
+    #[test]
+    fn take_reads_a_subset_as_if_alone() {
+        const ALL: [&str; 4] = ["a", "b", "l", "m"];
+        const SUB: [&str; 3] = ["m", "z", "b"];
+        let text = r#"{"a": 1, "a": 2, "l": [1], "m": [2, 3], "b": 4, "m": 5, "b": 6}"#;
+        let mut all = object_with_lists(text, &ALL, 2).unwrap();
+        assert_eq!(all.duplicate.map(|(k, v)| (k, v.get())), Some(("a", "2")));
+        let sub = all.take(&ALL, &SUB);
+        let list: Vec<&str> = sub.lists[0].iter().flatten().map(|r| r.get()).collect();
+        assert_eq!(list, ["2", "3"]);
+        assert!(sub.slots[1].is_none() && sub.lists[1].is_none());
+        assert_eq!(sub.slots[2].map(RawValue::get), Some("4"));
+        // The first repeat among the subset's keys, in document order.
+        assert_eq!(sub.duplicate.map(|(k, v)| (k, v.get())), Some(("m", "5")));
+        let alone = object(text, &SUB).unwrap();
+        assert_eq!(
+            sub.duplicate.map(|(k, v)| (k, v.get())),
+            alone.duplicate.map(|(k, v)| (k, v.get()))
+        );
+        // What was taken is gone from the whole.
+        assert!(all.lists[3].is_none() && all.slots[1].is_none());
+        assert_eq!(all.lists[2].as_ref().map(Vec::len), Some(1));
     }
 
     #[test]

@@ -43,11 +43,12 @@ pub fn detect(name: &str, source: &Arc<str>) -> Result<Format, ReadError> {
 pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
     let text = String::from_utf8(bytes).map_err(|err| not_utf8(name, &err))?;
     let source: Arc<str> = Arc::from(text);
-    // The top level is parsed once, by detection, and reused by the reader.
+    // The top level is parsed once, by detection, and reused by the reader
+    // (CycloneDX and SPDX JSON alike).
     match detect::sniff_any(name, &source)? {
         Detected::CyclonedxJson(top) => cyclonedx::read_top(name, &source, top),
         Detected::CyclonedxXml => cyclonedx_xml::read_source(name, &source),
-        Detected::SpdxJson { .. } => spdx::read_json(name, &source),
+        Detected::SpdxJson { top, .. } => spdx::read_json_top(name, &source, top),
         Detected::SpdxTagValue { .. } => spdx::read_tag_value(name, &source),
     }
 }

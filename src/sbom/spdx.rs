@@ -55,6 +55,16 @@ pub fn read_json(name: &str, source: &Arc<str>) -> Result<Document, ReadError> {
     Ok(assemble::assemble(name, source, parts))
 }
 
+/// [`read_json`] for a document whose top level detection has read.
+pub(crate) fn read_json_top(
+    name: &str,
+    source: &Arc<str>,
+    top: Box<crate::sbom::detect::Top<'_>>,
+) -> Result<Document, ReadError> {
+    let parts = json::read_top(name, source, *top)?;
+    Ok(assemble::assemble(name, source, parts))
+}
+
 /// Reads an SPDX 2.x tag-value document. Tag-value is read line by line
 /// and never fails on its content: what cannot be read becomes a
 /// diagnostic.

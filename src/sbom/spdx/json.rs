@@ -101,11 +101,34 @@ const REFS: RefPaths = RefPaths {
 
 /// Reads the whole document into [`Parts`].
 pub(super) fn read(name: &str, source: &Arc<str>) -> Result<Parts, ReadError> {
-    // A UTF-8 byte order mark is not JSON whitespace; skip it leniently.
-    let body = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let body = body(source);
     let top = json::object_with_lists(body, &TOP_KEYS, TOP_LISTS_FROM)
         .or_else(|_| json::object(body, &TOP_KEYS))
         .map_err(|err| detect::syntax(name, source, body, &err))?;
+    read_object(name, source, top)
+}
+
+/// Reads a document whose top level detection has read already.
+pub(super) fn read_top(
+    name: &str,
+    source: &Arc<str>,
+    mut top: detect::Top<'_>,
+) -> Result<Parts, ReadError> {
+    read_object(name, source, top.take(&detect::TOP_KEYS, &TOP_KEYS))
+}
+
+/// The JSON text: a UTF-8 byte order mark is not JSON whitespace; it is
+/// skipped leniently.
+fn body(source: &str) -> &str {
+    source.strip_prefix('\u{feff}').unwrap_or(source)
+}
+
+fn read_object(
+    name: &str,
+    source: &Arc<str>,
+    top: json::Object<'_, 10>,
+) -> Result<Parts, ReadError> {
+    let body = body(source);
     let mut r = Reader {
         name,
         source,

@@ -107,11 +107,7 @@ impl Reader<'_> {
         // validated object always parses, so the last fallback is empty.
         let object = json::object_with_lists(raw.get(), keys, lists_from)
             .or_else(|_| json::object(raw.get(), keys))
-            .unwrap_or_else(|_| json::Object {
-                slots: [None; N],
-                lists: std::array::from_fn(|_| None),
-                duplicate: None,
-            });
+            .unwrap_or_else(|_| json::Object::empty());
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }
