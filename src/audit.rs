@@ -4,6 +4,8 @@
 //! once, build the graph once, trace once, and assemble findings. Nothing
 //! here does I/O.
 
+use rayon::prelude::*;
+
 use crate::graph::{self, Graph, Node};
 use crate::model::{Document, EdgeKind, Level, Span};
 use crate::policy::FailOn;
@@ -30,7 +32,9 @@ pub struct Options {
 /// Audit documents against a vendor db. All documents form one graph.
 pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
     let matcher = Matcher::new(db);
-    let mut graph = graph::build(docs);
+    // Matching and building the graph need nothing from each other: they
+    // run side by side, and matching is spread over the cores too.
+    let (matches, mut graph) = rayon::join(|| match_all(&matcher, docs), || graph::build(docs));
     if !options.roots.is_empty() {
         let mut roots: Vec<_> = options
             .roots
@@ -42,15 +46,6 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
         graph.roots = roots;
     }
 
-    // Match every component once.
-    let mut matches = Vec::new();
-    for (d, doc) in docs.iter().enumerate() {
-        for (i, component) in doc.components.iter().enumerate() {
-            for m in matcher.match_component(component) {
-                matches.push((d, i, m));
-            }
-        }
-    }
 
     // Vendor-db knowledge becomes edges: a component matched as a known
     // third-party product gets an edge to the engine it embeds, resells or
@@ -257,6 +252,26 @@ fn unused_records(
             })
         })
         .collect()
+}
+
+/// The matches of every component, as (document, component, match), in
+/// document and component order whatever the threads did: the report must
+/// be the same bytes on one core or many.
+fn match_all(matcher: &Matcher<'_>, docs: &[Document]) -> Vec<(usize, usize, Match)> {
+    let mut out = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        let found: Vec<(usize, Vec<Match>)> = doc
+            .components
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| (i, matcher.match_component(c)))
+            .filter(|(_, matches)| !matches.is_empty())
+            .collect();
+        for (i, matches) in found {
+            out.extend(matches.into_iter().map(|m| (d, i, m)));
+        }
+    }
+    out
 }
 
 fn input(doc: &Document) -> Input {
