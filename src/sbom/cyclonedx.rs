@@ -23,6 +23,7 @@
 
 mod component;
 mod dependencies;
+mod parallel;
 #[cfg(test)]
 mod tests;
 
@@ -60,13 +61,7 @@ pub(crate) fn read_top(
     source: &Arc<str>,
     top: CdxTop<'_>,
 ) -> Result<Document, ReadError> {
-    let mut reader = Reader {
-        name,
-        source,
-        components: Vec::new(),
-        relationships: Vec::new(),
-        diagnostics: Vec::new(),
-    };
+    let mut reader = Reader::new(name, source);
     if top.bom_format_missing {
         reader.diagnostics.push(Diagnostic::warning(
             "missing-field",
@@ -84,7 +79,7 @@ pub(crate) fn read_top(
 
     let roots = reader.metadata(top.metadata)?;
     if let Some(list) = reader.required_array(top.components, "components")? {
-        reader.walk(list, None, Role::Part)?;
+        reader.in_parallel(&list, |r, chunk| r.walk(chunk, None, Role::Part))?;
     }
     reader.dependencies(top.dependencies)?;
 
@@ -129,6 +124,16 @@ struct Child<'a> {
 const METADATA_KEYS: [&str; 4] = ["component", "supplier", "manufacture", "manufacturer"];
 
 impl<'s> Reader<'s> {
+    fn new(name: &'s str, source: &'s Arc<str>) -> Self {
+        Reader {
+            name,
+            source,
+            components: Vec::new(),
+            relationships: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
     /// `metadata.component` becomes the root; the BOM-level supplier and
     /// manufacturer describe that product, so they become its fields.
     /// (`metadata.authors`, `metadata.licenses` and `metadata.tools` are
@@ -166,7 +171,7 @@ impl<'s> Reader<'s> {
             }
             Some(raw) => {
                 let index = self.components.len();
-                self.walk(vec![raw], None, Role::Part)?;
+                self.walk(&[raw], None, Role::Part)?;
                 Some(index)
             }
             None => None,
@@ -184,14 +189,14 @@ impl<'s> Reader<'s> {
     /// in document order, without recursion.
     fn walk(
         &mut self,
-        list: Vec<&'s RawValue>,
+        list: &[&'s RawValue],
         parent: Option<(usize, EdgeKind)>,
         role: Role,
     ) -> Result<(), ReadError> {
         let mut stack: Vec<Pending<'s>> = list
-            .into_iter()
+            .iter()
             .rev()
-            .map(|raw| Pending {
+            .map(|&raw| Pending {
                 raw,
                 parent,
                 depth: 1,

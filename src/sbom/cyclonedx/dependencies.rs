@@ -31,11 +31,17 @@ impl<'s> Reader<'s> {
     /// Reads `dependencies[]`, following nested dependency objects without
     /// recursion.
     pub(super) fn dependencies(&mut self, raw: Listed<'s>) -> Result<(), ReadError> {
-        let mut stack: Vec<Entry<'s>> = self
-            .array(raw, "dependencies")
-            .into_iter()
+        let list = self.array(raw, "dependencies");
+        self.in_parallel(&list, Reader::dependency_entries)
+    }
+
+    /// Reads dependency entries and the entries nested in them, depth
+    /// first in document order.
+    pub(super) fn dependency_entries(&mut self, list: &[&'s RawValue]) -> Result<(), ReadError> {
+        let mut stack: Vec<Entry<'s>> = list
+            .iter()
             .rev()
-            .map(|raw| Entry {
+            .map(|&raw| Entry {
                 raw,
                 parent: None,
                 depth: 1,

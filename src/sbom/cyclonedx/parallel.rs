@@ -1,0 +1,202 @@
+//! Reading the top-level `components` and `dependencies` on every core.
+//!
+//! Each top-level component (with everything nested in it) and each
+//! top-level dependency entry reads on its own: it only appends to the
+//! reader's components, relationships and diagnostics. So a list is cut
+//! into chunks, every chunk is read by a fresh [`Reader`] on some thread,
+//! and the chunks are appended in list order, their component indexes
+//! moved up by the components before them. The document is the one a
+//! single reader would have made, in the same order, and the first fatal
+//! error in document order is the one returned.
+//!
+//! Lists are taken a window at a time, so that no more than one window of
+//! chunk results waits in memory beside the document being built.
+
+use rayon::prelude::*;
+use serde_json::value::RawValue;
+
+use super::Reader;
+use crate::model::{NodeRef, Relationship};
+use crate::sbom::error::ReadError;
+
+/// Elements one thread reads at a time: large enough that handing a chunk
+/// to a thread costs little beside reading it.
+const CHUNK: usize = 256;
+/// Elements read before their chunks are appended.
+const WINDOW: usize = 32 * CHUNK;
+
+impl<'s> Reader<'s> {
+    /// Calls `read` on the chunks of `list`, in parallel, with the same
+    /// result as calling it on the whole list.
+    pub(super) fn in_parallel<F>(&mut self, list: &[&'s RawValue], read: F) -> Result<(), ReadError>
+    where
+        F: Fn(&mut Reader<'s>, &[&'s RawValue]) -> Result<(), ReadError> + Sync,
+    {
+        if list.len() <= CHUNK {
+            return read(self, list);
+        }
+        let (name, source) = (self.name, self.source);
+        for window in list.chunks(WINDOW) {
+            let chunks: Vec<Result<Reader<'s>, ReadError>> = window
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut part = Reader::new(name, source);
+                    read(&mut part, chunk).map(|()| part)
+                })
+                .collect();
+            for chunk in chunks {
+                self.append(chunk?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends what another reader read after what this one has.
+    fn append(&mut self, part: Reader<'s>) {
+        let base = self.components.len();
+        let moved = |end: NodeRef| match end {
+            NodeRef::Index(i) => NodeRef::Index(i + base),
+            other => other,
+        };
+        self.relationships
+            .extend(part.relationships.into_iter().map(|r| Relationship {
+                from: moved(r.from),
+                to: moved(r.to),
+                ..r
+            }));
+        self.components.extend(part.components);
+        self.diagnostics.extend(part.diagnostics);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::Role;
+    use crate::sbom::json;
+
+    /// Top-level components: every 7th nests two more, every 11th has a
+    /// BOM-Link, every 13th a mistyped field (a diagnostic); `bad` puts a
+    /// fatal error (a component that is not an object) at that place.
+    fn components(n: usize, bad: Option<usize>) -> String {
+        let mut out = String::from("[");
+        for i in 0..n {
+            if i > 0 {
+                out.push(',');
+            }
+            if Some(i) == bad {
+                out.push_str("{\"name\":\"p\",\"components\":[42]}");
+                continue;
+            }
+            let _ = write!(out, "{{\"bom-ref\":\"c{i}\",\"name\":\"n{i}\"");
+            if i % 13 == 0 {
+                out.push_str(",\"version\":{}");
+            }
+            if i % 11 == 0 {
+                let _ = write!(
+                    out,
+                    ",\"externalReferences\":[{{\"type\":\"bom\",\"url\":\"urn:cdx:x/1#c{i}\"}}]"
+                );
+            }
+            if i % 7 == 0 {
+                let _ = write!(
+                    out,
+                    ",\"components\":[{{\"name\":\"k{i}\",\"components\":[{{\"name\":\"g{i}\"}}]}}]"
+                );
+            }
+            out.push('}');
+        }
+        out.push(']');
+        out
+    }
+
+    /// Dependency entries, some with nested entries, some without a ref.
+    fn dependencies(n: usize) -> String {
+        let mut out = String::from("[");
+        for i in 0..n {
+            if i > 0 {
+                out.push(',');
+            }
+            match i % 5 {
+                0 => out.push_str("{\"dependsOn\":[\"x\"]}"),
+                1 => {
+                    let _ = write!(
+                        out,
+                        "{{\"ref\":\"c{i}\",\"dependsOn\":[{{\"ref\":\"d{i}\",\"dependsOn\":[\"e{i}\"]}}]}}"
+                    );
+                }
+                _ => {
+                    let _ = write!(out, "{{\"ref\":\"c{i}\",\"dependsOn\":[\"c{}\",7]}}", i + 1);
+                }
+            }
+        }
+        out.push(']');
+        out
+    }
+
+    type Read<'s> = fn(&mut Reader<'s>, &[&'s RawValue]) -> Result<(), ReadError>;
+
+    /// The list read whole by one reader, and in parallel by another that
+    /// has read one component before (so indexes must move).
+    fn both<'s>(
+        source: &'s Arc<str>,
+        read: Read<'s>,
+    ) -> (Result<String, String>, Result<String, String>) {
+        let list = json::elements(serde_json::from_str(source).unwrap()).unwrap();
+        let run = |parallel: bool| {
+            let mut r = Reader::new("t.json", source);
+            r.walk(&[list[0]], None, Role::Part).unwrap();
+            let result = if parallel {
+                r.in_parallel(&list, read)
+            } else {
+                read(&mut r, &list)
+            };
+            result
+                .map(|()| {
+                    format!(
+                        "{:?}\n{:?}\n{:?}",
+                        r.components, r.relationships, r.diagnostics
+                    )
+                })
+                .map_err(|e| format!("{e} {:?}", e.line_col()))
+        };
+        (run(false), run(true))
+    }
+
+    fn walk<'s>(r: &mut Reader<'s>, list: &[&'s RawValue]) -> Result<(), ReadError> {
+        r.walk(list, None, Role::Part)
+    }
+
+    #[test]
+    fn components_read_in_parallel_as_in_one_go() {
+        for n in [1, CHUNK, CHUNK + 1, 3 * CHUNK + 17, WINDOW + CHUNK + 5] {
+            let source: Arc<str> = Arc::from(components(n, None));
+            let (one, parallel) = both(&source, walk);
+            assert!(one.is_ok(), "{one:?}");
+            assert_eq!(one, parallel, "{n} components");
+        }
+    }
+
+    #[test]
+    fn the_first_fatal_error_in_document_order_wins() {
+        for bad in [3, CHUNK + 2, WINDOW + 1] {
+            let source: Arc<str> = Arc::from(components(WINDOW + 2 * CHUNK, Some(bad)));
+            let (one, parallel) = both(&source, walk);
+            assert!(one.is_err(), "{bad}");
+            assert_eq!(one, parallel, "error at {bad}");
+        }
+    }
+
+    #[test]
+    fn dependencies_read_in_parallel_as_in_one_go() {
+        for n in [2, CHUNK + 1, 2 * WINDOW + 3] {
+            let source: Arc<str> = Arc::from(dependencies(n));
+            let (one, parallel) = both(&source, Reader::dependency_entries);
+            assert!(one.is_ok(), "{one:?}");
+            assert_eq!(one, parallel, "{n} entries");
+        }
+    }
+}
