@@ -28,6 +28,7 @@ use crate::sbom::error::ReadError;
 use crate::sbom::json::{self, JsonType, Listed};
 
 mod lenient;
+mod parallel;
 
 /// The top-level keys read; the arrays come last (split while the top
 /// level is parsed, see [`json::object_with_lists`]).
@@ -150,28 +151,21 @@ fn read_object(
         .map(|(v, _)| v.into_owned());
 
     let packages = r.required_array(Listed::new(packages, packages_list), "packages")?;
-    for raw in packages {
-        r.package(raw);
-    }
+    r.in_parallel(&packages, Reader::package);
     let files = r.required_array(Listed::new(files, files_list), "files")?;
-    for raw in files {
-        r.file(raw);
-    }
+    r.in_parallel(&files, Reader::file);
     let snippets = r.required_array(Listed::new(snippets, snippets_list), "snippets")?;
-    for raw in snippets {
-        r.snippet(raw);
-    }
+    r.in_parallel(&snippets, Reader::snippet);
     for raw in r.array(Listed::new(describes, describes_list), "documentDescribes") {
         if let Some(id) = r.id(Some(raw), "documentDescribes") {
             r.parts.describes.push(id);
         }
     }
-    for raw in r.array(
+    let relationships = r.array(
         Listed::new(relationships, relationships_list),
         "relationships",
-    ) {
-        r.relationship(raw);
-    }
+    );
+    r.in_parallel(&relationships, |r, raw| r.relationship(raw));
     let extracted = Listed::new(extracted, extracted_list);
     for raw in r.array(extracted, "hasExtractedLicensingInfos") {
         r.extracted(raw);
