@@ -215,6 +215,16 @@ impl VendorDb {
         Ok(db)
     }
 
+    /// [`VendorDb::load`] for one TOML text already in memory; `name` is
+    /// what errors and reports call the file. Like `load`, references to
+    /// records elsewhere are left to [`VendorDb::merge`] or
+    /// [`VendorDb::validate`]. (For fuzzing and tests: no file system.)
+    pub fn from_toml(name: &str, text: &str) -> Result<VendorDb, DbError> {
+        let mut db = VendorDb::empty();
+        load::add_file(&mut db, name.to_owned(), Arc::from(text))?;
+        Ok(db)
+    }
+
     /// An empty db (for `--no-default-db`).
     pub fn empty() -> VendorDb {
         VendorDb::default()

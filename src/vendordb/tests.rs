@@ -8,9 +8,7 @@ use crate::sbom::span::LineIndex;
 
 /// A db from one TOML text, without reference checks (like `load`).
 fn db_from(name: &str, text: &str) -> Result<VendorDb, DbError> {
-    let mut db = VendorDb::empty();
-    load::add_file(&mut db, name.to_owned(), Arc::from(text))?;
-    Ok(db)
+    VendorDb::from_toml(name, text)
 }
 
 /// The 1-based line an error label points at.
