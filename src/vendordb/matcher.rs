@@ -37,6 +37,7 @@ use super::version::VersionCheck;
 use super::{TargetId, VendorDb};
 
 mod gate;
+mod maximal;
 
 /// Matches components against one db.
 #[derive(Debug)]
@@ -389,10 +390,9 @@ impl Cx<'_> {
                 found.push((start, start + gram.len(), hits.as_slice()));
             }
         });
-        for &(start, end, hits) in &found {
-            let inside_longer = found
-                .iter()
-                .any(|&(s, e, _)| s <= start && end <= e && e - s > end - start);
+        let ranges: Vec<(usize, usize)> = found.iter().map(|&(s, e, _)| (s, e)).collect();
+        let inside = maximal::inside_longer(&ranges);
+        for (&(_, _, hits), inside_longer) in found.iter().zip(inside) {
             if inside_longer {
                 continue;
             }
