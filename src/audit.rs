@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use crate::graph::{self, Graph, Node};
-use crate::model::{Document, EdgeKind, Level, Span};
+use crate::model::{Diagnostic, Document, EdgeKind, Level, Span};
 use crate::policy::FailOn;
 use crate::report::{
     ComponentRef, DbSummary, EvidenceItem, Finding, Input, Location, PathHop, ProgramInfo,
@@ -16,7 +16,7 @@ use crate::report::{
 use crate::sbom::span::LineIndex;
 use crate::select::ComponentId;
 use crate::trace::Tracer;
-use crate::vendordb::matcher::{Match, Matcher};
+use crate::vendordb::matcher::{Match, Matcher, MAX_MATCHED_LEN};
 use crate::vendordb::{TargetId, VendorDb};
 
 /// What shapes an audit beyond its inputs.
@@ -113,7 +113,7 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
             .then(a.target.id.cmp(&b.target.id))
     });
 
-    let mut diagnostics = diagnostics(docs, &graph, &ctx.locator);
+    let mut diagnostics = diagnostics(docs, &graph, &long_values(docs), &ctx.locator);
     diagnostics.extend(unused_records(db, &matched_targets, &vendor));
     let summary = Summary {
         components: docs.iter().map(|d| d.components.len()).sum(),
@@ -423,14 +423,40 @@ impl Context<'_> {
     }
 }
 
-fn diagnostics(docs: &[Document], graph: &Graph, locator: &Locator<'_>) -> Vec<ReportDiagnostic> {
+/// A `long-value` warning for every field longer than the matcher reads
+/// ([`MAX_MATCHED_LEN`]): evidence past that point is not seen.
+fn long_values(docs: &[Document]) -> Vec<(usize, Diagnostic)> {
+    let mut out = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for f in doc.components.iter().flat_map(|c| &c.fields) {
+            if f.value.len() > MAX_MATCHED_LEN {
+                let message = format!(
+                    "`{}` is {} bytes long; only its first {MAX_MATCHED_LEN} bytes are matched",
+                    f.path,
+                    f.value.len()
+                );
+                out.push((d, Diagnostic::warning("long-value", message, Some(f.span))));
+            }
+        }
+    }
+    out
+}
+
+fn diagnostics(
+    docs: &[Document],
+    graph: &Graph,
+    audit: &[(usize, Diagnostic)],
+    locator: &Locator<'_>,
+) -> Vec<ReportDiagnostic> {
     let from_docs = docs
         .iter()
         .enumerate()
         .flat_map(|(d, doc)| doc.diagnostics.iter().map(move |x| (d, x)));
     let from_graph = graph.diagnostics.iter().map(|(d, x)| (*d, x));
+    let from_audit = audit.iter().map(|(d, x)| (*d, x));
     let mut out: Vec<ReportDiagnostic> = from_docs
         .chain(from_graph)
+        .chain(from_audit)
         .map(|(d, x)| {
             let location = x.span.map(|s| locator.location(d, s));
             ReportDiagnostic {

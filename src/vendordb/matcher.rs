@@ -275,7 +275,7 @@ fn views(c: &Component) -> Vec<FieldView<'_>> {
         .map(|f| FieldView {
             kind: f.kind,
             path: f.path,
-            value: &f.value,
+            value: clip(&f.value),
             span: f.span,
         })
         .collect();
@@ -284,7 +284,7 @@ fn views(c: &Component) -> Vec<FieldView<'_>> {
         out.push(FieldView {
             kind: FieldKind::Name,
             path: "name",
-            value: &c.name,
+            value: clip(&c.name),
             span: c.span,
         });
     }
@@ -292,11 +292,30 @@ fn views(c: &Component) -> Vec<FieldView<'_>> {
         out.push(FieldView {
             kind: FieldKind::Purl,
             path: "purl",
-            value: p,
+            value: clip(p),
             span: c.span,
         });
     }
     out
+}
+
+/// How much of one field value the matcher reads, in bytes.
+///
+/// No identifier comes near this; a longer value is a long description at
+/// best and a hostile one at worst (a 50 MB name). Reading all of it would
+/// make every match, and every piece of evidence that quotes the value,
+/// cost time and memory in proportion; the audit reports each longer
+/// field as a `long-value` diagnostic instead.
+pub const MAX_MATCHED_LEN: usize = 64 * 1024;
+
+/// The first [`MAX_MATCHED_LEN`] bytes of `value`, cut on a character
+/// boundary.
+pub fn clip(value: &str) -> &str {
+    let mut end = value.len().min(MAX_MATCHED_LEN);
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    value.get(..end).unwrap_or_default()
 }
 
 /// The confidence of `hit` for a field whose rule gives `tier`: capped by

@@ -616,3 +616,21 @@ mod known_ngrams_agree {
         }
     }
 }
+
+#[test]
+fn only_the_start_of_a_very_long_value_is_matched() {
+    // A mention in the first 64 KiB is found, and the evidence quotes at
+    // most that much; a mention past it is not read at all.
+    let head = format!("AO Kaspersky Lab {}", "é".repeat(MAX_MATCHED_LEN));
+    let c = comp("x", &[(FieldKind::Description, &head)]);
+    let found = matches(&c);
+    assert!(!found.is_empty());
+    for e in found.iter().flat_map(|m| &m.evidence) {
+        assert!(e.value.len() <= MAX_MATCHED_LEN);
+        assert!(e.value.is_char_boundary(e.value.len()));
+    }
+    let tail = format!("{} AO Kaspersky Lab", "x ".repeat(MAX_MATCHED_LEN));
+    assert!(matches(&comp("x", &[(FieldKind::Description, &tail)])).is_empty());
+    assert_eq!(clip("short"), "short");
+    assert_eq!(clip(&"é".repeat(MAX_MATCHED_LEN)).len(), MAX_MATCHED_LEN);
+}
