@@ -6,14 +6,14 @@
 //! a severity from its confidence (confirmed = error, likely = warning,
 //! possible = advice), and its path and restriction programs as help.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity};
 
+use super::snippet::{Snippet, Sources};
 use super::{Finding, RecordRef, Report, ReportDiagnostic};
 use crate::model::{Confidence, Level};
 
@@ -42,12 +42,13 @@ impl Style {
 /// Render the whole report for a person.
 pub fn render(report: &Report, style: Style) -> String {
     let handler = handler(style);
+    let sources = Sources::new(report);
     let mut out = String::new();
     for finding in &report.findings {
-        render_one(&handler, &finding_diagnostic(report, finding), &mut out);
+        render_one(&handler, &finding_diagnostic(&sources, finding), &mut out);
     }
     for diagnostic in &report.diagnostics {
-        render_one(&handler, &report_diagnostic(report, diagnostic), &mut out);
+        render_one(&handler, &report_diagnostic(&sources, diagnostic), &mut out);
     }
     summary(report, &mut out);
     out
@@ -87,10 +88,11 @@ fn severity(confidence: Confidence) -> Severity {
     }
 }
 
-fn finding_diagnostic(report: &Report, f: &Finding) -> Rendered {
+fn finding_diagnostic(sources: &Sources<'_>, f: &Finding) -> Rendered {
+    let name = shown(&f.component.name);
     let component = match &f.component.version {
-        Some(v) => format!("{} {v}", f.component.name),
-        None => f.component.name.clone(),
+        Some(v) => format!("{name} {}", shown(v)),
+        None => name.into_owned(),
     };
     let message = format!(
         "{component} carries {} {} ({}){}",
@@ -121,19 +123,19 @@ fn finding_diagnostic(report: &Report, f: &Finding) -> Rendered {
         } else {
             severity(f.confidence)
         },
-        source: source(report, f.source),
+        source: sources.get(f.source),
         labels,
         help: Some(finding_help(f)),
         related: f
             .record
             .as_ref()
-            .map(|r| vec![record_diagnostic(report, f, r)])
+            .map(|r| vec![record_diagnostic(sources, f, r)])
             .unwrap_or_default(),
     }
 }
 
 /// The vendor-db record a product finding rests on, pointing into its TOML.
-fn record_diagnostic(report: &Report, f: &Finding, r: &RecordRef) -> Rendered {
+fn record_diagnostic(sources: &Sources<'_>, f: &Finding, r: &RecordRef) -> Rendered {
     let engine = f.path.last().map_or("", |h| h.name.as_str());
     let edge = f
         .path
@@ -147,13 +149,30 @@ fn record_diagnostic(report: &Report, f: &Finding, r: &RecordRef) -> Rendered {
         ),
         code: "oemtrace::vendor_db::record".to_owned(),
         severity: Severity::Advice,
-        source: source(report, r.source),
+        source: sources.get(r.source),
         labels: vec![LabeledSpan::new_primary_with_span(
             Some("the record".to_owned()),
             r.span,
         )],
         help: (!r.sources.is_empty()).then(|| format!("sources:\n{}", r.sources.join("\n"))),
         related: Vec::new(),
+    }
+}
+
+/// How many characters of a name or version human output shows.
+const SHOWN_CHARS: usize = 200;
+
+/// `text` as a person can read it in a message: a hostile SBOM may carry a
+/// name of many megabytes, which would take as much memory again to wrap
+/// and print, and no one reads. The JSON report keeps every value whole.
+fn shown(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!(
+            "{}… ({} bytes)",
+            text.get(..end).unwrap_or_default(),
+            text.len()
+        )),
     }
 }
 
@@ -178,9 +197,9 @@ fn finding_help(f: &Finding) -> String {
             } else if i > 0 {
                 help.push_str(" → ");
             }
-            help.push_str(&hop.name);
+            help.push_str(&shown(&hop.name));
             if let Some(v) = &hop.version {
-                let _ = write!(help, " {v}");
+                let _ = write!(help, " {}", shown(v));
             }
         }
     }
@@ -191,7 +210,7 @@ fn finding_help(f: &Finding) -> String {
     help
 }
 
-fn report_diagnostic(report: &Report, d: &ReportDiagnostic) -> Rendered {
+fn report_diagnostic(sources: &Sources<'_>, d: &ReportDiagnostic) -> Rendered {
     let labels = d
         .span
         .map(|span| vec![LabeledSpan::new_primary_with_span(None, span)])
@@ -204,18 +223,11 @@ fn report_diagnostic(report: &Report, d: &ReportDiagnostic) -> Rendered {
             Level::Warning => Severity::Warning,
             Level::Info => Severity::Advice,
         },
-        source: d.span.and_then(|_| source(report, d.source)),
+        source: d.span.and_then(|_| sources.get(d.source)),
         labels,
         help: None,
         related: Vec::new(),
     }
-}
-
-fn source(report: &Report, id: usize) -> Option<NamedSource<Arc<str>>> {
-    report
-        .sources
-        .get(id)
-        .map(|s| NamedSource::new(s.name.clone(), Arc::clone(&s.text)))
 }
 
 fn summary(report: &Report, out: &mut String) {
@@ -252,12 +264,12 @@ fn summary(report: &Report, out: &mut String) {
             let version = r
                 .version
                 .as_deref()
-                .map(|v| format!(" {v}"))
+                .map(|v| format!(" {}", shown(v)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  {}{version} ({}): {} confirmed, {} likely, {} possible: {}",
-                r.name,
+                shown(&r.name),
                 r.document,
                 r.confirmed,
                 r.likely,
@@ -274,7 +286,7 @@ struct Rendered {
     message: String,
     code: String,
     severity: Severity,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Snippet>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
     related: Vec<Rendered>,
@@ -340,7 +352,7 @@ pub fn render_model_diagnostic(
             Level::Warning => Severity::Warning,
             Level::Info => Severity::Advice,
         },
-        source: d.span.map(|_| NamedSource::new(document, Arc::clone(text))),
+        source: d.span.map(|_| Snippet::new(document, text)),
         labels: d
             .span
             .map(|span| vec![LabeledSpan::new_primary_with_span(None, span)])

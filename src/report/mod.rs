@@ -12,6 +12,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+mod snippet;
 #[cfg(test)]
 pub(crate) mod testutil;
 pub mod tree;
