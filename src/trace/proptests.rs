@@ -184,3 +184,113 @@ proptest! {
         }
     }
 }
+
+/// A random DAG: edges only from a lower to a higher component index, so
+/// no cycle and no self-loop; parallel edges allowed.
+fn dag() -> impl Strategy<Value = crate::model::Document> {
+    (1usize..=8)
+        .prop_flat_map(|n| {
+            (
+                Just(n),
+                prop::collection::vec((0..n, 0..n), 0..=20),
+                prop::collection::vec(0..n, 0..=2),
+            )
+        })
+        .prop_map(|(n, edges, roots)| {
+            let mut b = crate::graph::testutil::DocBuilder::new("dag").components("c", n);
+            for r in roots {
+                b = b.root(r);
+            }
+            for (a, z) in edges.into_iter().filter(|(a, z)| a != z) {
+                b = b.edge_ix(a.min(z), a.max(z));
+            }
+            b.build()
+        })
+}
+
+/// The number of distinct node sequences `from` → … → `to` along the
+/// graph's own edges (two parallel edges make one sequence). Only for a
+/// DAG: it walks every path.
+fn count_walks(m: &[Vec<bool>], from: usize, to: usize) -> u128 {
+    if from == to {
+        return 1;
+    }
+    (0..m.len())
+        .filter(|&next| m[from][next])
+        .map(|next| count_walks(m, next, to))
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Without cycles the condensation is the graph itself, so the count
+    /// must be the plain number of root-to-node paths, counted here by
+    /// walking them (nothing shared with the tracer's algorithm).
+    #[test]
+    fn path_counts_on_dags_are_the_number_of_paths(doc in dag()) {
+        let g = build(std::slice::from_ref(&doc));
+        let t = Tracer::new(&g);
+        let m = matrix(&g);
+        // The graph adds `contains` edges from a lone root to what nothing
+        // reaches, which can close a cycle through the root: skip those.
+        let reach = closure(&m);
+        let n = m.len();
+        let cyclic = (0..n).any(|i| m[i][i] || (0..n).any(|j| i != j && reach[i][j] && reach[j][i]));
+        prop_assume!(!cyclic);
+        for v in 0..g.node_count() {
+            let want: u128 = g.roots.iter().map(|r| count_walks(&m, r.index(), v)).sum();
+            prop_assert_eq!(t.path_count(NodeId::new(v)).value, want);
+        }
+    }
+
+    /// What the audit reports, not only what the tracer answers: every
+    /// finding's path starts at a root, follows real edges of the graph
+    /// with their kinds, is as short as any path, and its count is the
+    /// tracer's; a finding no root reaches is the component alone with a
+    /// count of 0.
+    #[test]
+    fn reported_paths_are_real_shortest_and_counted(doc in doc(), flagged in prop::collection::vec(0usize..7, 1..=3)) {
+        use crate::graph::Node;
+        let mut doc = doc;
+        let n = doc.components.len();
+        for i in flagged.into_iter().map(|i| i % n) {
+            doc.components[i].purl = Some("pkg:generic/kaspersky/anti-virus-sdk@8.0".to_owned());
+        }
+        let docs = [doc];
+        let g = build(&docs);
+        let t = Tracer::new(&g);
+        let dist = distances(&matrix(&g), &g.roots);
+        let db = crate::vendordb::VendorDb::embedded().expect("embedded db");
+        let report = crate::audit(&docs, &db, &crate::Options::default());
+        prop_assert!(!report.findings.is_empty());
+        // Component `cN` is node `component_nodes[0][N]`.
+        let node_of = |bom_ref: &Option<String>| -> NodeId {
+            let i: usize = bom_ref.as_deref().and_then(|r| r.strip_prefix('c')).and_then(|i| i.parse().ok()).expect("cN");
+            g.component_nodes[0][i]
+        };
+        for f in &report.findings {
+            let target = node_of(&f.component.bom_ref);
+            prop_assert_eq!(f.path_count, t.path_count(target).value);
+            let nodes: Vec<NodeId> = f.path.iter().map(|h| node_of(&h.bom_ref)).collect();
+            prop_assert_eq!(nodes.last(), Some(&target));
+            match dist[target.index()] {
+                None => {
+                    prop_assert_eq!(nodes.len(), 1);
+                    prop_assert_eq!(f.path_count, 0);
+                }
+                Some(d) => {
+                    prop_assert_eq!(nodes.len(), d + 1, "shortest");
+                    prop_assert!(g.roots.contains(&nodes[0]), "starts at a root");
+                    prop_assert_eq!(f.path[0].edge, None);
+                    for (w, hop) in nodes.windows(2).zip(&f.path[1..]) {
+                        let e = g.graph.edges_connecting(w[0], w[1]).map(|e| *e.weight()).collect::<Vec<_>>();
+                        prop_assert!(hop.edge.is_some_and(|k| e.contains(&k)), "a real edge of that kind");
+                    }
+                    let first_is_component = matches!(g.graph[nodes[0]], Node::Component { .. });
+                    prop_assert!(first_is_component, "the root is a component");
+                }
+            }
+        }
+    }
+}
