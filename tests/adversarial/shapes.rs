@@ -475,3 +475,68 @@ pub fn run_case(case: &str) {
     let doc = oemtrace::sbom::read(case, bytes).expect("reads");
     render_all(&audit(vec![doc]));
 }
+
+// ---- the other readers: waivers, vendor db, licensing -----------------------
+
+/// The first label of a diagnostic, as a byte offset.
+fn label_offset(d: &dyn miette::Diagnostic) -> Option<usize> {
+    d.labels()?.next().map(|l| l.offset())
+}
+
+#[test]
+fn deeply_nested_toml_is_refused_with_its_place() {
+    use oemtrace::policy::waivers::Waivers;
+    use oemtrace::vendordb::LicensingFormat;
+    for (what, text) in [
+        ("arrays", format!("x = {}\n", nest("[", "", "]"))),
+        (
+            "inline tables",
+            format!("x = {}\n", nest("{a = ", "1", "}")),
+        ),
+    ] {
+        let err = within(SECOND * 20, "waivers", {
+            let text = text.clone();
+            move || Waivers::parse("deep.toml", text).map(|w| w.len())
+        })
+        .expect_err(what);
+        assert_eq!(code_of(&err), "oemtrace::waivers::parse", "{what}");
+        assert!(label_offset(&err).is_some(), "{what}: {err}");
+
+        let err = within(SECOND * 20, "vendor db", {
+            let text = text.clone();
+            move || VendorDb::from_toml("deep.toml", &text).map(|db| db.entity_count())
+        })
+        .expect_err(what);
+        assert_eq!(code_of(&err), "oemtrace::db::parse", "{what}");
+        assert!(label_offset(&err).is_some(), "{what}: {err}");
+
+        let err = within(SECOND * 20, "licensing", move || {
+            let mut db = VendorDb::embedded().expect("embedded db");
+            db.add_licensing("deep.toml", &text, LicensingFormat::Toml)
+        })
+        .expect_err(what);
+        assert_eq!(code_of(&err), "oemtrace::db::parse", "{what}");
+        assert!(label_offset(&err).is_some(), "{what}: {err}");
+    }
+}
+
+#[test]
+fn a_licensing_csv_with_an_endless_quote_is_refused_with_its_place() {
+    use oemtrace::vendordb::LicensingFormat;
+    let text = format!(
+        "product,licensed_technology,licensor,license_type\n\
+         a,kaspersky/anti-virus-sdk,AO Kaspersky Lab,oem\n\"{}\n",
+        "\"\"x".repeat(200_000)
+    );
+    let err = within(SECOND * 20, "licensing", move || {
+        let mut db = VendorDb::embedded().expect("embedded db");
+        db.add_licensing("quote.csv", &text, LicensingFormat::Csv)
+    })
+    .expect_err("an unterminated quote");
+    assert!(code_of(&err).starts_with("oemtrace::db::"), "{err}");
+    assert!(label_offset(&err).is_some(), "{err}");
+}
+
+fn code_of(d: &dyn miette::Diagnostic) -> String {
+    d.code().map(|c| c.to_string()).unwrap_or_default()
+}
