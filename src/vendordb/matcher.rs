@@ -131,6 +131,7 @@ impl<'db> Matcher<'db> {
             let mut cx = Cx {
                 ix: &self.ix,
                 field: i,
+                first: found.len(),
                 found: &mut found,
             };
             match f.kind {
@@ -341,6 +342,10 @@ fn is_entity_name(h: &Hit) -> bool {
 struct Cx<'a> {
     ix: &'a Index,
     field: usize,
+    /// Where this field's evidence starts in `found`: evidence of earlier
+    /// fields is never looked at again, so that a component with many
+    /// fields costs time in proportion, not squared.
+    first: usize,
     found: &'a mut Vec<Found>,
 }
 
@@ -357,8 +362,8 @@ impl Cx<'_> {
             note: cap_note.or(note),
             version: None,
         };
-        match self
-            .found
+        let this_field = self.found.get_mut(self.first..).unwrap_or_default();
+        match this_field
             .iter_mut()
             .find(|o| o.target == f.target && o.field == f.field)
         {

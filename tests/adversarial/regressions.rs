@@ -143,3 +143,38 @@ fn human_output_shows_a_window_of_a_long_line() {
         out.len()
     );
 }
+
+/// A component with `n` external references on the owner's domain, on
+/// one line (minified) or one per line.
+fn many_owner_urls(n: usize, minified: bool) -> String {
+    let sep = if minified { " " } else { "\n" };
+    let refs: Vec<String> = (0..n)
+        .map(|i| format!("{{\"type\": \"website\", \"url\": \"https://www.kaspersky.com/p{i}\"}}"))
+        .collect();
+    let text = bom(&format!(
+        "[{{\"bom-ref\": \"a\", \"name\": \"a\", \"externalReferences\": [{}]}}]",
+        refs.join(&format!(",{sep}"))
+    ));
+    if minified {
+        text.replace('\n', " ")
+    } else {
+        text
+    }
+}
+
+/// Found by writing the cases above: the matcher kept one piece of
+/// evidence per (target, field) by searching all evidence of the
+/// component for each new one, quadratic in the number of matching
+/// fields; 100,000 URLs on the owner's domain took minutes.
+#[test]
+fn a_component_with_100000_matching_fields_is_matched_in_linear_time() {
+    let doc = read(
+        SECOND * 20,
+        "urls.cdx.json",
+        many_owner_urls(100_000, false).into_bytes(),
+    )
+    .expect("reads");
+    let report = within(SECOND * 30, "audit", move || audit(vec![doc]));
+    let evidence: usize = report.findings.iter().map(|f| f.evidence.len()).sum();
+    assert!(evidence >= 100_000, "{evidence}");
+}
