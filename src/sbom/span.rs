@@ -1,10 +1,21 @@
 //! Turning byte offsets into the line and column a person reads.
 
+use std::sync::OnceLock;
+
+/// Bytes per checkpoint of the character count on long lines.
+const BLOCK: usize = 4096;
+
 /// Line starts of one source text, built once per document so that every
 /// location lookup is a binary search, not a scan.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `marks[k]`: the characters before block `k` of the text (which
+    /// starts at the character boundary at or before `k * BLOCK`). Built
+    /// on the first column asked for far into a line: a minified SBOM is
+    /// one line, and counting its characters from the line start for
+    /// every location would make many locations cost quadratic time.
+    marks: OnceLock<Vec<usize>>,
 }
 
 impl LineIndex {
@@ -12,7 +23,10 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr_newlines(text.as_bytes()));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            marks: OnceLock::new(),
+        }
     }
 
     /// 1-based line and 1-based column (in characters) of a byte offset.
@@ -28,9 +42,43 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = text[start..end].chars().count() + 1;
-        (line + 1, column)
+        let column = if end - start <= BLOCK {
+            text[start..end].chars().count()
+        } else {
+            self.chars_before(text, end)
+                .saturating_sub(self.chars_before(text, start))
+        };
+        (line + 1, column + 1)
     }
+
+    /// The number of characters in `text` before byte `pos` (a character
+    /// boundary): a checkpoint plus at most one block counted.
+    fn chars_before(&self, text: &str, pos: usize) -> usize {
+        let marks = self.marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(text.len() / BLOCK + 1);
+            let (mut chars, mut prev) = (0, 0);
+            for k in 0..=text.len() / BLOCK {
+                let at = floor_boundary(text, k * BLOCK);
+                chars += text.get(prev..at).map_or(0, |s| s.chars().count());
+                marks.push(chars);
+                prev = at;
+            }
+            marks
+        });
+        let k = pos / BLOCK;
+        let at = floor_boundary(text, k * BLOCK);
+        let counted = text.get(at..pos).map_or(0, |s| s.chars().count());
+        marks.get(k).copied().unwrap_or(0) + counted
+    }
+}
+
+/// The character boundary at or before `pos` (clamped to the text).
+fn floor_boundary(text: &str, pos: usize) -> usize {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
 }
 
 /// The offset after every newline. A byte loop cost as much as a tenth of
@@ -79,5 +127,37 @@ mod tests {
         let ix = LineIndex::new(t);
         let off = t.find("\"x\"").unwrap();
         assert_eq!(ix.line_col(t, off), (1, 13));
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_use_checkpoints() {
+        // Mixed widths, so that bytes and characters differ everywhere.
+        let line: String = (0..20_000)
+            .map(|i| if i % 3 == 0 { 'Ж' } else { 'a' })
+            .collect();
+        let t = format!("x\n{line}\n{line}");
+        let ix = LineIndex::new(&t);
+        for offset in [
+            0,
+            1,
+            2,
+            3,
+            4_000,
+            4_097,
+            10_001,
+            23_000,
+            26_669,
+            26_670,
+            t.len(),
+        ] {
+            let mut end = offset;
+            while !t.is_char_boundary(end) {
+                end -= 1;
+            }
+            let start = t[..end].rfind('\n').map_or(0, |i| i + 1);
+            let line_no = t[..end].matches('\n').count() + 1;
+            let want = (line_no, t[start..end].chars().count() + 1);
+            assert_eq!(ix.line_col(&t, offset), want, "offset {offset}");
+        }
     }
 }

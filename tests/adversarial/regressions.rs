@@ -178,3 +178,25 @@ fn a_component_with_100000_matching_fields_is_matched_in_linear_time() {
     let evidence: usize = report.findings.iter().map(|f| f.evidence.len()).sum();
     assert!(evidence >= 100_000, "{evidence}");
 }
+
+/// Found with the case above, minified: every location (evidence, a
+/// diagnostic) counted the characters from the start of its line, so on a
+/// one-line SBOM many locations cost time quadratic in its size.
+#[test]
+fn many_locations_on_one_long_line_are_found_in_linear_time() {
+    let text = many_owner_urls(100_000, true);
+    assert_eq!(text.lines().count(), 1);
+    let doc = read(SECOND * 20, "urls.cdx.json", text.into_bytes()).expect("reads");
+    let report = within(SECOND * 30, "audit", move || {
+        let report = audit(vec![doc]);
+        let _ = report::json::render(&report);
+        report
+    });
+    let last = report
+        .findings
+        .iter()
+        .flat_map(|f| &f.evidence)
+        .map(|e| e.location.column)
+        .max();
+    assert!(last.is_some_and(|c| c > 5_000_000), "{last:?}");
+}
