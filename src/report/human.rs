@@ -101,10 +101,10 @@ fn finding_diagnostic(sources: &Sources<'_>, f: &Finding) -> Rendered {
         f.confidence,
         if f.waived { " [waived]" } else { "" },
     );
-    let labels = f
-        .evidence
+    let here: Vec<_> = f.evidence.iter().filter(|e| e.source == f.source).collect();
+    let labels = here
         .iter()
-        .filter(|e| e.source == f.source)
+        .take(SHOWN_LABELS)
         .enumerate()
         .map(|(i, e)| {
             let label = format!("{} → {} ({})", e.field, e.matched, e.confidence);
@@ -125,7 +125,7 @@ fn finding_diagnostic(sources: &Sources<'_>, f: &Finding) -> Rendered {
         },
         source: sources.get(f.source),
         labels,
-        help: Some(finding_help(f)),
+        help: Some(finding_help(f, here.len().saturating_sub(SHOWN_LABELS))),
         related: f
             .record
             .as_ref()
@@ -159,6 +159,12 @@ fn record_diagnostic(sources: &Sources<'_>, f: &Finding, r: &RecordRef) -> Rende
     }
 }
 
+/// The most evidence labels one finding marks under its source text.
+/// miette draws a gutter column per label on every line of a snippet, so
+/// a hostile component with 100,000 matching fields would print gigabytes;
+/// the JSON report lists all evidence.
+const SHOWN_LABELS: usize = 12;
+
 /// How many characters of a name or version human output shows.
 const SHOWN_CHARS: usize = 200;
 
@@ -180,7 +186,7 @@ fn quoted(s: &str) -> String {
     format!("`{s}`")
 }
 
-fn finding_help(f: &Finding) -> String {
+fn finding_help(f: &Finding, unmarked: usize) -> String {
     let mut help = String::new();
     let paths = match (f.path_count, f.path_count_saturated) {
         (_, true) => "more than 2^128 paths".to_owned(),
@@ -207,6 +213,12 @@ fn finding_help(f: &Finding) -> String {
         let _ = write!(help, "\nrestricted under: {}", f.programs.join(", "));
     }
     let _ = write!(help, "\ntarget: {} ({})", f.target.id, f.target.kind);
+    if unmarked > 0 {
+        let _ = write!(
+            help,
+            "\n{unmarked} more pieces of evidence are not marked above (--format json lists them all)"
+        );
+    }
     help
 }
 

@@ -200,3 +200,24 @@ fn many_locations_on_one_long_line_are_found_in_linear_time() {
         .max();
     assert!(last.is_some_and(|c| c > 5_000_000), "{last:?}");
 }
+
+/// Found with the cases above: miette draws a gutter column for each
+/// label on every line of a snippet, so a finding with 100,000 pieces of
+/// evidence printed tens of megabytes. Human output marks the first few.
+#[test]
+fn human_output_marks_a_few_pieces_of_evidence_and_counts_the_rest() {
+    let doc = read(
+        SECOND * 20,
+        "urls.cdx.json",
+        many_owner_urls(100_000, false).into_bytes(),
+    )
+    .expect("reads");
+    let out = within(SECOND * 60, "audit and render", move || {
+        human::render(&audit(vec![doc]), human::Style::plain())
+    });
+    assert!(out.len() < 50_000, "{} bytes", out.len());
+    assert!(
+        out.contains("more pieces of evidence are not marked above"),
+        "{out}"
+    );
+}
