@@ -540,3 +540,18 @@ fn a_licensing_csv_with_an_endless_quote_is_refused_with_its_place() {
 fn code_of(d: &dyn miette::Diagnostic) -> String {
     d.code().map(|c| c.to_string()).unwrap_or_default()
 }
+
+#[test]
+fn too_many_namespace_bindings_are_refused_at_their_tag() {
+    let bindings: Vec<String> = (0..1_000)
+        .map(|i| format!("xmlns:p{i}=\"urn:x:{i}\""))
+        .collect();
+    let text = format!(
+        "<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n\
+         <components>\n<component type=\"library\" {}><name>n</name></component>\n</components>\n</bom>\n",
+        bindings.join(" ")
+    );
+    let err = read(SECOND * 10, "ns.cdx.xml", text.into_bytes()).expect_err("refused");
+    let place = assert_read_error(&err, "oemtrace::read::syntax");
+    assert_eq!(place, (4, 1), "{err}");
+}

@@ -205,8 +205,11 @@ impl<'s, 'n> Builder<'s, 'n> {
             let (ns, event) = match self.reader.read_resolved_event() {
                 Ok((ns, event)) => (classify(&ns, self.tree.root_namespace.as_deref()), event),
                 Err(err) => {
+                    // The error lies in the event that began at `before`;
+                    // some errors (too many namespace bindings) leave
+                    // quick-xml's error position at 0.
                     let at = usize::try_from(self.reader.error_position())
-                        .map_or(before, |at| self.base + at);
+                        .map_or(before, |at| (self.base + at).max(before));
                     return Err(self.syntax(at, err.to_string()));
                 }
             };
