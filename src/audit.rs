@@ -46,7 +46,6 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
         graph.roots = roots;
     }
 
-
     // Vendor-db knowledge becomes edges: a component matched as a known
     // third-party product gets an edge to the engine it embeds, resells or
     // rebrands, so the path of its finding ends at that engine.
