@@ -36,6 +36,7 @@ use crate::model::{
     Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef,
     Relationship, Role, Span,
 };
+use crate::sbom::cyclonedx_common::LocalRefs;
 use crate::sbom::detect::{self, CdxTop, Sniffed};
 use crate::sbom::error::{At, ReadError};
 use crate::sbom::json::{self, JsonType, Listed};
@@ -81,7 +82,13 @@ pub(crate) fn read_top(
     if let Some(list) = reader.required_array(top.components, "components")? {
         reader.in_parallel(&list, |r, chunk| r.walk(chunk, None, Role::Part))?;
     }
-    reader.dependencies(top.dependencies)?;
+    // The components step out of the reader while `local` borrows them.
+    let components = std::mem::take(&mut reader.components);
+    let local = LocalRefs::new(&components);
+    reader.dependencies(top.dependencies, &local)?;
+    local.resolve(&mut reader.relationships);
+    drop(local);
+    reader.components = components;
 
     Ok(Document {
         name: name.to_owned(),

@@ -51,6 +51,7 @@ use crate::model::{
     Relationship, Role, Span,
 };
 pub use crate::sbom::cyclonedx::MAX_DEPTH;
+use crate::sbom::cyclonedx_common::LocalRefs;
 use crate::sbom::error::{At, ReadError};
 use tree::{Node, NodeId, Ns, Tree};
 
@@ -100,6 +101,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<str>) -> Result<Document, Rea
         .map(|a| a.value.clone().into_owned());
 
     let roots = reader.bom()?;
+    LocalRefs::new(&reader.components).resolve(&mut reader.relationships);
 
     Ok(Document {
         name: name.to_owned(),

@@ -1,8 +1,13 @@
 //! The `dependencies` graph: `ref` → `dependsOn[]` (and 1.6 `provides[]`).
 //!
-//! Both ends stay references ([`NodeRef::Ref`], with the span of the
-//! reference's string literal): resolving them, and diagnosing the
-//! dangling ones, is the graph's job. A relationship's span is the
+//! An end that names a bom-ref of this document's components becomes
+//! [`NodeRef::Index`] here, on every core, without copying the string:
+//! a big BOM has four or more references per component, and owning each
+//! one cost the reader a third of its allocations and the graph a hash
+//! look-up per end (see docs/performance.md). Every other end stays a
+//! reference ([`NodeRef::Ref`], with the span of the reference's string
+//! literal): a BOM-Link into another document, or a dangling one, which
+//! the graph resolves or diagnoses. A relationship's span is the
 //! `dependsOn` / `provides` element that states it.
 //!
 //! None of this is fatal: a broken dependency entry loses an edge, not a
@@ -13,6 +18,7 @@ use serde_json::value::RawValue;
 
 use super::{Reader, MAX_DEPTH};
 use crate::model::{Diagnostic, EdgeKind, NodeRef, Relationship};
+use crate::sbom::cyclonedx_common::LocalRefs;
 use crate::sbom::error::ReadError;
 use crate::sbom::json::{JsonType, Listed};
 
@@ -29,15 +35,30 @@ struct Entry<'a> {
 
 impl<'s> Reader<'s> {
     /// Reads `dependencies[]`, following nested dependency objects without
-    /// recursion.
-    pub(super) fn dependencies(&mut self, raw: Listed<'s>) -> Result<(), ReadError> {
+    /// recursion. Ends that name a component in `local` become its index.
+    ///
+    /// `local` borrows the components, so they are out of the reader
+    /// meanwhile (see [`super::read_top`]); that also keeps appending a
+    /// chunk's relationships (see `in_parallel`) from moving the resolved
+    /// indexes up, which are absolute.
+    pub(super) fn dependencies(
+        &mut self,
+        raw: Listed<'s>,
+        local: &LocalRefs<'_>,
+    ) -> Result<(), ReadError> {
+        debug_assert!(self.components.is_empty());
         let list = self.array(raw, "dependencies");
-        self.in_parallel(&list, Reader::dependency_entries)
+        self.in_parallel(&list, |r, chunk| r.dependency_entries(chunk, local))
     }
 
     /// Reads dependency entries and the entries nested in them, depth
-    /// first in document order.
-    pub(super) fn dependency_entries(&mut self, list: &[&'s RawValue]) -> Result<(), ReadError> {
+    /// first in document order; ends that name a component in `local`
+    /// become its index.
+    pub(super) fn dependency_entries(
+        &mut self,
+        list: &[&'s RawValue],
+        local: &LocalRefs<'_>,
+    ) -> Result<(), ReadError> {
         let mut stack: Vec<Entry<'s>> = list
             .iter()
             .rev()
@@ -56,7 +77,7 @@ impl<'s> Reader<'s> {
             else {
                 continue;
             };
-            let Some(from) = self.reference(reference, entry.raw) else {
+            let Some(from) = self.reference(reference, entry.raw, local) else {
                 continue;
             };
             if let Some(parent) = entry.parent {
@@ -75,11 +96,23 @@ impl<'s> Reader<'s> {
                         parent: Some(from.clone()),
                         depth: entry.depth + 1,
                     }),
-                    _ => self.edge(&from, item, EdgeKind::DependsOn, "dependencies.dependsOn"),
+                    _ => self.edge(
+                        &from,
+                        item,
+                        EdgeKind::DependsOn,
+                        "dependencies.dependsOn",
+                        local,
+                    ),
                 }
             }
             for item in self.array(provides, "dependencies.provides") {
-                self.edge(&from, item, EdgeKind::Provides, "dependencies.provides");
+                self.edge(
+                    &from,
+                    item,
+                    EdgeKind::Provides,
+                    "dependencies.provides",
+                    local,
+                );
             }
             stack.extend(nested.into_iter().rev());
         }
@@ -87,12 +120,14 @@ impl<'s> Reader<'s> {
     }
 
     /// The `ref` of a dependency entry; a diagnostic when there is none.
-    fn reference(&mut self, raw: Option<&RawValue>, entry: &RawValue) -> Option<NodeRef> {
+    fn reference(
+        &mut self,
+        raw: Option<&RawValue>,
+        entry: &RawValue,
+        local: &LocalRefs<'_>,
+    ) -> Option<NodeRef> {
         match self.text(raw, "dependencies.ref") {
-            Some((value, span)) if !value.is_empty() => Some(NodeRef::Ref {
-                value: value.into_owned(),
-                span,
-            }),
+            Some((value, span)) if !value.is_empty() => Some(local.end(value, span)),
             Some(_) | None => {
                 // A wrong type was reported by `text` already.
                 let absent = match raw {
@@ -112,14 +147,18 @@ impl<'s> Reader<'s> {
     }
 
     /// One `from → item` edge, where `item` is a reference string.
-    fn edge(&mut self, from: &NodeRef, item: &RawValue, kind: EdgeKind, path: &str) {
+    fn edge(
+        &mut self,
+        from: &NodeRef,
+        item: &RawValue,
+        kind: EdgeKind,
+        path: &str,
+        local: &LocalRefs<'_>,
+    ) {
         if let Some((value, span)) = self.text(Some(item), path) {
             self.relationships.push(Relationship {
                 from: from.clone(),
-                to: NodeRef::Ref {
-                    value: value.into_owned(),
-                    span,
-                },
+                to: local.end(value, span),
                 kind,
                 span,
             });

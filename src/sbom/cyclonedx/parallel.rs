@@ -76,6 +76,7 @@ mod tests {
 
     use super::*;
     use crate::model::Role;
+    use crate::sbom::cyclonedx_common::LocalRefs;
     use crate::sbom::json;
 
     /// Top-level components: every 7th nests two more, every 11th has a
@@ -194,9 +195,61 @@ mod tests {
     fn dependencies_read_in_parallel_as_in_one_go() {
         for n in [2, CHUNK + 1, 2 * WINDOW + 3] {
             let source: Arc<str> = Arc::from(dependencies(n));
-            let (one, parallel) = both(&source, Reader::dependency_entries);
+            // No component carries these refs: every end stays a reference.
+            let (one, parallel) = both(&source, |r, list| {
+                r.dependency_entries(list, &LocalRefs::new(&[]))
+            });
             assert!(one.is_ok(), "{one:?}");
             assert_eq!(one, parallel, "{n} entries");
         }
+    }
+
+    #[test]
+    fn dependency_ends_resolve_to_the_right_components_across_chunks() {
+        // Component i depends on i+1 and on one that does not exist; the
+        // resolved ends must name the component whose bom-ref the
+        // dependsOn string spells, whatever chunk read it.
+        let n = 2 * WINDOW + 3;
+        let mut text =
+            String::from("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":");
+        text.push_str(&components(n, None));
+        text.push_str(",\"dependencies\":[");
+        for i in 0..n {
+            if i > 0 {
+                text.push(',');
+            }
+            let _ = write!(
+                text,
+                "{{\"ref\":\"c{i}\",\"dependsOn\":[\"c{}\",\"gone\"]}}",
+                i + 1
+            );
+        }
+        text.push_str("]}");
+        let doc = crate::sbom::read("t.json", text.into_bytes()).unwrap();
+        let mut resolved = 0;
+        for r in &doc.relationships {
+            if r.kind != crate::model::EdgeKind::DependsOn {
+                continue;
+            }
+            let written = doc.source[r.span.offset..r.span.end()].trim_matches('"');
+            match &r.to {
+                NodeRef::Index(i) => {
+                    assert_eq!(doc.components[*i].bom_ref.as_deref(), Some(written));
+                    let NodeRef::Index(from) = r.from else {
+                        panic!("from c-ref unresolved: {r:?}");
+                    };
+                    let from_ref = doc.components[from].bom_ref.as_deref().unwrap();
+                    assert_eq!(
+                        format!("c{}", from_ref[1..].parse::<usize>().unwrap() + 1),
+                        written
+                    );
+                    resolved += 1;
+                }
+                NodeRef::Ref { value, .. } => {
+                    assert!(value == "gone" || value == &format!("c{n}"), "{value}");
+                }
+            }
+        }
+        assert_eq!(resolved, n - 1);
     }
 }

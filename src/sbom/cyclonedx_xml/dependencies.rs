@@ -8,9 +8,12 @@
 //! are read by the same code: an entry nested in another is a dependency
 //! of it, whichever namespace and depth.
 //!
-//! Both ends stay references ([`NodeRef::Ref`], with the span of the `ref`
-//! attribute's value): resolving them, and diagnosing the dangling ones, is
-//! the graph's job. A relationship's span is the element that states it.
+//! Both ends are read as references ([`NodeRef::Ref`], with the span of
+//! the `ref` attribute's value); once the whole BOM is read, those that
+//! name a component of it become indexes
+//! ([`crate::sbom::cyclonedx_common::LocalRefs`]), as in the JSON reader;
+//! resolving the rest, and diagnosing the dangling ones, is the graph's
+//! job. A relationship's span is the element that states it.
 //! Nothing here is fatal but nesting past [`MAX_DEPTH`]: a broken entry
 //! loses an edge, not a component.
 

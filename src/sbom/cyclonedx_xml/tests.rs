@@ -63,17 +63,22 @@ pub(super) fn index_edges(doc: &Document) -> Vec<(usize, usize, EdgeKind)> {
         .collect()
 }
 
-pub(super) fn ref_value(node: &NodeRef) -> &str {
+/// What a relationship end names: the reference as written, or for an end
+/// the reader resolved, the bom-ref of the component it resolved to.
+pub(super) fn ref_value<'d>(doc: &'d Document, node: &'d NodeRef) -> &'d str {
     match node {
         NodeRef::Ref { value, .. } => value,
-        NodeRef::Index(i) => panic!("expected a ref, got index {i}"),
+        NodeRef::Index(i) => doc.components[*i]
+            .bom_ref
+            .as_deref()
+            .unwrap_or("<no bom-ref>"),
     }
 }
 
 pub(super) fn ref_edges(doc: &Document) -> Vec<(&str, &str, EdgeKind)> {
     doc.relationships
         .iter()
-        .map(|r| (ref_value(&r.from), ref_value(&r.to), r.kind))
+        .map(|r| (ref_value(doc, &r.from), ref_value(doc, &r.to), r.kind))
         .collect()
 }
 

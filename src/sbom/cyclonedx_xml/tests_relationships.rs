@@ -110,7 +110,7 @@ fn bom_level_supplier_without_a_root_is_reported() {
 }
 
 #[test]
-fn dependencies_and_provides_keep_refs_unresolved_with_spans() {
+fn dependencies_and_provides_resolve_local_refs_and_keep_the_rest_with_spans() {
     let doc = read(&bom(r#"
   <components>
     <component bom-ref="app"><name>app</name></component>
@@ -129,13 +129,14 @@ fn dependencies_and_provides_keep_refs_unresolved_with_spans() {
             ("lib", "aes128gcm", EdgeKind::Provides),
         ]
     );
+    // Ends naming a component are its index; the others keep their text.
+    assert_eq!(index_edges(&doc), [(0, 1, EdgeKind::DependsOn)]);
     let r = &doc.relationships[1];
-    let (NodeRef::Ref { span: from, .. }, NodeRef::Ref { span: to, .. }) = (&r.from, &r.to) else {
-        panic!()
+    let (NodeRef::Index(0), NodeRef::Ref { span: to, .. }) = (&r.from, &r.to) else {
+        panic!("{r:?}")
     };
-    assert_eq!(text(&doc, *from), "app");
-    assert!(doc.source[..from.offset].ends_with("<dependency ref=\""));
     assert_eq!(text(&doc, *to), "ghost");
+    assert!(doc.source[..to.offset].ends_with("<dependency ref=\""));
     assert_eq!(text(&doc, r.span), "<dependency ref=\"ghost\"/>");
     assert_eq!(
         text(&doc, doc.relationships[2].span),
@@ -158,7 +159,7 @@ fn nested_dependency_entries_are_followed() {
     let ab = doc
         .relationships
         .iter()
-        .find(|r| ref_value(&r.to) == "b")
+        .find(|r| ref_value(&doc, &r.to) == "b")
         .unwrap();
     assert!(text(&doc, ab.span).starts_with("<dependency ref=\"b\"><dependency ref=\"c\"/>"));
 }
