@@ -36,10 +36,10 @@ use crate::model::{
     Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef,
     Relationship, Role, Span,
 };
-use crate::sbom::cyclonedx_common::LocalRefs;
 use crate::sbom::detect::{self, CdxTop, Sniffed};
 use crate::sbom::error::{At, ReadError};
 use crate::sbom::json::{self, JsonType, Listed};
+use crate::sbom::local_refs::LocalRefs;
 
 /// How deep components (and old-style nested dependencies) may nest.
 /// Real SBOMs nest a handful of levels; the bound keeps a hostile document

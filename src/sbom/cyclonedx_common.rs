@@ -3,61 +3,7 @@
 //! organizational entity or licensing party goes (the `Field::path`
 //! strings), and what becomes of the BOM-level supplier and manufacturer.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
-use crate::model::{Component, Diagnostic, Field, FieldKind, NodeRef, Relationship, Span};
-
-/// The bom-refs of a document's components, each naming the first
-/// component that carries it (as the graph resolves a repeated ref).
-///
-/// Both readers turn every relationship end that names a bom-ref of their
-/// own document into [`NodeRef::Index`]: a big BOM has four or more
-/// references per component, and owning each one as a string cost the
-/// JSON reader a third of its allocations and the graph a hash look-up
-/// per end (docs/performance.md). What stays a [`NodeRef::Ref`] is a
-/// BOM-Link into another document or a dangling reference, for the graph
-/// to resolve or diagnose.
-pub(crate) struct LocalRefs<'c> {
-    by_ref: HashMap<&'c str, usize, foldhash::fast::RandomState>,
-}
-
-impl<'c> LocalRefs<'c> {
-    pub(crate) fn new(components: &'c [Component]) -> Self {
-        let mut by_ref = HashMap::with_capacity_and_hasher(components.len(), Default::default());
-        for (i, c) in components.iter().enumerate() {
-            if let Some(r) = c.bom_ref.as_deref() {
-                by_ref.entry(r).or_insert(i);
-            }
-        }
-        LocalRefs { by_ref }
-    }
-
-    /// The end `value` names: a component index when a component carries
-    /// it, else the reference itself (copied only then).
-    pub(crate) fn end(&self, value: Cow<'_, str>, span: Span) -> NodeRef {
-        match self.by_ref.get(&*value) {
-            Some(&i) => NodeRef::Index(i),
-            None => NodeRef::Ref {
-                value: value.into_owned(),
-                span,
-            },
-        }
-    }
-
-    /// Resolves the ends of `relationships` that are still references.
-    pub(crate) fn resolve(&self, relationships: &mut [Relationship]) {
-        for r in relationships {
-            for end in [&mut r.from, &mut r.to] {
-                if let NodeRef::Ref { value, .. } = end {
-                    if let Some(&i) = self.by_ref.get(value.as_str()) {
-                        *end = NodeRef::Index(i);
-                    }
-                }
-            }
-        }
-    }
-}
+use crate::model::{Component, Diagnostic, Field, FieldKind};
 
 /// Give the BOM-level `metadata` supplier/manufacturer fields to the root
 /// component, or, with no `metadata.component`, say they go unused.

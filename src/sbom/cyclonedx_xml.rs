@@ -51,8 +51,8 @@ use crate::model::{
     Relationship, Role, Span,
 };
 pub use crate::sbom::cyclonedx::MAX_DEPTH;
-use crate::sbom::cyclonedx_common::LocalRefs;
 use crate::sbom::error::{At, ReadError};
+use crate::sbom::local_refs::LocalRefs;
 use tree::{Node, NodeId, Ns, Tree};
 
 /// The namespace of every CycloneDX BOM, followed by the spec version.

@@ -12,6 +12,7 @@ pub mod cyclonedx_xml;
 mod detect;
 mod error;
 mod json;
+mod local_refs;
 pub mod span;
 pub mod spdx;
 pub mod validate;

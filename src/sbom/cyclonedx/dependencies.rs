@@ -18,9 +18,9 @@ use serde_json::value::RawValue;
 
 use super::{Reader, MAX_DEPTH};
 use crate::model::{Diagnostic, EdgeKind, NodeRef, Relationship};
-use crate::sbom::cyclonedx_common::LocalRefs;
 use crate::sbom::error::ReadError;
 use crate::sbom::json::{JsonType, Listed};
+use crate::sbom::local_refs::LocalRefs;
 
 const DEPENDENCY_KEYS: [&str; 3] = ["ref", "dependsOn", "provides"];
 

@@ -76,8 +76,8 @@ mod tests {
 
     use super::*;
     use crate::model::Role;
-    use crate::sbom::cyclonedx_common::LocalRefs;
     use crate::sbom::json;
+    use crate::sbom::local_refs::LocalRefs;
 
     /// Top-level components: every 7th nests two more, every 11th has a
     /// BOM-Link, every 13th a mistyped field (a diagnostic); `bad` puts a

@@ -11,7 +11,7 @@
 //! Both ends are read as references ([`NodeRef::Ref`], with the span of
 //! the `ref` attribute's value); once the whole BOM is read, those that
 //! name a component of it become indexes
-//! ([`crate::sbom::cyclonedx_common::LocalRefs`]), as in the JSON reader;
+//! ([`crate::sbom::local_refs`]), as in the JSON reader;
 //! resolving the rest, and diagnosing the dangling ones, is the graph's
 //! job. A relationship's span is the element that states it.
 //! Nothing here is fatal but nesting past [`MAX_DEPTH`]: a broken entry

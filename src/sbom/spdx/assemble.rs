@@ -21,6 +21,7 @@ use crate::model::{
 };
 
 use super::relationships::{self, Mapping};
+use crate::sbom::local_refs::LocalRefs;
 
 /// A reference to an element as written (an `SPDXID`, `DocumentRef-x:…`,
 /// a type name), with the span of its text.
@@ -177,6 +178,7 @@ pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts) -> Document 
     // Document order, whichever step noticed what (stable: a place with
     // two notes keeps the order they were found in).
     diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.offset));
+    LocalRefs::new(&components).resolve(&mut edges);
     Document {
         name: name.to_owned(),
         source: Arc::clone(source),

@@ -349,14 +349,19 @@ fn relationships_walk_from_product_to_part() {
     let first = &doc.relationships[0];
     assert!(text(&doc, first.span).starts_with("{\"spdxElementId\": \"SPDXRef-lib\""));
     assert!(text(&doc, first.span).ends_with("\"SPDXRef-app\"}"));
-    let (NodeRef::Ref { span: from, .. }, NodeRef::Ref { span: to, .. }) = (&first.from, &first.to)
-    else {
+    // Flipped: the product was written second. Ends naming an element
+    // of the document are its component index.
+    let id = |i: usize| doc.components[i].bom_ref.as_deref();
+    let (NodeRef::Index(from), NodeRef::Index(to)) = (&first.from, &first.to) else {
         panic!("{first:?}")
     };
-    assert_eq!(text(&doc, *from), "\"SPDXRef-app\"");
-    assert_eq!(text(&doc, *to), "\"SPDXRef-lib\"");
-    // Flipped: the product was written second.
-    assert!(from.offset > to.offset);
+    assert_eq!((id(*from), id(*to)), (Some("SPDXRef-app"), Some("SPDXRef-lib")));
+    // A reference into another document stays one, spanning its literal.
+    let variant = &doc.relationships[5];
+    let NodeRef::Ref { span, .. } = &variant.to else {
+        panic!("{variant:?}")
+    };
+    assert_eq!(text(&doc, *span), "\"DocumentRef-kl:SPDXRef-kav\"");
 
     assert_eq!(codes(&doc), ["unknown-relationship-type"]);
     let d = &doc.diagnostics[0];

@@ -1,0 +1,61 @@
+//! Relationship ends that name a component of their own document.
+//!
+//! Every reader turns each relationship end that names a bom-ref (SPDXID)
+//! of its own document into [`NodeRef::Index`]. A big SBOM has four or
+//! more references per component: owned as strings, they were a third of
+//! the CycloneDX JSON reader's allocations and cost the graph a hash
+//! look-up with a string compare per end (docs/performance.md). The
+//! CycloneDX JSON reader resolves while it reads, without copying the
+//! string ([`LocalRefs::end`]); the others once the document is read
+//! ([`LocalRefs::resolve`]). What stays a [`NodeRef::Ref`] is a reference
+//! into another document (BOM-Link, `DocumentRef-`) or a dangling one,
+//! for the graph to stitch or diagnose; the graph resolves it exactly as
+//! here, so this changes no edge.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::model::{Component, NodeRef, Relationship, Span};
+
+/// The bom-refs (SPDXIDs) of a document's components, each naming the
+/// first component that carries it (as the graph resolves a repeated ref).
+pub(crate) struct LocalRefs<'c> {
+    by_ref: HashMap<&'c str, usize, foldhash::fast::RandomState>,
+}
+
+impl<'c> LocalRefs<'c> {
+    pub(crate) fn new(components: &'c [Component]) -> Self {
+        let mut by_ref = HashMap::with_capacity_and_hasher(components.len(), Default::default());
+        for (i, c) in components.iter().enumerate() {
+            if let Some(r) = c.bom_ref.as_deref() {
+                by_ref.entry(r).or_insert(i);
+            }
+        }
+        LocalRefs { by_ref }
+    }
+
+    /// The end `value` names: a component index when a component carries
+    /// it, else the reference itself (copied only then).
+    pub(crate) fn end(&self, value: Cow<'_, str>, span: Span) -> NodeRef {
+        match self.by_ref.get(&*value) {
+            Some(&i) => NodeRef::Index(i),
+            None => NodeRef::Ref {
+                value: value.into_owned(),
+                span,
+            },
+        }
+    }
+
+    /// Resolves the ends of `relationships` that are still references.
+    pub(crate) fn resolve(&self, relationships: &mut [Relationship]) {
+        for r in relationships {
+            for end in [&mut r.from, &mut r.to] {
+                if let NodeRef::Ref { value, .. } = end {
+                    if let Some(&i) = self.by_ref.get(value.as_str()) {
+                        *end = NodeRef::Index(i);
+                    }
+                }
+            }
+        }
+    }
+}
