@@ -24,13 +24,24 @@
 //! products are the same describe one product twice (a CycloneDX and an
 //! SPDX SBOM of it, say); neither includes the other, and linking them
 //! would make each a part of the other.
+//!
+//! At most [`MAX_ROOTS_PER_KEY`] roots share one key: every component with
+//! the key is linked to each of them, so a delivery of hundreds of
+//! documents whose products and parts all carry one purl would otherwise
+//! make edges by the square of the documents (400 such documents, 16 MB
+//! in all, made 32 million). The roots past the limit, in canonical
+//! order, get an `identity-ambiguous` warning and no `same_as` edge.
 
 use std::collections::HashMap;
 
 use super::super::{Builder, Node, NodeId};
 use super::bomlink::percent_decode;
 use super::Inputs;
-use crate::model::{Component, EdgeKind, FieldKind};
+use crate::model::{Component, Diagnostic, EdgeKind, FieldKind};
+
+/// The most document roots one identity key joins components to (see the
+/// module docs). Far more than a real delivery has copies of one product.
+pub(super) const MAX_ROOTS_PER_KEY: usize = 16;
 
 /// The roots of every document by identity key, each with its document.
 #[derive(Default)]
@@ -89,8 +100,9 @@ pub(super) fn link(b: &mut Builder, inputs: &Inputs<'_, '_>) {
 }
 
 impl RootIndex {
-    fn new(b: &Builder, inputs: &Inputs<'_, '_>) -> Self {
+    fn new(b: &mut Builder, inputs: &Inputs<'_, '_>) -> Self {
         let mut index = RootIndex::default();
+        let mut ambiguous = Vec::new();
         for &d in inputs.order {
             let (Some(doc), Some(roots)) = (inputs.docs.get(d), inputs.roots.get(d)) else {
                 continue;
@@ -103,12 +115,44 @@ impl RootIndex {
                     continue;
                 };
                 if let Some(key) = c.purl.as_deref().and_then(purl_key) {
-                    index.by_purl.entry(key).or_default().push((d, root));
+                    let roots = index.by_purl.entry(key).or_default();
+                    if roots.len() < MAX_ROOTS_PER_KEY {
+                        roots.push((d, root));
+                    } else if roots.len() == MAX_ROOTS_PER_KEY {
+                        // Once per key: the list is full from here on.
+                        roots.push((d, root));
+                        ambiguous.push((d, c, "purl"));
+                    }
                 }
                 if let Some(key) = nvs_key(c) {
-                    index.by_nvs.entry(key).or_default().push((d, root));
+                    let roots = index.by_nvs.entry(key).or_default();
+                    if roots.len() < MAX_ROOTS_PER_KEY {
+                        roots.push((d, root));
+                    } else if roots.len() == MAX_ROOTS_PER_KEY {
+                        roots.push((d, root));
+                        ambiguous.push((d, c, "name, version and supplier"));
+                    }
                 }
             }
+        }
+        // The entry past the limit only marked the key as full.
+        for roots in index.by_purl.values_mut().chain(index.by_nvs.values_mut()) {
+            roots.truncate(MAX_ROOTS_PER_KEY);
+        }
+        for (d, c, what) in ambiguous {
+            b.diagnostics.push((
+                d,
+                Diagnostic::warning(
+                    "identity-ambiguous",
+                    format!(
+                        "more than {MAX_ROOTS_PER_KEY} documents describe a product with the {what} \
+                         of '{}'; components with it are linked to the first \
+                         {MAX_ROOTS_PER_KEY} of them only, not to this one or later ones",
+                        c.name
+                    ),
+                    Some(c.span),
+                ),
+            ));
         }
         index
     }

@@ -802,3 +802,48 @@ fn identity_over_big_documents_stays_linear() {
     assert_eq!(g.roots.len(), 1);
     assert!(took < std::time::Duration::from_secs(30), "took {took:?}");
 }
+
+#[test]
+fn one_identity_joins_at_most_a_bounded_number_of_roots_and_says_so() {
+    // MAX + 2 documents describe the same product (one purl); a part in
+    // another document carries it. Without a bound, every such part would
+    // get an edge to every one of those roots.
+    let max = super::identity::MAX_ROOTS_PER_KEY;
+    let purl = "pkg:generic/acme/gateway@1";
+    let mut docs: Vec<Document> = (0..max + 2)
+        .map(|i| {
+            DocBuilder::new(&format!("p{i:03}.cdx.json"))
+                .component("gateway")
+                .root(0)
+                .with_first(|c| c.purl = Some(purl.to_owned()))
+                .build()
+        })
+        .collect();
+    docs.push(
+        product("user.cdx.json", "appliance", "gateway-part", |b| {
+            b.purl(purl)
+        })
+        .build(),
+    );
+    let g = build(&docs);
+    let targets: BTreeSet<String> = g
+        .graph
+        .edge_references()
+        .filter(|e| *e.weight() == EdgeKind::SameAs)
+        .map(|e| label(&g, &docs, e.target()).0)
+        .collect();
+    // The first MAX in canonical (name) order, and no others.
+    let expected: BTreeSet<String> = (0..max).map(|i| format!("p{i:03}.cdx.json")).collect();
+    assert_eq!(targets, expected);
+    // One warning, at the first root left out.
+    let ambiguous: Vec<_> = g
+        .diagnostics
+        .iter()
+        .filter(|(_, d)| d.code == "identity-ambiguous")
+        .collect();
+    assert_eq!(ambiguous.len(), 1, "{:?}", g.diagnostics);
+    let (d, diag) = ambiguous[0];
+    assert_eq!(docs[*d].name, format!("p{max:03}.cdx.json"));
+    assert_eq!(diag.span, Some(docs[*d].components[0].span));
+    assert!(diag.message.contains("'gateway'"), "{}", diag.message);
+}
