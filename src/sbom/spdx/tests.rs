@@ -355,7 +355,10 @@ fn relationships_walk_from_product_to_part() {
     let (NodeRef::Index(from), NodeRef::Index(to)) = (&first.from, &first.to) else {
         panic!("{first:?}")
     };
-    assert_eq!((id(*from), id(*to)), (Some("SPDXRef-app"), Some("SPDXRef-lib")));
+    assert_eq!(
+        (id(*from), id(*to)),
+        (Some("SPDXRef-app"), Some("SPDXRef-lib"))
+    );
     // A reference into another document stays one, spanning its literal.
     let variant = &doc.relationships[5];
     let NodeRef::Ref { span, .. } = &variant.to else {
