@@ -66,7 +66,7 @@ for n in $sizes; do
             "$target/examples/gen-sbom" --components "$n" --edges-per-component "$degree" \
                 --format "$format" --seed "$seed" --out "$file"
         fi
-        bytes=$(stat -c %s "$file")
+        bytes=$(stat -L -c %s "$file")
         read -r _ parse_ms _ _ < <("$target/examples/parse-ignored" "$file" "$runs" | grep '^parse_ms')
         read -r _ rp_ms _ _ < <("$target/examples/parse-ignored" "$file" "$runs" | grep '^read_and_parse_ms')
         walls=(); cpus=(); rsss=()
@@ -74,7 +74,7 @@ for n in $sizes; do
             start=$EPOCHREALTIME
             set +e
             /usr/bin/time -f '%U %S %M' -o "$dir/time.out" \
-                "$target/oemtrace" audit --format json "$file" > /dev/null
+                "$target/oemtrace" audit --format json --max-input-size 16G "$file" > /dev/null
             code=$?
             set -e
             end=$EPOCHREALTIME
