@@ -114,28 +114,28 @@ impl RootIndex {
                 let Some(c) = doc.components.get(*i as usize) else {
                     continue;
                 };
-                if let Some(key) = c.purl.as_deref().and_then(purl_key) {
-                    let roots = index.by_purl.entry(key).or_default();
-                    if roots.len() < MAX_ROOTS_PER_KEY {
-                        roots.push((d, root));
-                    } else if roots.len() == MAX_ROOTS_PER_KEY {
-                        // Once per key: the list is full from here on.
-                        roots.push((d, root));
-                        ambiguous.push((d, c, "purl"));
-                    }
-                }
-                if let Some(key) = nvs_key(c) {
-                    let roots = index.by_nvs.entry(key).or_default();
-                    if roots.len() < MAX_ROOTS_PER_KEY {
-                        roots.push((d, root));
-                    } else if roots.len() == MAX_ROOTS_PER_KEY {
-                        roots.push((d, root));
-                        ambiguous.push((d, c, "name, version and supplier"));
+                let keyed = [
+                    (
+                        &mut index.by_purl,
+                        c.purl.as_deref().and_then(purl_key),
+                        "purl",
+                    ),
+                    (&mut index.by_nvs, nvs_key(c), "name, version and supplier"),
+                ];
+                for (map, key, what) in keyed {
+                    let Some(key) = key else { continue };
+                    let kept = map.entry(key).or_default();
+                    // One root past the limit is kept until the end, to mark
+                    // the key as full: the first one left out is named once.
+                    if kept.len() <= MAX_ROOTS_PER_KEY {
+                        kept.push((d, root));
+                        if kept.len() > MAX_ROOTS_PER_KEY {
+                            ambiguous.push((d, c, what));
+                        }
                     }
                 }
             }
         }
-        // The entry past the limit only marked the key as full.
         for roots in index.by_purl.values_mut().chain(index.by_nvs.values_mut()) {
             roots.truncate(MAX_ROOTS_PER_KEY);
         }
