@@ -376,6 +376,15 @@ mod tests {
     use super::*;
     use crate::model::Format;
 
+    /// A CycloneDX key missing from the one top-level pass would read as
+    /// absent (see `json::Object::take`).
+    #[test]
+    fn every_cyclonedx_top_level_key_is_read_by_detection() {
+        for key in CDX_KEYS {
+            assert!(TOP_KEYS.contains(&key), "{key} missing from TOP_KEYS");
+        }
+    }
+
     fn sniffed(text: &str) -> Result<(), ReadError> {
         let source: Arc<str> = Arc::from(text);
         sniff("t.json", &source).map(|_| ())

@@ -518,3 +518,21 @@ impl<'s> Reader<'s> {
         }
     }
 }
+
+#[cfg(test)]
+mod top_keys {
+    use crate::sbom::detect;
+
+    /// Detection reads the top level once for every reader, and a key it
+    /// was not asked for reads as absent (`json::Object::take`): a key
+    /// added here and not there would be lost without a word.
+    #[test]
+    fn every_top_level_key_is_read_by_detection() {
+        for key in super::TOP_KEYS {
+            assert!(
+                detect::TOP_KEYS.contains(&key),
+                "{key} missing from detect::TOP_KEYS"
+            );
+        }
+    }
+}
