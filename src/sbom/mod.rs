@@ -6,6 +6,7 @@
 //! skip becomes a diagnostic in the document; only a document that cannot
 //! be read at all is a [`ReadError`].
 
+mod chunked;
 pub mod cyclonedx;
 mod cyclonedx_common;
 pub mod cyclonedx_xml;

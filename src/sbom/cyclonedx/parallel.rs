@@ -1,29 +1,17 @@
-//! Reading the top-level `components` and `dependencies` on every core.
-//!
-//! Each top-level component (with everything nested in it) and each
-//! top-level dependency entry reads on its own: it only appends to the
-//! reader's components, relationships and diagnostics. So a list is cut
-//! into chunks, every chunk is read by a fresh [`Reader`] on some thread,
-//! and the chunks are appended in list order, their component indexes
-//! moved up by the components before them. The document is the one a
-//! single reader would have made, in the same order, and the first fatal
-//! error in document order is the one returned.
-//!
-//! Lists are taken a window at a time, so that no more than one window of
-//! chunk results waits in memory beside the document being built.
+//! Reading the top-level `components` and `dependencies` on every core
+//! ([`chunked`]): each top-level component (with everything nested in
+//! it) and each top-level dependency entry reads on its own, into a fresh
+//! [`Reader`]; the chunks are appended in list order, their component
+//! indexes moved up by the components before them. The document is the
+//! one a single reader would have made, in the same order, and the first
+//! fatal error in document order is the one returned.
 
-use rayon::prelude::*;
 use serde_json::value::RawValue;
 
 use super::Reader;
 use crate::model::{NodeRef, Relationship};
+use crate::sbom::chunked::{self, CHUNK};
 use crate::sbom::error::ReadError;
-
-/// Elements one thread reads at a time: large enough that handing a chunk
-/// to a thread costs little beside reading it.
-const CHUNK: usize = 256;
-/// Elements read before their chunks are appended.
-const WINDOW: usize = 32 * CHUNK;
 
 impl<'s> Reader<'s> {
     /// Calls `read` on the chunks of `list`, in parallel, with the same
@@ -36,19 +24,12 @@ impl<'s> Reader<'s> {
             return read(self, list);
         }
         let (name, source) = (self.name, self.source);
-        for window in list.chunks(WINDOW) {
-            let chunks: Vec<Result<Reader<'s>, ReadError>> = window
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let mut part = Reader::new(name, source);
-                    read(&mut part, chunk).map(|()| part)
-                })
-                .collect();
-            for chunk in chunks {
-                self.append(chunk?);
-            }
-        }
-        Ok(())
+        chunked::read_in_chunks(
+            list,
+            || Reader::new(name, source),
+            &read,
+            |part| self.append(part),
+        )
     }
 
     /// Appends what another reader read after what this one has.
@@ -76,6 +57,7 @@ mod tests {
 
     use super::*;
     use crate::model::Role;
+    use crate::sbom::chunked::WINDOW;
     use crate::sbom::json;
     use crate::sbom::local_refs::LocalRefs;
 

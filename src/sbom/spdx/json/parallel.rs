@@ -1,25 +1,18 @@
 //! Reading the elements and relationships of an SPDX JSON document on
-//! every core.
-//!
-//! Each package, file, snippet and relationship reads on its own: it only
-//! appends to the reader's [`Parts`] (elements, relationships,
-//! diagnostics, and the first SPDX 2.3 feature seen). So a list is cut
-//! into chunks, every chunk is read into fresh parts on some thread, and
-//! the chunks are appended in list order: the parts are those one reader
-//! would have made, in the same order. Lists are taken a window at a time,
-//! so that no more than one window of chunk results waits in memory.
+//! every core ([`chunked`]): each package, file, snippet and relationship
+//! reads on its own and only appends to the reader's [`Parts`] (elements,
+//! relationships, diagnostics, and the first SPDX 2.3 feature seen), so
+//! chunks read into fresh parts and appended in list order give the parts
+//! one reader would have made, in the same order.
 
-use rayon::prelude::*;
+use std::convert::Infallible;
+
 use serde_json::value::RawValue;
 
 use super::Reader;
 use crate::model::Format;
+use crate::sbom::chunked::{self, CHUNK};
 use crate::sbom::spdx::assemble::Parts;
-
-/// Elements one thread reads at a time.
-const CHUNK: usize = 256;
-/// Elements read before their chunks are appended.
-const WINDOW: usize = 32 * CHUNK;
 
 impl<'s> Reader<'s> {
     /// Calls `read` on every element of `list`, in parallel, with the same
@@ -33,22 +26,19 @@ impl<'s> Reader<'s> {
             return;
         }
         let (name, source) = (self.name, self.source);
-        for window in list.chunks(WINDOW) {
-            let chunks: Vec<Parts> = window
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let mut part = Reader {
-                        name,
-                        source,
-                        parts: Parts::new(Format::SpdxJson),
-                    };
-                    chunk.iter().for_each(|raw| read(&mut part, raw));
-                    part.parts
-                })
-                .collect();
-            for part in chunks {
-                self.append(part);
-            }
+        let fresh = || Reader {
+            name,
+            source,
+            parts: Parts::new(Format::SpdxJson),
+        };
+        let read_chunk = |part: &mut Reader<'s>, chunk: &[&'s RawValue]| {
+            chunk.iter().for_each(|raw| read(part, raw));
+            Ok::<(), Infallible>(())
+        };
+        let read = chunked::read_in_chunks(list, fresh, read_chunk, |part| self.append(part.parts));
+        match read {
+            Ok(()) => {}
+            Err(never) => match never {},
         }
     }
 
@@ -76,6 +66,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::sbom::chunked::WINDOW;
     use crate::sbom::json;
 
     /// Packages: every 9th with a 2.3 field, every 5th with a mistyped
