@@ -9,7 +9,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
-use crate::model::{Diagnostic, Document, Format, NodeRef, Span};
+use crate::model::{Diagnostic, Document, Format, NodeRef, Reference, Span};
 
 /// A document's bom-refs (or SPDXIDs), each mapped to the first component
 /// that carries it.
@@ -87,7 +87,8 @@ impl<'d> RefIndex<'d> {
         match r {
             NodeRef::Index(i) if *i < count => Ok(Target::Local(*i)),
             NodeRef::Index(i) => Err(Unresolved::NoSuchIndex { index: *i, count }),
-            NodeRef::Ref { value, span } => {
+            NodeRef::Ref(r) => {
+                let Reference { value, span } = &**r;
                 if let Some(i) = self.get(value) {
                     return Ok(Target::Local(i));
                 }

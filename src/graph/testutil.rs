@@ -135,14 +135,8 @@ impl DocBuilder {
         let k = self.doc.relationships.len();
         let at = 10_000 + k * 100;
         self.relationship(
-            NodeRef::Ref {
-                value: from.to_owned(),
-                span: Span::new(at, 5),
-            },
-            NodeRef::Ref {
-                value: to.to_owned(),
-                span: Span::new(at + 50, 5),
-            },
+            NodeRef::reference(from.to_owned(), Span::new(at, 5)),
+            NodeRef::reference(to.to_owned(), Span::new(at + 50, 5)),
             kind,
         );
         self

@@ -39,19 +39,22 @@ impl<'c> LocalRefs<'c> {
     pub(crate) fn end(&self, value: Cow<'_, str>, span: Span) -> NodeRef {
         match self.by_ref.get(&*value) {
             Some(&i) => NodeRef::Index(i),
-            None => NodeRef::Ref {
-                value: value.into_owned(),
-                span,
-            },
+            None => NodeRef::reference(value, span),
         }
+    }
+
+    /// [`LocalRefs::end`] for an end the reader already owns: its string
+    /// is moved into the reference, or dropped when the end resolves.
+    pub(crate) fn end_owned(&self, value: String, span: Span) -> NodeRef {
+        self.end(Cow::Owned(value), span)
     }
 
     /// Resolves the ends of `relationships` that are still references.
     pub(crate) fn resolve(&self, relationships: &mut [Relationship]) {
         for r in relationships {
             for end in [&mut r.from, &mut r.to] {
-                if let NodeRef::Ref { value, .. } = end {
-                    if let Some(&i) = self.by_ref.get(value.as_str()) {
+                if let NodeRef::Ref(r) = end {
+                    if let Some(&i) = self.by_ref.get(r.value.as_str()) {
                         *end = NodeRef::Index(i);
                     }
                 }

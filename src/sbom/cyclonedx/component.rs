@@ -137,10 +137,7 @@ impl<'s> Reader<'s> {
         if linked {
             self.relationships.push(Relationship {
                 from: NodeRef::Index(self.components.len()),
-                to: NodeRef::Ref {
-                    value: url.trim().to_owned(),
-                    span,
-                },
+                to: NodeRef::reference(url.trim().to_owned(), span),
                 kind: EdgeKind::BomLink,
                 span: self.span(raw),
             });

@@ -227,7 +227,8 @@ mod tests {
                     );
                     resolved += 1;
                 }
-                NodeRef::Ref { value, .. } => {
+                NodeRef::Ref(r) => {
+                    let value = &r.value;
                     assert!(value == "gone" || value == &format!("c{n}"), "{value}");
                 }
             }

@@ -75,7 +75,7 @@ fn index_edges(doc: &Document) -> Vec<(usize, usize, EdgeKind)> {
 /// the reader resolved, the bom-ref of the component it resolved to.
 fn ref_value<'d>(doc: &'d Document, node: &'d NodeRef) -> &'d str {
     match node {
-        NodeRef::Ref { value, .. } => value,
+        NodeRef::Ref(r) => &r.value,
         NodeRef::Index(i) => doc.components[*i]
             .bom_ref
             .as_deref()
@@ -459,9 +459,10 @@ fn dependencies_and_provides_resolve_local_refs_and_keep_the_rest_with_spans() {
     // Ends naming a component are its index; the others keep their text.
     assert_eq!(index_edges(&doc), [(0, 1, EdgeKind::DependsOn)]);
     let Relationship { from, to, span, .. } = &doc.relationships[1];
-    let (NodeRef::Index(0), NodeRef::Ref { span: to_span, .. }) = (from, to) else {
+    let (NodeRef::Index(0), NodeRef::Ref(to_ref)) = (from, to) else {
         panic!("{from:?} {to:?}")
     };
+    let to_span = &to_ref.span;
     assert_eq!(text(&doc, *to_span), "\"ghost\"");
     assert!(doc.source[..to_span.offset].ends_with("[\"lib\", "));
     assert_eq!(span, to_span);
@@ -1023,7 +1024,7 @@ fn a_bom_link_in_a_bom_external_reference_is_a_relationship_and_a_field() {
         .iter()
         .filter(|r| r.kind == EdgeKind::BomLink)
         .map(|r| match &r.to {
-            NodeRef::Ref { value, span } => (r.from.clone(), value.as_str(), text(&doc, *span)),
+            NodeRef::Ref(to) => (r.from.clone(), to.value.as_str(), text(&doc, to.span)),
             NodeRef::Index(_) => panic!("a BOM-Link stays a reference"),
         })
         .collect();

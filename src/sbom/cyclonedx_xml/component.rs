@@ -158,10 +158,9 @@ impl<'s, 't> Reader<'s, 't> {
     /// depend from: the component's `bom-ref`.
     fn owner(&mut self, bom_ref: Option<(&str, Span)>, list: &Node<'_>) -> Option<NodeRef> {
         match bom_ref {
-            Some((value, span)) if !value.is_empty() => Some(NodeRef::Ref {
-                value: value.to_owned(),
-                span,
-            }),
+            Some((value, span)) if !value.is_empty() => {
+                Some(NodeRef::reference(value.to_owned(), span))
+            }
             _ => {
                 self.diagnostics.push(Diagnostic::warning(
                     "missing-field",

@@ -97,10 +97,10 @@ impl<'s, 't> Reader<'s, 't> {
     fn reference(&mut self, id: NodeId, element: &str) -> Option<NodeRef> {
         let tree = self.tree;
         match tree.attr(id, "ref") {
-            Some(attr) if !attr.value.is_empty() => Some(NodeRef::Ref {
-                value: attr.value.clone().into_owned(),
-                span: attr.span,
-            }),
+            Some(attr) if !attr.value.is_empty() => Some(NodeRef::reference(
+                attr.value.clone().into_owned(),
+                attr.span,
+            )),
             _ => {
                 let span = tree.node(id).map(|n| n.span);
                 self.diagnostics.push(Diagnostic::warning(

@@ -67,7 +67,7 @@ pub(super) fn index_edges(doc: &Document) -> Vec<(usize, usize, EdgeKind)> {
 /// the reader resolved, the bom-ref of the component it resolved to.
 pub(super) fn ref_value<'d>(doc: &'d Document, node: &'d NodeRef) -> &'d str {
     match node {
-        NodeRef::Ref { value, .. } => value,
+        NodeRef::Ref(r) => &r.value,
         NodeRef::Index(i) => doc.components[*i]
             .bom_ref
             .as_deref()

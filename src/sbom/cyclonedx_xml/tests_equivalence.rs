@@ -157,7 +157,7 @@ fn components(doc: &Document) -> Vec<ComponentView<'_>> {
 fn node(n: &NodeRef) -> String {
     match n {
         NodeRef::Index(i) => format!("#{i}"),
-        NodeRef::Ref { value, .. } => value.clone(),
+        NodeRef::Ref(r) => r.value.clone(),
     }
 }
 
@@ -222,7 +222,8 @@ fn spans_cover_the_same_text_in_both_encodings() {
     }
     for (j, x) in json.relationships.iter().zip(&xml.relationships) {
         for (jn, xn) in [(&j.from, &x.from), (&j.to, &x.to)] {
-            if let (NodeRef::Ref { span: js, .. }, NodeRef::Ref { span: xs, .. }) = (jn, xn) {
+            if let (NodeRef::Ref(j), NodeRef::Ref(x)) = (jn, xn) {
+                let (js, xs) = (&j.span, &x.span);
                 assert_eq!(text(&json, *js).trim_matches('"'), text(&xml, *xs));
             }
         }

@@ -132,10 +132,11 @@ fn dependencies_and_provides_resolve_local_refs_and_keep_the_rest_with_spans() {
     // Ends naming a component are its index; the others keep their text.
     assert_eq!(index_edges(&doc), [(0, 1, EdgeKind::DependsOn)]);
     let r = &doc.relationships[1];
-    let (NodeRef::Index(0), NodeRef::Ref { span: to, .. }) = (&r.from, &r.to) else {
+    let (NodeRef::Index(0), NodeRef::Ref(to)) = (&r.from, &r.to) else {
         panic!("{r:?}")
     };
-    assert_eq!(text(&doc, *to), "ghost");
+    let to = to.span;
+    assert_eq!(text(&doc, to), "ghost");
     assert!(doc.source[..to.offset].ends_with("<dependency ref=\""));
     assert_eq!(text(&doc, r.span), "<dependency ref=\"ghost\"/>");
     assert_eq!(

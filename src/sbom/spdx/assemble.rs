@@ -83,9 +83,38 @@ impl Element {
 #[derive(Debug)]
 pub(super) struct RawRelationship {
     pub from: IdRef,
-    pub kind: IdRef,
+    pub kind: RelationshipType,
     pub to: IdRef,
     pub span: Span,
+}
+
+/// A relationship type as read: what it means, or, for a type oemtrace
+/// does not know, its text for the diagnostic. Read into its meaning at
+/// once, so that a big document does not keep a string per relationship
+/// for its type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum RelationshipType {
+    Known(Mapping),
+    Unknown(Box<IdRef>),
+}
+
+impl RelationshipType {
+    pub(super) fn read(kind: IdRef) -> Self {
+        match relationships::mapping(&kind.value) {
+            Some(mapping) => RelationshipType::Known(mapping),
+            None => RelationshipType::Unknown(Box::new(kind)),
+        }
+    }
+}
+
+/// A relationship normalised to walk from product to part, its ends still
+/// as written: which elements become components depends on the names
+/// these ends use, so they are resolved only once that is settled.
+struct RawEdge {
+    from: IdRef,
+    to: IdRef,
+    kind: EdgeKind,
+    span: Span,
 }
 
 /// Everything a reader found in one document.
@@ -157,19 +186,33 @@ pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts) -> Document 
     } = parts;
     let document_id = document_id.as_deref().unwrap_or(DOCUMENT);
 
-    let (mut edges, mut wanted_roots) = normalise(relationships, document_id, &mut diagnostics);
+    let (raw_edges, mut wanted_roots) = normalise(relationships, document_id, &mut diagnostics);
     wanted_roots.extend(describes);
 
-    let keep = chosen(&elements, &edges, &wanted_roots);
+    let keep = chosen(&elements, &raw_edges, &wanted_roots);
     let (mut components, ties) = take_components(elements, &keep);
     let undefined = &mut HashSet::new();
-    for (index, tie) in ties.into_iter().enumerate() {
-        if let Some(component) = components.get_mut(index) {
-            let used = &tie.license_refs;
-            resolve_license_refs(component, used, &extracted, undefined, &mut diagnostics);
-        }
-        tie.edges(index, &mut edges);
+    for (component, tie) in components.iter_mut().zip(&ties) {
+        let used = &tie.license_refs;
+        resolve_license_refs(component, used, &extracted, undefined, &mut diagnostics);
     }
+    // Ends are resolved as the edges are made: an end naming a component
+    // becomes its index and its string is dropped, never boxed.
+    let local = LocalRefs::new(&components);
+    // Collected in place: the raw edges' buffer becomes the edges'.
+    let mut edges: Vec<Relationship> = raw_edges
+        .into_iter()
+        .map(|e| Relationship {
+            from: local.end_owned(e.from.value, e.from.span),
+            to: local.end_owned(e.to.value, e.to.span),
+            kind: e.kind,
+            span: e.span,
+        })
+        .collect();
+    for (index, tie) in ties.into_iter().enumerate() {
+        tie.edges(index, &local, &mut edges);
+    }
+    drop(local);
 
     let roots = roots(&components, wanted_roots, &mut diagnostics);
     if let Some(note) = version_mismatch(spec_version.as_deref(), newer_feature) {
@@ -178,7 +221,6 @@ pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts) -> Document 
     // Document order, whichever step noticed what (stable: a place with
     // two notes keeps the order they were found in).
     diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.offset));
-    LocalRefs::new(&components).resolve(&mut edges);
     Document {
         name: name.to_owned(),
         source: Arc::clone(source),
@@ -209,15 +251,12 @@ impl Ties {
     /// the package it follows (tag-value), from the file a snippet is in.
     /// They come after the relationships, so that where both name the same
     /// pair, the relationship's kind is the one the graph keeps.
-    fn edges(self, index: usize, edges: &mut Vec<Relationship>) {
+    fn edges(self, index: usize, local: &LocalRefs<'_>, edges: &mut Vec<Relationship>) {
         for file in self.has_files {
             edges.push(Relationship {
                 from: NodeRef::Index(index),
                 span: file.span,
-                to: NodeRef::Ref {
-                    value: file.value,
-                    span: file.span,
-                },
+                to: local.end_owned(file.value, file.span),
                 kind: EdgeKind::Contains,
             });
         }
@@ -230,14 +269,12 @@ impl Ties {
             });
         }
         if let Some(file) = self.from_file {
+            let span = file.span;
             edges.push(Relationship {
-                from: NodeRef::Ref {
-                    value: file.value,
-                    span: file.span,
-                },
+                from: local.end_owned(file.value, span),
                 to: NodeRef::Index(index),
                 kind: EdgeKind::Contains,
-                span: file.span,
+                span,
             });
         }
     }
@@ -284,34 +321,38 @@ fn normalise(
     raw: Vec<RawRelationship>,
     document_id: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Relationship>, Vec<IdRef>) {
-    let mut edges = Vec::with_capacity(raw.len());
+) -> (Vec<RawEdge>, Vec<IdRef>) {
     let mut roots = Vec::new();
-    for r in raw {
-        let Some(mapping) = relationships::mapping(&r.kind.value) else {
-            diagnostics.push(Diagnostic::warning(
-                "unknown-relationship-type",
-                format!(
-                    "unknown SPDX relationship type {:?}; this relationship is skipped",
-                    r.kind.value
-                ),
-                Some(r.kind.span),
-            ));
-            continue;
+    // Collected in place (the edges reuse the relationships' buffer), so
+    // the two never take memory at once.
+    let edges = raw.into_iter().filter_map(|r| {
+        let mapping = match r.kind {
+            RelationshipType::Known(mapping) => mapping,
+            RelationshipType::Unknown(kind) => {
+                diagnostics.push(Diagnostic::warning(
+                    "unknown-relationship-type",
+                    format!(
+                        "unknown SPDX relationship type {:?}; this relationship is skipped",
+                        kind.value
+                    ),
+                    Some(kind.span),
+                ));
+                return None;
+            }
         };
         if super::fields::is_absent(&r.from.value) || super::fields::is_absent(&r.to.value) {
-            continue;
+            return None;
         }
         // The reserved id names the document too, whatever its SPDXID says.
         let is_document = |end: &IdRef| end.value == document_id || end.value == DOCUMENT;
         let (from, to, kind) = match mapping {
             Mapping::Describes if is_document(&r.from) => {
                 roots.push(r.to);
-                continue;
+                return None;
             }
             Mapping::DescribedBy if is_document(&r.to) => {
                 roots.push(r.from);
-                continue;
+                return None;
             }
             // An element that says it describes another: kept as written.
             Mapping::Describes => (r.from, r.to, EdgeKind::Other),
@@ -320,34 +361,25 @@ fn normalise(
             Mapping::Edge { kind, flip: true } => (r.to, r.from, kind),
         };
         if is_document(&from) || is_document(&to) {
-            continue;
+            return None;
         }
-        edges.push(Relationship {
-            from: NodeRef::Ref {
-                value: from.value,
-                span: from.span,
-            },
-            to: NodeRef::Ref {
-                value: to.value,
-                span: to.span,
-            },
+        Some(RawEdge {
+            from,
+            to,
             kind,
             span: r.span,
-        });
-    }
-    (edges, roots)
+        })
+    });
+    (edges.collect(), roots)
 }
 
 /// Which elements become components: every package; a file or snippet
 /// when something names it (see the module docs).
-fn chosen(elements: &[Element], edges: &[Relationship], roots: &[IdRef]) -> Vec<bool> {
+fn chosen(elements: &[Element], edges: &[RawEdge], roots: &[IdRef]) -> Vec<bool> {
     let mut named: HashSet<&str> = HashSet::with_capacity(edges.len() * 2 + roots.len());
     for edge in edges {
-        for end in [&edge.from, &edge.to] {
-            if let NodeRef::Ref { value, .. } = end {
-                named.insert(value);
-            }
-        }
+        named.insert(&edge.from.value);
+        named.insert(&edge.to.value);
     }
     named.extend(roots.iter().map(|r| r.value.as_str()));
     for element in elements {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use serde_json::value::RawValue;
 
-use super::assemble::{Element, ElementKind, Parts, RawRelationship};
+use super::assemble::{Element, ElementKind, Parts, RawRelationship, RelationshipType};
 use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
 use super::relationships;
 use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, Span};
@@ -331,7 +331,7 @@ impl<'s> Reader<'s> {
                 }
                 self.parts.relationships.push(RawRelationship {
                     from,
-                    kind,
+                    kind: RelationshipType::read(kind),
                     to,
                     span: self.span(raw),
                 });

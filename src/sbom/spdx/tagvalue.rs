@@ -22,7 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::assemble::{Element, ElementKind, IdRef, Parts, RawRelationship};
+use super::assemble::{Element, ElementKind, IdRef, Parts, RawRelationship, RelationshipType};
 use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
 use super::lines::{Line, Lines, TagLine};
 use super::relationships;
@@ -340,7 +340,7 @@ impl<'s> Reader<'s> {
         }
         self.parts.relationships.push(RawRelationship {
             from,
-            kind,
+            kind: RelationshipType::read(kind),
             to,
             span: t.span,
         });

@@ -55,7 +55,7 @@ pub(super) fn by_name<'d>(doc: &'d Document, name: &str) -> (usize, &'d Componen
 /// or, for indexes, by the component's `bom_ref` (or name).
 pub(super) fn edges(doc: &Document) -> Vec<(String, EdgeKind, String)> {
     let end = |n: &NodeRef| match n {
-        NodeRef::Ref { value, .. } => value.clone(),
+        NodeRef::Ref(r) => r.value.clone(),
         NodeRef::Index(i) => {
             let c = &doc.components[*i];
             c.bom_ref.clone().unwrap_or_else(|| c.name.clone())
@@ -361,10 +361,10 @@ fn relationships_walk_from_product_to_part() {
     );
     // A reference into another document stays one, spanning its literal.
     let variant = &doc.relationships[5];
-    let NodeRef::Ref { span, .. } = &variant.to else {
+    let NodeRef::Ref(to) = &variant.to else {
         panic!("{variant:?}")
     };
-    assert_eq!(text(&doc, *span), "\"DocumentRef-kl:SPDXRef-kav\"");
+    assert_eq!(text(&doc, to.span), "\"DocumentRef-kl:SPDXRef-kav\"");
 
     assert_eq!(codes(&doc), ["unknown-relationship-type"]);
     let d = &doc.diagnostics[0];
@@ -739,7 +739,8 @@ pub(super) fn check_spans(doc: &Document) {
     for r in &doc.relationships {
         assert!(ok(r.span), "{}: relationship span {:?}", doc.name, r.span);
         for end in [&r.from, &r.to] {
-            if let NodeRef::Ref { span, .. } = end {
+            if let NodeRef::Ref(r) = end {
+                let span = &r.span;
                 assert!(ok(*span));
             }
         }

@@ -1,0 +1,107 @@
+//! Where a read document's memory goes: the bytes each part of the model
+//! holds (struct sizes times capacities, plus the heap of every string),
+//! for one SBOM file.
+//!
+//!     cargo run --release --example mem-breakdown -- FILE
+//!
+//! The figures are computed from the model, not measured from the
+//! allocator, so allocator overhead (about 8-16 bytes per allocation) is
+//! counted apart, from the number of allocations.
+
+use std::mem::size_of;
+use std::process::ExitCode;
+
+use oemtrace::model::{Component, Field, NodeRef, Relationship};
+
+fn main() -> ExitCode {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: mem-breakdown FILE");
+        return ExitCode::FAILURE;
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("mem-breakdown: {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let file = bytes.len();
+    let doc = match oemtrace::sbom::read(&path, bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("mem-breakdown: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let s = |o: &Option<String>| o.as_ref().map_or(0, String::capacity);
+    let (mut comp_strings, mut allocs) = (0usize, 0usize);
+    let (mut fields, mut field_slots, mut field_heap) = (0usize, 0usize, 0usize);
+    for c in &doc.components {
+        comp_strings +=
+            c.name.capacity() + s(&c.bom_ref) + s(&c.group) + s(&c.version) + s(&c.purl);
+        allocs += [
+            c.bom_ref.is_some(),
+            c.group.is_some(),
+            c.version.is_some(),
+            c.purl.is_some(),
+            c.name.capacity() > 0,
+        ]
+        .iter()
+        .filter(|x| **x)
+        .count();
+        fields += c.fields.len();
+        field_slots += c.fields.capacity();
+        field_heap += c.fields.iter().map(|f| f.value.capacity()).sum::<usize>();
+        allocs += c.fields.len() + usize::from(c.fields.capacity() > 0);
+    }
+    let mut rel_heap = 0;
+    for r in &doc.relationships {
+        for end in [&r.from, &r.to] {
+            if let NodeRef::Ref(r) = end {
+                rel_heap += r.value.capacity() + std::mem::size_of_val(&**r);
+                allocs += 1;
+            }
+        }
+    }
+    let n = doc.components.len().max(1);
+    let rows = [
+        ("source text", file),
+        (
+            "components (structs)",
+            doc.components.capacity() * size_of::<Component>(),
+        ),
+        ("component strings", comp_strings),
+        ("fields (structs)", field_slots * size_of::<Field>()),
+        ("field strings", field_heap),
+        (
+            "relationships (structs)",
+            doc.relationships.capacity() * size_of::<Relationship>(),
+        ),
+        ("relationship strings", rel_heap),
+    ];
+    let total: usize = rows.iter().map(|r| r.1).sum();
+    println!("{path}: {file} bytes, {} components, {fields} fields ({field_slots} slots), {} relationships", doc.components.len(), doc.relationships.len());
+    println!(
+        "sizes: Component {} B, Field {} B, Relationship {} B",
+        size_of::<Component>(),
+        size_of::<Field>(),
+        size_of::<Relationship>()
+    );
+    for (name, b) in rows {
+        println!(
+            "{name:>26} {:>9.1} MB {:>6.1} B/component {:>5.2}x file",
+            b as f64 / 1e6,
+            b as f64 / n as f64,
+            b as f64 / file as f64
+        );
+    }
+    println!(
+        "{:>26} {:>9.1} MB {:>6.1} B/component {:>5.2}x file",
+        "total",
+        total as f64 / 1e6,
+        total as f64 / n as f64,
+        total as f64 / file as f64
+    );
+    println!("{:>26} {allocs}", "heap allocations");
+    ExitCode::SUCCESS
+}
