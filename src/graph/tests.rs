@@ -240,6 +240,30 @@ fn parallel_edges_collapse_keeping_the_first_kind() {
 }
 
 #[test]
+fn parallel_edges_collapse_on_hubs_too() {
+    // Below SCAN_LIMIT out-edges a repeat is found by walking the node's
+    // edges, from there on in a set: repeat every pair before, at and
+    // after the switch, each time with another kind.
+    let n = 3 * super::SCAN_LIMIT as usize;
+    let mut doc = DocBuilder::new("a").components("c", n + 1).root(0);
+    for i in 1..=n {
+        doc = doc.edge_kind("c0", &format!("c{i}"), EdgeKind::DependsOn);
+        // Repeat the first pair and the one just made.
+        doc = doc.edge_kind("c0", "c1", EdgeKind::Contains);
+        doc = doc.edge_kind("c0", &format!("c{i}"), EdgeKind::StaticLink);
+    }
+    for i in (1..=n).rev() {
+        doc = doc.edge_kind("c0", &format!("c{i}"), EdgeKind::Other);
+    }
+    let docs = [doc.build()];
+    let g = build(&docs);
+    let want: Vec<_> = (1..=n)
+        .map(|i| e("c0", &format!("c{i}"), EdgeKind::DependsOn))
+        .collect();
+    assert_eq!(edges(&g, &docs), want);
+}
+
+#[test]
 fn self_loops_are_dropped_and_do_not_make_a_component_reached() {
     // No declared root: roots are the unreached components. `a` only loops
     // on itself, so it is still a root; `b` is reached from `a`.
