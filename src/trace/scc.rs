@@ -27,20 +27,15 @@ impl Sccs {
     pub(super) fn tarjan(adj: &Adjacency) -> Self {
         let n = adj.node_count();
         let mut t = Tarjan {
-            index: vec![NONE; n],
-            low: vec![0; n],
-            on_stack: vec![false; n],
+            visit: vec![Visit::NEW; n],
             stack: Vec::new(),
             calls: Vec::new(),
             next_index: 0,
-        };
-        let mut sccs = Sccs {
-            of: vec![NONE; n],
             nodes: Vec::with_capacity(n),
             start: vec![0],
         };
         for root in 0..n {
-            if t.index[root] != NONE {
+            if t.visit[root].index != NONE {
                 continue;
             }
             t.enter(root, adj);
@@ -49,23 +44,29 @@ impl Sccs {
                 if frame.1 < adj.range(v).end {
                     let w = adj.target(frame.1);
                     frame.1 += 1;
-                    if t.index[w] == NONE {
+                    let seen = t.visit[w];
+                    if seen.index == NONE {
                         t.enter(w, adj);
-                    } else if t.on_stack[w] {
-                        t.low[v] = t.low[v].min(t.index[w]);
+                    } else if seen.on_stack() {
+                        t.visit[v].low = t.visit[v].low.min(seen.index);
                     }
                     continue;
                 }
                 t.calls.pop();
+                let low = t.visit[v].low;
                 if let Some(&(u, _)) = t.calls.last() {
-                    t.low[u] = t.low[u].min(t.low[v]);
+                    t.visit[u].low = t.visit[u].low.min(low);
                 }
-                if t.low[v] == t.index[v] {
-                    t.pop_component(v, &mut sccs);
+                if low == t.visit[v].index {
+                    t.pop_component(v);
                 }
             }
         }
-        sccs
+        Sccs {
+            of: t.visit.iter().map(|v| v.scc).collect(),
+            nodes: t.nodes,
+            start: t.start,
+        }
     }
 
     /// The number of SCCs.
@@ -92,43 +93,67 @@ impl Sccs {
     }
 }
 
-/// The working state of one Tarjan run.
-struct Tarjan {
+/// What Tarjan knows of one node. Kept together, so that looking at an
+/// edge's target costs one cache miss rather than one per array: at a
+/// million nodes those arrays outgrow the caches and the misses are the
+/// run time (docs/performance.md).
+#[derive(Clone, Copy)]
+struct Visit {
     /// DFS discovery order; `NONE` for a node not yet visited.
-    index: Vec<u32>,
+    index: u32,
     /// The least discovery index reachable through the DFS subtree and one
     /// back edge.
-    low: Vec<u32>,
-    on_stack: Vec<bool>,
+    low: u32,
+    /// The node's SCC; `NONE` while it is on the stack (or unvisited).
+    scc: u32,
+}
+
+impl Visit {
+    const NEW: Visit = Visit {
+        index: NONE,
+        low: 0,
+        scc: NONE,
+    };
+
+    /// Visited and its SCC not complete yet: Tarjan's "on the stack".
+    fn on_stack(self) -> bool {
+        self.index != NONE && self.scc == NONE
+    }
+}
+
+/// The working state of one Tarjan run.
+struct Tarjan {
+    visit: Vec<Visit>,
     /// Visited nodes whose SCC is not complete yet.
     stack: Vec<u32>,
     /// The DFS path: (node, next out-edge position to look at).
     calls: Vec<(usize, usize)>,
     next_index: u32,
+    /// The SCCs found so far, as in [`Sccs`].
+    nodes: Vec<u32>,
+    start: Vec<u32>,
 }
 
 impl Tarjan {
     fn enter(&mut self, v: usize, adj: &Adjacency) {
-        self.index[v] = self.next_index;
-        self.low[v] = self.next_index;
+        self.visit[v].index = self.next_index;
+        self.visit[v].low = self.next_index;
         self.next_index += 1;
-        self.on_stack[v] = true;
         self.stack.push(v as u32);
         self.calls.push((v, adj.range(v).start));
     }
 
     /// `v` is the first node of a complete SCC: pop it and everything
     /// above it off the stack as the next SCC.
-    fn pop_component(&mut self, v: usize, sccs: &mut Sccs) {
-        let id = (sccs.start.len() - 1) as u32;
+    fn pop_component(&mut self, v: usize) {
+        let id = (self.start.len() - 1) as u32;
         while let Some(w) = self.stack.pop() {
-            self.on_stack[w as usize] = false;
-            sccs.of[w as usize] = id;
-            sccs.nodes.push(w);
+            self.visit[w as usize].scc = id;
+            self.nodes.push(w);
             if w as usize == v {
                 break;
             }
         }
-        sccs.start.push(sccs.nodes.len() as u32);
+        self.start.push(self.nodes.len() as u32);
     }
 }
