@@ -78,8 +78,8 @@ impl<'g> Tracer<'g> {
     /// audit.
     pub fn new(graph: &'g Graph) -> Self {
         let out = Adjacency::outgoing(&graph.graph);
-        let bfs = Bfs::run(&out, &graph.roots);
-        let sccs = Sccs::tarjan(&out);
+        // The search and the SCCs only read the edges: one on each core.
+        let (bfs, sccs) = rayon::join(|| Bfs::run(&out, &graph.roots), || Sccs::tarjan(&out));
         let dag = Condensation::new(&out, &sccs, &graph.roots);
         Tracer {
             graph,
