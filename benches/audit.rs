@@ -18,7 +18,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use oemtrace::graph;
 use oemtrace::model::Document;
 use oemtrace::trace::Tracer;
-use oemtrace::vendordb::matcher::Matcher;
+use oemtrace::vendordb::matcher::{Matcher, Scratch};
 use oemtrace::vendordb::VendorDb;
 use std::hint::black_box;
 
@@ -54,10 +54,11 @@ fn stages(c: &mut Criterion) {
         group.sample_size(20);
         group.bench_function("match", |b| {
             b.iter(|| {
+                let mut scratch = Scratch::default();
                 docs[0]
                     .components
                     .iter()
-                    .map(|c| matcher.match_component(black_box(c)).len())
+                    .map(|c| matcher.match_with(black_box(c), &mut scratch).len())
                     .sum::<usize>()
             })
         });

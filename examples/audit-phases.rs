@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use oemtrace::graph;
 use oemtrace::trace::Tracer;
-use oemtrace::vendordb::matcher::Matcher;
+use oemtrace::vendordb::matcher::{Matcher, Scratch};
 use oemtrace::vendordb::VendorDb;
 use serde::de::IgnoredAny;
 
@@ -56,10 +56,11 @@ fn main() -> ExitCode {
     let docs = [doc];
     let matcher = Matcher::new(&db);
     let matching = median(runs, || {
+        let mut scratch = Scratch::default();
         let n: usize = docs[0]
             .components
             .iter()
-            .map(|c| matcher.match_component(c).len())
+            .map(|c| matcher.match_with(c, &mut scratch).len())
             .sum();
         std::hint::black_box(n);
     });

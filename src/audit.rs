@@ -16,7 +16,7 @@ use crate::report::{
 use crate::sbom::span::LineIndex;
 use crate::select::ComponentId;
 use crate::trace::Tracer;
-use crate::vendordb::matcher::{Match, Matcher, MAX_MATCHED_LEN};
+use crate::vendordb::matcher::{Match, Matcher, Scratch, MAX_MATCHED_LEN};
 use crate::vendordb::{TargetId, VendorDb};
 
 /// What shapes an audit beyond its inputs.
@@ -263,7 +263,9 @@ fn match_all(matcher: &Matcher<'_>, docs: &[Document]) -> Vec<(usize, usize, Mat
             .components
             .par_iter()
             .enumerate()
-            .map(|(i, c)| (i, matcher.match_component(c)))
+            .map_init(Scratch::default, |scratch, (i, c)| {
+                (i, matcher.match_with(c, scratch))
+            })
             .filter(|(_, matches)| !matches.is_empty())
             .collect();
         for (i, matches) in found {

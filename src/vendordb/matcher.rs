@@ -85,6 +85,16 @@ struct FieldView<'c> {
     span: Span,
 }
 
+/// The buffers [`Matcher::match_with`] reuses from one component to the
+/// next (one per thread).
+#[derive(Default)]
+pub struct Scratch<'c> {
+    fields: Vec<FieldView<'c>>,
+    found: Vec<Found>,
+    buf: String,
+    key: String,
+}
+
 /// Evidence before it is turned into owned [`Evidence`].
 #[derive(Clone, Copy, Debug)]
 struct Found {
@@ -123,48 +133,66 @@ impl<'db> Matcher<'db> {
     /// All matches for one component, sorted by (confidence desc, target).
     /// Deterministic.
     pub fn match_component(&self, component: &Component) -> Vec<Match> {
-        let fields = views(component);
-        let mut found: Vec<Found> = Vec::new();
-        let mut buf = String::new();
-        let mut key = String::new();
+        self.match_with(component, &mut Scratch::default())
+    }
+
+    /// [`Matcher::match_component`] with buffers kept from one component
+    /// to the next: a thread matching many components allocates nothing
+    /// for one that matches nothing, which is nearly all of them.
+    pub fn match_with<'c>(
+        &self,
+        component: &'c Component,
+        scratch: &mut Scratch<'c>,
+    ) -> Vec<Match> {
+        let Scratch {
+            fields,
+            found,
+            buf,
+            key,
+        } = scratch;
+        views(component, fields);
+        found.clear();
         for (i, f) in fields.iter().enumerate() {
             let mut cx = Cx {
                 ix: &self.ix,
                 field: i,
                 first: found.len(),
-                found: &mut found,
+                found,
             };
             match f.kind {
-                FieldKind::Name => cx.name(f.value, &mut buf),
-                FieldKind::Group => cx.group(f.value, &mut buf, &mut key),
-                FieldKind::Purl => cx.purl(f.value, &mut buf, &mut key),
-                FieldKind::Cpe => cx.cpe(f.value, &mut buf, &mut key),
+                FieldKind::Name => cx.name(f.value, buf),
+                FieldKind::Group => cx.group(f.value, buf, key),
+                FieldKind::Purl => cx.purl(f.value, buf, key),
+                FieldKind::Cpe => cx.cpe(f.value, buf, key),
                 FieldKind::Supplier
                 | FieldKind::Manufacturer
                 | FieldKind::Author
                 | FieldKind::Publisher
                 | FieldKind::Originator
-                | FieldKind::Licensor => cx.party(f.value, &mut buf),
-                FieldKind::License => cx.license(f.value, &mut buf),
+                | FieldKind::Licensor => cx.party(f.value, buf),
+                FieldKind::License => cx.license(f.value, buf),
                 FieldKind::Hash => cx.hash(f.value),
                 FieldKind::Url => cx.url(f.value),
                 FieldKind::Copyright | FieldKind::Description => {
-                    normalize_into(f.value, &mut buf);
-                    cx.in_text(&buf, Confidence::Possible, false);
+                    normalize_into(f.value, buf);
+                    cx.in_text(buf, Confidence::Possible, false);
                 }
                 FieldKind::Licensee | FieldKind::LicenseType => {}
             }
         }
         let version = component.version.as_deref();
-        gate::apply(&mut found, self.db, version);
-        self.assemble(found, &fields, version)
+        if found.is_empty() {
+            return Vec::new();
+        }
+        gate::apply(found, self.db, version);
+        self.assemble(found, fields, version)
     }
 
     /// Groups evidence by target, folds an owner's evidence into the
     /// matches of its engines and products, and orders everything.
     fn assemble(
         &self,
-        mut found: Vec<Found>,
+        found: &mut [Found],
         fields: &[FieldView<'_>],
         version: Option<&str>,
     ) -> Vec<Match> {
@@ -269,17 +297,14 @@ impl<'db> Matcher<'db> {
 
 /// The fields to look at: every field, plus the component's own name and
 /// purl when no field carries them.
-fn views(c: &Component) -> Vec<FieldView<'_>> {
-    let mut out: Vec<FieldView<'_>> = c
-        .fields
-        .iter()
-        .map(|f| FieldView {
-            kind: f.kind,
-            path: f.path,
-            value: clip(&f.value),
-            span: f.span,
-        })
-        .collect();
+fn views<'c>(c: &'c Component, out: &mut Vec<FieldView<'c>>) {
+    out.clear();
+    out.extend(c.fields.iter().map(|f| FieldView {
+        kind: f.kind,
+        path: f.path,
+        value: clip(&f.value),
+        span: f.span,
+    }));
     let has = |k: FieldKind| c.fields.iter().any(|f| f.kind == k);
     if !c.name.is_empty() && !has(FieldKind::Name) {
         out.push(FieldView {
@@ -297,7 +322,6 @@ fn views(c: &Component) -> Vec<FieldView<'_>> {
             span: c.span,
         });
     }
-    out
 }
 
 /// How much of one field value the matcher reads, in bytes.
