@@ -43,12 +43,6 @@ impl<'c> LocalRefs<'c> {
         }
     }
 
-    /// [`LocalRefs::end`] for an end the reader already owns: its string
-    /// is moved into the reference, or dropped when the end resolves.
-    pub(crate) fn end_owned(&self, value: String, span: Span) -> NodeRef {
-        self.end(Cow::Owned(value), span)
-    }
-
     /// Resolves the ends of `relationships` that are still references.
     pub(crate) fn resolve(&self, relationships: &mut [Relationship]) {
         for r in relationships {

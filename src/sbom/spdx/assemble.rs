@@ -12,6 +12,7 @@
 //! Leaving it out therefore loses no path and no edge; what a path does
 //! need — every element that an edge or a root names — is always kept.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -25,9 +26,13 @@ use crate::sbom::local_refs::LocalRefs;
 
 /// A reference to an element as written (an `SPDXID`, `DocumentRef-x:…`,
 /// a type name), with the span of its text.
+///
+/// Borrowed from the source when it has no escapes (nearly always): a big
+/// document has two of these per relationship, and owned they were most
+/// of the SPDX reader's allocations and of its peak memory.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct IdRef {
-    pub value: String,
+pub(super) struct IdRef<'s> {
+    pub value: Cow<'s, str>,
     pub span: Span,
 }
 
@@ -42,17 +47,17 @@ pub(super) enum ElementKind {
 /// One package, file or snippet as read, before the document decides
 /// whether it becomes a component.
 #[derive(Debug)]
-pub(super) struct Element {
+pub(super) struct Element<'s> {
     pub kind: ElementKind,
     /// `bom_ref` is the `SPDXID`; `fields` are the element's own.
     pub component: Component,
     /// The `LicenseRef-` ids its license fields use, first use first, with
     /// the span of the field that used it.
-    pub license_refs: Vec<IdRef>,
+    pub license_refs: Vec<IdRef<'s>>,
     /// A package's `hasFiles`.
-    pub has_files: Vec<IdRef>,
+    pub has_files: Vec<IdRef<'s>>,
     /// A snippet's `snippetFromFile`.
-    pub from_file: Option<IdRef>,
+    pub from_file: Option<IdRef<'s>>,
     /// Tag-value: the package (index into the elements) this file follows,
     /// which by the tag-value rules contains it.
     pub member_of: Option<usize>,
@@ -61,7 +66,7 @@ pub(super) struct Element {
     pub header: Span,
 }
 
-impl Element {
+impl Element<'_> {
     pub(super) fn new(kind: ElementKind, span: Span) -> Self {
         Element {
             kind,
@@ -81,10 +86,10 @@ impl Element {
 /// One relationship as written: `from TYPE to`, each part with its span,
 /// and the span of the whole relationship.
 #[derive(Debug)]
-pub(super) struct RawRelationship {
-    pub from: IdRef,
-    pub kind: RelationshipType,
-    pub to: IdRef,
+pub(super) struct RawRelationship<'s> {
+    pub from: IdRef<'s>,
+    pub kind: RelationshipType<'s>,
+    pub to: IdRef<'s>,
     pub span: Span,
 }
 
@@ -93,13 +98,13 @@ pub(super) struct RawRelationship {
 /// once, so that a big document does not keep a string per relationship
 /// for its type.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum RelationshipType {
+pub(super) enum RelationshipType<'s> {
     Known(Mapping),
-    Unknown(Box<IdRef>),
+    Unknown(Box<IdRef<'s>>),
 }
 
-impl RelationshipType {
-    pub(super) fn read(kind: IdRef) -> Self {
+impl<'s> RelationshipType<'s> {
+    pub(super) fn read(kind: IdRef<'s>) -> Self {
         match relationships::mapping(&kind.value) {
             Some(mapping) => RelationshipType::Known(mapping),
             None => RelationshipType::Unknown(Box::new(kind)),
@@ -110,25 +115,25 @@ impl RelationshipType {
 /// A relationship normalised to walk from product to part, its ends still
 /// as written: which elements become components depends on the names
 /// these ends use, so they are resolved only once that is settled.
-struct RawEdge {
-    from: IdRef,
-    to: IdRef,
+struct RawEdge<'s> {
+    from: IdRef<'s>,
+    to: IdRef<'s>,
     kind: EdgeKind,
     span: Span,
 }
 
 /// Everything a reader found in one document.
 #[derive(Debug)]
-pub(super) struct Parts {
+pub(super) struct Parts<'s> {
     pub format: Format,
     pub spec_version: Option<String>,
     pub serial_number: Option<String>,
     /// The document's own `SPDXID` (normally `SPDXRef-DOCUMENT`).
     pub document_id: Option<String>,
-    pub elements: Vec<Element>,
-    pub relationships: Vec<RawRelationship>,
+    pub elements: Vec<Element<'s>>,
+    pub relationships: Vec<RawRelationship<'s>>,
     /// JSON `documentDescribes`.
-    pub describes: Vec<IdRef>,
+    pub describes: Vec<IdRef<'s>>,
     /// `licenseId` → the fields its extracted info brings (name, text),
     /// already cut to [`super::EXTRACTED_TEXT_LIMIT`].
     pub extracted: HashMap<String, Vec<Field>>,
@@ -140,7 +145,7 @@ pub(super) struct Parts {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Parts {
+impl Parts<'_> {
     pub(super) fn new(format: Format) -> Self {
         Parts {
             format,
@@ -170,7 +175,7 @@ const DOCUMENT: &str = "SPDXRef-DOCUMENT";
 
 /// Builds the document. Never fails: everything that does not fit is a
 /// diagnostic.
-pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts) -> Document {
+pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts<'_>) -> Document {
     let Parts {
         format,
         spec_version,
@@ -203,8 +208,8 @@ pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts) -> Document 
     let mut edges: Vec<Relationship> = raw_edges
         .into_iter()
         .map(|e| Relationship {
-            from: local.end_owned(e.from.value, e.from.span),
-            to: local.end_owned(e.to.value, e.to.span),
+            from: local.end(e.from.value, e.from.span),
+            to: local.end(e.to.value, e.to.span),
             kind: e.kind,
             span: e.span,
         })
@@ -237,16 +242,16 @@ pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts) -> Document 
 
 /// What a kept element says about others once its component is taken
 /// out of it.
-struct Ties {
-    license_refs: Vec<IdRef>,
-    has_files: Vec<IdRef>,
-    from_file: Option<IdRef>,
+struct Ties<'s> {
+    license_refs: Vec<IdRef<'s>>,
+    has_files: Vec<IdRef<'s>>,
+    from_file: Option<IdRef<'s>>,
     /// The containing package's component index.
     member_of: Option<usize>,
     header: Span,
 }
 
-impl Ties {
+impl Ties<'_> {
     /// The `contains` edges of component `index`: to its `hasFiles`, from
     /// the package it follows (tag-value), from the file a snippet is in.
     /// They come after the relationships, so that where both name the same
@@ -256,7 +261,7 @@ impl Ties {
             edges.push(Relationship {
                 from: NodeRef::Index(index),
                 span: file.span,
-                to: local.end_owned(file.value, file.span),
+                to: local.end(file.value, file.span),
                 kind: EdgeKind::Contains,
             });
         }
@@ -271,7 +276,7 @@ impl Ties {
         if let Some(file) = self.from_file {
             let span = file.span;
             edges.push(Relationship {
-                from: local.end_owned(file.value, span),
+                from: local.end(file.value, span),
                 to: NodeRef::Index(index),
                 kind: EdgeKind::Contains,
                 span,
@@ -282,7 +287,10 @@ impl Ties {
 
 /// The components of the kept elements, in element order, each with its
 /// [`Ties`] (element indexes turned into component indexes).
-fn take_components(elements: Vec<Element>, keep: &[bool]) -> (Vec<Component>, Vec<Ties>) {
+fn take_components<'s>(
+    elements: Vec<Element<'s>>,
+    keep: &[bool],
+) -> (Vec<Component>, Vec<Ties<'s>>) {
     let mut new_index: Vec<Option<usize>> = Vec::with_capacity(elements.len());
     let mut next = 0;
     for &k in keep {
@@ -317,11 +325,11 @@ fn take_components(elements: Vec<Element>, keep: &[bool]) -> (Vec<Component>, Ve
 /// other than describing (`SPDXRef-DOCUMENT AMENDS …`, `… COPY_OF …`,
 /// `CONTAINS`): they are about the document, which is no component, and
 /// what the document contains is already its components.
-fn normalise(
-    raw: Vec<RawRelationship>,
+fn normalise<'s>(
+    raw: Vec<RawRelationship<'s>>,
     document_id: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<RawEdge>, Vec<IdRef>) {
+) -> (Vec<RawEdge<'s>>, Vec<IdRef<'s>>) {
     let mut roots = Vec::new();
     // Collected in place (the edges reuse the relationships' buffer), so
     // the two never take memory at once.
@@ -375,15 +383,15 @@ fn normalise(
 
 /// Which elements become components: every package; a file or snippet
 /// when something names it (see the module docs).
-fn chosen(elements: &[Element], edges: &[RawEdge], roots: &[IdRef]) -> Vec<bool> {
+fn chosen(elements: &[Element<'_>], edges: &[RawEdge<'_>], roots: &[IdRef<'_>]) -> Vec<bool> {
     let mut named: HashSet<&str> = HashSet::with_capacity(edges.len() * 2 + roots.len());
     for edge in edges {
         named.insert(&edge.from.value);
         named.insert(&edge.to.value);
     }
-    named.extend(roots.iter().map(|r| r.value.as_str()));
+    named.extend(roots.iter().map(|r| &*r.value));
     for element in elements {
-        named.extend(element.has_files.iter().map(|f| f.value.as_str()));
+        named.extend(element.has_files.iter().map(|f| &*f.value));
     }
     let is_named = |e: &Element, named: &HashSet<&str>| {
         e.component
@@ -395,7 +403,7 @@ fn chosen(elements: &[Element], edges: &[RawEdge], roots: &[IdRef]) -> Vec<bool>
     let snippet_files: Vec<&str> = elements
         .iter()
         .filter(|e| e.kind == ElementKind::Snippet && is_named(e, &named))
-        .filter_map(|e| e.from_file.as_ref().map(|f| f.value.as_str()))
+        .filter_map(|e| e.from_file.as_ref().map(|f| &*f.value))
         .collect();
     named.extend(snippet_files);
     elements
@@ -413,7 +421,7 @@ fn chosen(elements: &[Element], edges: &[RawEdge], roots: &[IdRef]) -> Vec<bool>
 /// reported once.
 fn resolve_license_refs(
     component: &mut Component,
-    used: &[IdRef],
+    used: &[IdRef<'_>],
     extracted: &HashMap<String, Vec<Field>>,
     undefined: &mut HashSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -423,13 +431,13 @@ fn resolve_license_refs(
     }
     let mut seen = HashSet::with_capacity(used.len());
     for id in used {
-        if !seen.insert(id.value.as_str()) {
+        if !seen.insert(&*id.value) {
             continue;
         }
-        match extracted.get(&id.value) {
+        match extracted.get(&*id.value) {
             Some(fields) => component.fields.extend(fields.iter().cloned()),
             None => {
-                if undefined.insert(id.value.clone()) {
+                if undefined.insert(id.value.to_string()) {
                     diagnostics.push(Diagnostic::warning(
                         "undefined-license-ref",
                         format!(
@@ -450,7 +458,7 @@ fn resolve_license_refs(
 /// each once. A name no component has is a diagnostic.
 fn roots(
     components: &[Component],
-    wanted: Vec<IdRef>,
+    wanted: Vec<IdRef<'_>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
     if wanted.is_empty() {
@@ -466,7 +474,7 @@ fn roots(
     // Some generators describe every package: no scan of `roots` per name.
     let mut is_root = vec![false; components.len()];
     for id in wanted {
-        match by_id.get(id.value.as_str()) {
+        match by_id.get(&*id.value) {
             Some(&i) => {
                 if let Some(seen @ false) = is_root.get_mut(i) {
                     *seen = true;

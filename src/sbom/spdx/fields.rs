@@ -161,7 +161,7 @@ pub(super) fn version_note(
     })
 }
 
-impl Element {
+impl Element<'_> {
     /// A text field, unless the value says nothing.
     pub(super) fn text(&mut self, kind: FieldKind, path: &'static str, value: &str, span: Span) {
         if !is_absent(value) {
@@ -196,7 +196,7 @@ impl Element {
         // element may use many.
         self.license_refs
             .extend(license_refs(value).map(|id| IdRef {
-                value: id.to_owned(),
+                value: id.to_owned().into(),
                 span,
             }));
         self.push(FieldKind::License, path, value.trim(), span);

@@ -101,7 +101,7 @@ const REFS: RefPaths = RefPaths {
 };
 
 /// Reads the whole document into [`Parts`].
-pub(super) fn read(name: &str, source: &Arc<str>) -> Result<Parts, ReadError> {
+pub(super) fn read<'s>(name: &'s str, source: &'s Arc<str>) -> Result<Parts<'s>, ReadError> {
     let body = body(source);
     let top = json::object_with_lists(body, &TOP_KEYS, TOP_LISTS_FROM)
         .or_else(|_| json::object(body, &TOP_KEYS))
@@ -110,11 +110,11 @@ pub(super) fn read(name: &str, source: &Arc<str>) -> Result<Parts, ReadError> {
 }
 
 /// Reads a document whose top level detection has read already.
-pub(super) fn read_top(
-    name: &str,
-    source: &Arc<str>,
-    mut top: detect::Top<'_>,
-) -> Result<Parts, ReadError> {
+pub(super) fn read_top<'s>(
+    name: &'s str,
+    source: &'s Arc<str>,
+    mut top: detect::Top<'s>,
+) -> Result<Parts<'s>, ReadError> {
     read_object(name, source, top.take(&detect::TOP_KEYS, &TOP_KEYS))
 }
 
@@ -124,11 +124,11 @@ fn body(source: &str) -> &str {
     source.strip_prefix('\u{feff}').unwrap_or(source)
 }
 
-fn read_object(
-    name: &str,
-    source: &Arc<str>,
-    top: json::Object<'_, 10>,
-) -> Result<Parts, ReadError> {
+fn read_object<'s>(
+    name: &'s str,
+    source: &'s Arc<str>,
+    top: json::Object<'s, 10>,
+) -> Result<Parts<'s>, ReadError> {
     let body = body(source);
     let mut r = Reader {
         name,
@@ -145,7 +145,7 @@ fn read_object(
 
     let start = Span::new(json::span_in(source, body.trim_start()).offset, 1);
     r.spec_version(version, start);
-    r.parts.document_id = r.id(document_id, "SPDXID").map(|id| id.value);
+    r.parts.document_id = r.id(document_id, "SPDXID").map(|id| id.value.into_owned());
     r.parts.serial_number = r
         .text(namespace, "documentNamespace")
         .map(|(v, _)| v.into_owned());
@@ -182,7 +182,7 @@ fn read_object(
 struct Reader<'s> {
     name: &'s str,
     source: &'s Arc<str>,
-    parts: Parts,
+    parts: Parts<'s>,
 }
 
 impl<'s> Reader<'s> {
@@ -215,7 +215,7 @@ impl<'s> Reader<'s> {
         let [.., checksums_list, refs_list, license_info_list, has_files_list] = object.lists;
 
         let mut e = Element::new(ElementKind::Package, self.span(raw));
-        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value);
+        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value.into_owned());
         self.name(&mut e, name, "name");
         e.component.version = self
             .text(version, "versionInfo")
@@ -273,7 +273,7 @@ impl<'s> Reader<'s> {
         let [.., checksums_list, license_info_list, contributors_list] = object.lists;
 
         let mut e = Element::new(ElementKind::File, self.span(raw));
-        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value);
+        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value.into_owned());
         self.name(&mut e, name, "fileName");
         self.license(&mut e, "licenseConcluded", concluded);
         self.field(&mut e, FieldKind::Copyright, "copyrightText", copyright);
@@ -296,7 +296,7 @@ impl<'s> Reader<'s> {
         let [.., license_info_list] = object.lists;
 
         let mut e = Element::new(ElementKind::Snippet, self.span(raw));
-        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value);
+        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value.into_owned());
         // A snippet's name is optional in SPDX: no diagnostic without one.
         if let Some((value, span)) = self.text(name, "name") {
             e.name("name", &value, span);
@@ -310,12 +310,12 @@ impl<'s> Reader<'s> {
     }
 
     /// Sorts an element's fields into document order and keeps it.
-    fn push(&mut self, mut e: Element) {
+    fn push(&mut self, mut e: Element<'s>) {
         e.component.fields.sort_by_key(|f| f.span.offset);
         self.parts.elements.push(e);
     }
 
-    fn relationship(&mut self, raw: &RawValue) {
+    fn relationship(&mut self, raw: &'s RawValue) {
         let keys = &["spdxElementId", "relationshipType", "relatedSpdxElement"];
         let Some([from, kind, to]) = self.object(raw, "relationships", keys) else {
             return;
@@ -419,7 +419,10 @@ impl<'s> Reader<'s> {
             }
         }
         // The first definition of an id wins, as for duplicate keys.
-        self.parts.extracted.entry(id.value).or_insert(found);
+        self.parts
+            .extracted
+            .entry(id.value.into_owned())
+            .or_insert(found);
     }
 
     // ---- element fields --------------------------------------------------

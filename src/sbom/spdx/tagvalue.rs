@@ -42,7 +42,7 @@ const REFS: RefPaths = RefPaths {
 const MALFORMED_SHOWN: usize = 20;
 
 /// Reads a tag-value document. Never fails (see the module docs).
-pub(super) fn read(source: &str) -> Parts {
+pub(super) fn read(source: &str) -> Parts<'_> {
     let mut r = Reader {
         source,
         parts: Parts::new(Format::SpdxTagValue),
@@ -86,7 +86,7 @@ struct License {
 
 struct Reader<'s> {
     source: &'s str,
-    parts: Parts,
+    parts: Parts<'s>,
     section: Section,
     /// The latest element of each kind (index into the elements).
     latest: HashMap<ElementKind, usize>,
@@ -179,7 +179,7 @@ impl<'s> Reader<'s> {
             "ExternalRef" => self.external_ref(&t),
             "SnippetFromFileSPDXID" => self.with(Snippet, &t, |e| {
                 e.from_file = (!value.is_empty()).then(|| IdRef {
-                    value: value.to_owned(),
+                    value: value.to_owned().into(),
                     span,
                 });
             }),
@@ -330,7 +330,7 @@ impl<'s> Reader<'s> {
             );
         }
         let id = |token: &str| IdRef {
-            value: token.to_owned(),
+            value: token.to_owned().into(),
             span: span_in(self.source, token),
         };
         let (from, kind, to) = (id(from), id(kind), id(to));
@@ -434,7 +434,7 @@ impl<'s> Reader<'s> {
         ));
     }
 
-    fn finish(mut self) -> Parts {
+    fn finish(mut self) -> Parts<'s> {
         self.flush_license();
         let version = self.parts.spec_version.as_deref();
         let start = Some(self.version_span.unwrap_or_default());

@@ -61,13 +61,14 @@ impl Reader<'_> {
 
     /// An id (an `SPDXID`, a reference to one, a relationship type):
     /// a non-blank string, trimmed.
-    pub(super) fn id(&mut self, raw: Option<&RawValue>, path: &str) -> Option<IdRef> {
+    pub(super) fn id<'a>(&mut self, raw: Option<&'a RawValue>, path: &str) -> Option<IdRef<'a>> {
         let (value, span) = self.text(raw, path)?;
-        let value = value.trim();
-        (!value.is_empty()).then(|| IdRef {
-            value: value.to_owned(),
-            span,
-        })
+        let value = match value {
+            Cow::Borrowed(v) => Cow::Borrowed(v.trim()),
+            Cow::Owned(v) if v.trim().len() == v.len() => Cow::Owned(v),
+            Cow::Owned(v) => Cow::Owned(v.trim().to_owned()),
+        };
+        (!value.is_empty()).then_some(IdRef { value, span })
     }
 
     /// The known keys of an optional object; a diagnostic and `None` when

@@ -43,7 +43,7 @@ impl<'s> Reader<'s> {
     }
 
     /// Appends what another reader read after what this one has.
-    fn append(&mut self, part: Parts) {
+    fn append(&mut self, part: Parts<'s>) {
         let Parts {
             elements,
             relationships,
