@@ -881,3 +881,48 @@ fn external_document_refs_are_read_from_json() {
     assert_eq!(doc.external_docs[1].checksum, None);
     assert!(codes(&doc).contains(&"missing-field"));
 }
+
+#[test]
+fn ids_with_escapes_or_blanks_resolve_like_plain_ones() {
+    // Ids are borrowed from the source unless they have escapes: both
+    // kinds, trimmed, must name the same elements and keep their spans.
+    let doc = read(
+        r#"{
+  "spdxVersion": "SPDX-2.3",
+  "SPDXID": "SPDXRef-DOCUMENT",
+  "packages": [
+    {"SPDXID": "SPDXRef-\u0061pp", "name": "app"},
+    {"SPDXID": " SPDXRef-lib ", "name": "lib"},
+    {"SPDXID": "SPDXRef-tool", "name": "tool"}
+  ],
+  "relationships": [
+    {"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": "SPDXRef-app"},
+    {"spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-l\u0069b "},
+    {"spdxElementId": " SPDXRef-lib", "relationshipType": "DEPENDENCY_OF", "relatedSpdxElement": "SPDXRef-\u0074ool"},
+    {"spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "DocumentRef-x:SPDXRef-\u0079"}
+  ]
+}"#,
+    );
+    assert_eq!(
+        doc.components.iter().map(|c| c.bom_ref.as_deref()).collect::<Vec<_>>(),
+        [Some("SPDXRef-app"), Some("SPDXRef-lib"), Some("SPDXRef-tool")]
+    );
+    assert_eq!(doc.roots, [0]);
+    let ix: Vec<_> = doc
+        .relationships
+        .iter()
+        .filter_map(|r| match (&r.from, &r.to) {
+            (NodeRef::Index(a), NodeRef::Index(b)) => Some((*a, r.kind, *b)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        ix,
+        [(0, EdgeKind::DependsOn, 1), (2, EdgeKind::DependsOn, 1)]
+    );
+    let NodeRef::Ref(external) = &doc.relationships[2].to else {
+        panic!("{:?}", doc.relationships[2]);
+    };
+    assert_eq!(external.value, "DocumentRef-x:SPDXRef-y");
+    assert_eq!(text(&doc, external.span), r#""DocumentRef-x:SPDXRef-\u0079""#);
+}
