@@ -218,6 +218,9 @@ pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts<'_>) -> Docum
         tie.edges(index, &local, &mut edges);
     }
     drop(local);
+    // The edges were collected into the relationships' buffer, which is
+    // twice their size: give back the half they do not use.
+    edges.shrink_to_fit();
 
     let roots = roots(&components, wanted_roots, &mut diagnostics);
     if let Some(note) = version_mismatch(spec_version.as_deref(), newer_feature) {

@@ -904,8 +904,15 @@ fn ids_with_escapes_or_blanks_resolve_like_plain_ones() {
 }"#,
     );
     assert_eq!(
-        doc.components.iter().map(|c| c.bom_ref.as_deref()).collect::<Vec<_>>(),
-        [Some("SPDXRef-app"), Some("SPDXRef-lib"), Some("SPDXRef-tool")]
+        doc.components
+            .iter()
+            .map(|c| c.bom_ref.as_deref())
+            .collect::<Vec<_>>(),
+        [
+            Some("SPDXRef-app"),
+            Some("SPDXRef-lib"),
+            Some("SPDXRef-tool")
+        ]
     );
     assert_eq!(doc.roots, [0]);
     let ix: Vec<_> = doc
@@ -924,5 +931,8 @@ fn ids_with_escapes_or_blanks_resolve_like_plain_ones() {
         panic!("{:?}", doc.relationships[2]);
     };
     assert_eq!(external.value, "DocumentRef-x:SPDXRef-y");
-    assert_eq!(text(&doc, external.span), r#""DocumentRef-x:SPDXRef-\u0079""#);
+    assert_eq!(
+        text(&doc, external.span),
+        r#""DocumentRef-x:SPDXRef-\u0079""#
+    );
 }
