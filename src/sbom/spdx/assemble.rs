@@ -387,21 +387,28 @@ fn normalise<'s>(
 /// Which elements become components: every package; a file or snippet
 /// when something names it (see the module docs).
 fn chosen(elements: &[Element<'_>], edges: &[RawEdge<'_>], roots: &[IdRef<'_>]) -> Vec<bool> {
-    let mut named: HashSet<&str> = HashSet::with_capacity(edges.len() * 2 + roots.len());
-    for edge in edges {
-        named.insert(&edge.from.value);
-        named.insert(&edge.to.value);
+    // Only files and snippets can be left out, so only their ids are
+    // looked for: a set as big as the files and snippets (none, in most
+    // big SBOMs) rather than one of every relationship end, which at a
+    // million relationships was a 256 MB table missing the cache on every
+    // insert.
+    fn id<'a>(e: &'a Element<'_>) -> Option<&'a str> {
+        e.component.bom_ref.as_deref()
     }
-    named.extend(roots.iter().map(|r| &*r.value));
-    for element in elements {
-        named.extend(element.has_files.iter().map(|f| &*f.value));
+    let candidates: HashSet<&str> = elements
+        .iter()
+        .filter(|e| e.kind != ElementKind::Package)
+        .filter_map(id)
+        .collect();
+    let mut named: HashSet<&str> = HashSet::new();
+    if !candidates.is_empty() {
+        let ends = edges.iter().flat_map(|e| [&*e.from.value, &*e.to.value]);
+        let listed = elements.iter().flat_map(|e| e.has_files.iter());
+        let mentioned = ends.chain(roots.iter().chain(listed).map(|r| &*r.value));
+        named.extend(mentioned.filter(|v| candidates.contains(v)));
     }
-    let is_named = |e: &Element, named: &HashSet<&str>| {
-        e.component
-            .bom_ref
-            .as_deref()
-            .is_some_and(|id| named.contains(id))
-    };
+    let is_named =
+        |e: &Element<'_>, named: &HashSet<&str>| id(e).is_some_and(|v| named.contains(v));
     // A snippet that is kept keeps the file it comes from.
     let snippet_files: Vec<&str> = elements
         .iter()
