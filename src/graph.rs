@@ -350,8 +350,7 @@ impl Builder {
             // `from` becomes a hub: its pairs move to the set.
             std::cmp::Ordering::Equal => {
                 let targets = self.graph.neighbors_directed(from, Outgoing);
-                self.hub_links
-                    .extend(targets.map(|t| pair(from, t)).collect::<Vec<_>>());
+                self.hub_links.extend(targets.map(|t| pair(from, t)));
             }
             std::cmp::Ordering::Greater => {
                 self.hub_links.insert(pair(from, to));

@@ -5,8 +5,9 @@
 //! more references per component: owned as strings, they were a third of
 //! the CycloneDX JSON reader's allocations and cost the graph a hash
 //! look-up with a string compare per end (docs/performance.md). The
-//! CycloneDX JSON reader resolves while it reads, without copying the
-//! string ([`LocalRefs::end`]); the others once the document is read
+//! CycloneDX JSON reader resolves while it reads, and the SPDX readers as
+//! they make each edge, without copying the string ([`LocalRefs::end`]);
+//! the CycloneDX XML reader once the document is read
 //! ([`LocalRefs::resolve`]). What stays a [`NodeRef::Ref`] is a reference
 //! into another document (BOM-Link, `DocumentRef-`) or a dangling one,
 //! for the graph to stitch or diagnose; the graph resolves it exactly as

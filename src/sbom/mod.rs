@@ -16,6 +16,8 @@ mod json;
 mod local_refs;
 pub mod span;
 pub mod spdx;
+#[cfg(test)]
+pub(crate) mod testutil;
 pub mod validate;
 
 use std::sync::Arc;

@@ -180,10 +180,10 @@ impl<'db> Matcher<'db> {
                 FieldKind::Licensee | FieldKind::LicenseType => {}
             }
         }
-        let version = component.version.as_deref();
         if found.is_empty() {
             return Vec::new();
         }
+        let version = component.version.as_deref();
         gate::apply(found, self.db, version);
         self.assemble(found, fields, version)
     }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, FieldKind, Level, NodeRef, Relationship, Role, Span,
 };
+use crate::sbom::testutil::index_edges;
 use crate::sbom::{read as read_bytes, ReadError};
 
 fn read(text: &str) -> Document {
@@ -59,16 +60,6 @@ fn by_name<'d>(doc: &'d Document, name: &str) -> (usize, &'d Component) {
         Some(found) => found,
         None => panic!("no component {name}"),
     }
-}
-
-fn index_edges(doc: &Document) -> Vec<(usize, usize, EdgeKind)> {
-    doc.relationships
-        .iter()
-        .filter_map(|r| match (&r.from, &r.to) {
-            (NodeRef::Index(a), NodeRef::Index(b)) => Some((*a, *b, r.kind)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// What a relationship end names: the reference as written, or for an end

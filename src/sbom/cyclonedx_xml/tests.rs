@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, FieldKind, Format, Level, NodeRef, Role, Span,
 };
+use crate::sbom::testutil::index_edges;
 use crate::sbom::{read as read_bytes, ReadError};
 
 pub(super) fn read(text: &str) -> Document {
@@ -51,16 +52,6 @@ pub(super) fn diagnostic<'d>(doc: &'d Document, code: &str) -> &'d Diagnostic {
         Some(d) => d,
         None => panic!("no {code} diagnostic in {:?}", doc.diagnostics),
     }
-}
-
-pub(super) fn index_edges(doc: &Document) -> Vec<(usize, usize, EdgeKind)> {
-    doc.relationships
-        .iter()
-        .filter_map(|r| match (&r.from, &r.to) {
-            (NodeRef::Index(a), NodeRef::Index(b)) => Some((*a, *b, r.kind)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// What a relationship end names: the reference as written, or for an end

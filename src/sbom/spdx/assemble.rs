@@ -217,9 +217,8 @@ pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts<'_>) -> Docum
     for (index, tie) in ties.into_iter().enumerate() {
         tie.edges(index, &local, &mut edges);
     }
-    drop(local);
-    // The edges were collected into the relationships' buffer, which is
-    // twice their size: give back the half they do not use.
+    // The edges were collected into the relationships' buffer, whose
+    // elements are twice their size: give back the half they do not use.
     edges.shrink_to_fit();
 
     let roots = roots(&components, wanted_roots, &mut diagnostics);

@@ -4,6 +4,7 @@
 //! every span.
 
 use crate::model::{Component, Document, EdgeKind, FieldKind, Format, Level, NodeRef, Span};
+use crate::sbom::testutil::index_edges;
 use crate::sbom::{read as read_bytes, ReadError};
 
 pub(super) fn read(text: &str) -> Document {
@@ -915,17 +916,9 @@ fn ids_with_escapes_or_blanks_resolve_like_plain_ones() {
         ]
     );
     assert_eq!(doc.roots, [0]);
-    let ix: Vec<_> = doc
-        .relationships
-        .iter()
-        .filter_map(|r| match (&r.from, &r.to) {
-            (NodeRef::Index(a), NodeRef::Index(b)) => Some((*a, r.kind, *b)),
-            _ => None,
-        })
-        .collect();
     assert_eq!(
-        ix,
-        [(0, EdgeKind::DependsOn, 1), (2, EdgeKind::DependsOn, 1)]
+        index_edges(&doc),
+        [(0, 1, EdgeKind::DependsOn), (2, 1, EdgeKind::DependsOn)]
     );
     let NodeRef::Ref(external) = &doc.relationships[2].to else {
         panic!("{:?}", doc.relationships[2]);

@@ -65,7 +65,7 @@ impl Reader<'_> {
         let (value, span) = self.text(raw, path)?;
         let value = match value {
             Cow::Borrowed(v) => Cow::Borrowed(v.trim()),
-            Cow::Owned(v) if v.trim().len() == v.len() => Cow::Owned(v),
+            // Escaped: rare enough to copy.
             Cow::Owned(v) => Cow::Owned(v.trim().to_owned()),
         };
         (!value.is_empty()).then_some(IdRef { value, span })
