@@ -30,15 +30,13 @@ mod tests;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use serde_json::value::RawValue;
-
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef,
     Relationship, Role, Span,
 };
 use crate::sbom::detect::{self, CdxTop, Sniffed};
 use crate::sbom::error::{At, ReadError};
-use crate::sbom::json::{self, JsonType, Listed};
+use crate::sbom::json::{self, JsonType, Listed, Raw};
 use crate::sbom::local_refs::LocalRefs;
 
 /// How deep components (and old-style nested dependencies) may nest.
@@ -115,7 +113,7 @@ struct Reader<'s> {
 
 /// A component object waiting to be read, with the edge that reaches it.
 struct Pending<'a> {
-    raw: &'a RawValue,
+    raw: Raw<'a>,
     parent: Option<(usize, EdgeKind)>,
     /// 1 for a top-level component or the root.
     depth: usize,
@@ -124,7 +122,7 @@ struct Pending<'a> {
 
 /// A component object found inside another one (nested or pedigree).
 struct Child<'a> {
-    raw: &'a RawValue,
+    raw: Raw<'a>,
     kind: EdgeKind,
 }
 
@@ -145,7 +143,7 @@ impl<'s> Reader<'s> {
     /// manufacturer describe that product, so they become its fields.
     /// (`metadata.authors`, `metadata.licenses` and `metadata.tools` are
     /// about the BOM document itself, not the product: not read.)
-    fn metadata(&mut self, raw: Option<&'s RawValue>) -> Result<Vec<usize>, ReadError> {
+    fn metadata(&mut self, raw: Option<Raw<'s>>) -> Result<Vec<usize>, ReadError> {
         let Some(metadata) = self.required_object(raw, "metadata", &METADATA_KEYS)? else {
             return Ok(Vec::new());
         };
@@ -167,7 +165,7 @@ impl<'s> Reader<'s> {
             &mut fields,
         );
 
-        let root = match component.filter(|r| JsonType::of(r) != JsonType::Null) {
+        let root = match component.filter(|r| JsonType::of(*r) != JsonType::Null) {
             Some(raw) if JsonType::of(raw) != JsonType::Object => {
                 return Err(ReadError::wrong_type(
                     self.at(raw),
@@ -196,7 +194,7 @@ impl<'s> Reader<'s> {
     /// in document order, without recursion.
     fn walk(
         &mut self,
-        list: &[&'s RawValue],
+        list: &[Raw<'s>],
         parent: Option<(usize, EdgeKind)>,
         role: Role,
     ) -> Result<(), ReadError> {
@@ -243,8 +241,8 @@ impl<'s> Reader<'s> {
 
     /// `specVersion` as written, with a diagnostic when oemtrace does not
     /// know the version (the document is read the same way regardless).
-    fn spec_version(&mut self, raw: Option<&RawValue>, top: Span) -> Option<String> {
-        let raw = raw.filter(|r| JsonType::of(r) != JsonType::Null);
+    fn spec_version(&mut self, raw: Option<Raw<'_>>, top: Span) -> Option<String> {
+        let raw = raw.filter(|r| JsonType::of(*r) != JsonType::Null);
         let Some(raw) = raw else {
             self.diagnostics.push(Diagnostic::warning(
                 "unknown-spec-version",
@@ -302,20 +300,20 @@ impl<'s> Reader<'s> {
 
     // ---- spans and errors ------------------------------------------------
 
-    fn span(&self, raw: &RawValue) -> Span {
+    fn span(&self, raw: Raw<'_>) -> Span {
         json::span_in(self.source, raw.get())
     }
 
-    fn at(&self, raw: &RawValue) -> At {
+    fn at(&self, raw: Raw<'_>) -> At {
         At::new(self.name, self.source, self.span(raw))
     }
 
     /// A `serde_json` error inside `raw`, located in the whole source.
-    fn syntax(&self, raw: &RawValue, err: &serde_json::Error) -> ReadError {
+    fn syntax(&self, raw: Raw<'_>, err: &serde_json::Error) -> ReadError {
         detect::syntax(self.name, self.source, raw.get(), err)
     }
 
-    fn wrong_type(&mut self, raw: &RawValue, path: &str, expected: JsonType) {
+    fn wrong_type(&mut self, raw: Raw<'_>, path: &str, expected: JsonType) {
         let found = JsonType::of(raw);
         self.diagnostics.push(Diagnostic::warning(
             "wrong-type",
@@ -324,7 +322,7 @@ impl<'s> Reader<'s> {
         ));
     }
 
-    fn duplicate(&mut self, key: &str, raw: &RawValue) {
+    fn duplicate(&mut self, key: &str, raw: Raw<'_>) {
         self.diagnostics.push(Diagnostic::warning(
             "duplicate-key",
             format!("`{key}` appears more than once in this object; the first value is used"),
@@ -336,7 +334,7 @@ impl<'s> Reader<'s> {
 
     /// An optional string: `None` when absent or `null`, a `wrong-type`
     /// diagnostic when it is something else.
-    fn text<'a>(&mut self, raw: Option<&'a RawValue>, path: &str) -> Option<(Cow<'a, str>, Span)> {
+    fn text<'a>(&mut self, raw: Option<Raw<'a>>, path: &str) -> Option<(Cow<'a, str>, Span)> {
         let raw = raw?;
         match json::string(raw) {
             Some(value) => Some((value, self.span(raw))),
@@ -356,7 +354,7 @@ impl<'s> Reader<'s> {
         out: &mut Vec<Field>,
         kind: FieldKind,
         path: &'static str,
-        raw: Option<&RawValue>,
+        raw: Option<Raw<'_>>,
     ) {
         if let Some((value, span)) = self.text(raw, path) {
             if !value.trim().is_empty() {
@@ -374,10 +372,10 @@ impl<'s> Reader<'s> {
     /// it is not an object.
     fn object<'a, const N: usize>(
         &mut self,
-        raw: Option<&'a RawValue>,
+        raw: Option<Raw<'a>>,
         path: &str,
         keys: &'static [&'static str; N],
-    ) -> Option<[Option<&'a RawValue>; N]> {
+    ) -> Option<[Option<Raw<'a>>; N]> {
         let raw = raw?;
         match JsonType::of(raw) {
             JsonType::Object => {}
@@ -388,7 +386,7 @@ impl<'s> Reader<'s> {
             }
         }
         // Cannot fail: `raw` is a validated object.
-        let object = json::object(raw.get(), keys).ok()?;
+        let object = raw.object(keys).ok()?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }
@@ -397,7 +395,7 @@ impl<'s> Reader<'s> {
 
     /// The elements of an optional array; a diagnostic and none when it is
     /// not an array.
-    fn array<'a>(&mut self, value: impl Into<Listed<'a>>, path: &str) -> Vec<&'a RawValue> {
+    fn array<'a>(&mut self, value: impl Into<Listed<'a>>, path: &str) -> Vec<Raw<'a>> {
         match value.into() {
             Listed::Absent => Vec::new(),
             Listed::Split(list) => list,
@@ -416,10 +414,10 @@ impl<'s> Reader<'s> {
     /// other type is fatal.
     fn required_object<'a, const N: usize>(
         &mut self,
-        raw: Option<&'a RawValue>,
+        raw: Option<Raw<'a>>,
         path: &'static str,
         keys: &'static [&'static str; N],
-    ) -> Result<Option<[Option<&'a RawValue>; N]>, ReadError> {
+    ) -> Result<Option<[Option<Raw<'a>>; N]>, ReadError> {
         let Some(raw) = raw else {
             return Ok(None);
         };
@@ -435,7 +433,7 @@ impl<'s> Reader<'s> {
                 ))
             }
         }
-        let object = json::object(raw.get(), keys).map_err(|err| self.syntax(raw, &err))?;
+        let object = raw.object(keys).map_err(|err| self.syntax(raw, &err))?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }
@@ -448,7 +446,7 @@ impl<'s> Reader<'s> {
         &mut self,
         value: impl Into<Listed<'a>>,
         path: &'static str,
-    ) -> Result<Option<Vec<&'a RawValue>>, ReadError> {
+    ) -> Result<Option<Vec<Raw<'a>>>, ReadError> {
         let mut list = match value.into() {
             Listed::Absent => return Ok(None),
             Listed::Split(list) => list,
@@ -465,7 +463,10 @@ impl<'s> Reader<'s> {
                 }
             },
         };
-        let mut nulls = list.iter().filter(|r| JsonType::of(r) == JsonType::Null);
+        let mut nulls = list
+            .iter()
+            .copied()
+            .filter(|r| JsonType::of(*r) == JsonType::Null);
         if let Some(null) = nulls.next() {
             // A `null` element holds no component: skip it, but say so.
             self.diagnostics.push(Diagnostic::warning(
@@ -473,9 +474,13 @@ impl<'s> Reader<'s> {
                 format!("`{path}` has `null` elements; skipped"),
                 Some(self.span(null)),
             ));
-            list.retain(|r| JsonType::of(r) != JsonType::Null);
+            list.retain(|r| JsonType::of(*r) != JsonType::Null);
         }
-        if let Some(bad) = list.iter().find(|r| JsonType::of(r) != JsonType::Object) {
+        if let Some(bad) = list
+            .iter()
+            .copied()
+            .find(|r| JsonType::of(*r) != JsonType::Object)
+        {
             return Err(ReadError::wrong_type(
                 self.at(bad),
                 path,

@@ -12,14 +12,14 @@ use serde_json::value::RawValue;
 use crate::model::Span;
 use crate::sbom::cyclonedx_xml::dtd;
 use crate::sbom::error::{At, ReadError};
-use crate::sbom::json::{self, JsonType, Listed};
+use crate::sbom::json::{self, JsonType, Listed, Raw};
 
 /// The top level of a JSON document that says it is a CycloneDX BOM.
 #[derive(Debug)]
 pub(crate) struct CdxTop<'a> {
-    pub spec_version: Option<&'a RawValue>,
-    pub serial_number: Option<&'a RawValue>,
-    pub metadata: Option<&'a RawValue>,
+    pub spec_version: Option<Raw<'a>>,
+    pub serial_number: Option<Raw<'a>>,
+    pub metadata: Option<Raw<'a>>,
     pub components: Listed<'a>,
     pub dependencies: Listed<'a>,
     /// The whole top-level object.
@@ -28,7 +28,7 @@ pub(crate) struct CdxTop<'a> {
     /// its `specVersion` and `components`/`metadata`.
     pub bom_format_missing: bool,
     /// A top-level key that came twice (the first value is used).
-    pub duplicate: Option<(&'static str, &'a RawValue)>,
+    pub duplicate: Option<(&'static str, Raw<'a>)>,
 }
 
 /// What [`sniff`] found: a CycloneDX JSON BOM, with what it already
@@ -50,7 +50,7 @@ pub(crate) enum Detected<'a> {
     /// An object with `spdxVersion` and no `bomFormat`, with its top level
     /// already read for the SPDX reader (see [`TOP_KEYS`]).
     SpdxJson {
-        spdx_version: &'a RawValue,
+        spdx_version: Raw<'a>,
         top: Box<Top<'a>>,
     },
     /// Text whose first meaningful line is `SPDXVersion:`; `line` is it.
@@ -150,7 +150,7 @@ pub(crate) fn sniff_any<'a>(name: &str, source: &'a Arc<str>) -> Result<Detected
                 at(top.get()),
                 format!(
                     "the top level is {}, not an object",
-                    JsonType::of(top).described()
+                    JsonType::of(top.into()).described()
                 ),
             ))
         }
@@ -187,12 +187,12 @@ fn sniff_object<'a>(
         top.slots;
     let components_listed = top.lists.get(8).is_some_and(Option::is_some);
     let trimmed = body.trim();
-    let at = |raw: &RawValue| At::new(name, source, json::span_in(source, raw.get()));
-    let present = |raw: Option<&RawValue>| raw.is_some_and(|r| JsonType::of(r) != JsonType::Null);
+    let at = |raw: Raw<'_>| At::new(name, source, json::span_in(source, raw.get()));
+    let present = |raw: Option<Raw<'_>>| raw.is_some_and(|r| JsonType::of(r) != JsonType::Null);
     let has_components = components_listed || present(components);
 
     let mut bom_format_missing = false;
-    match bom_format.filter(|r| JsonType::of(r) != JsonType::Null) {
+    match bom_format.filter(|r| JsonType::of(*r) != JsonType::Null) {
         Some(raw) => {
             let value = json::string(raw);
             if !value.is_some_and(|v| v.trim().eq_ignore_ascii_case("CycloneDX")) {

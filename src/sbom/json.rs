@@ -1,11 +1,15 @@
 //! Small span-aware JSON helpers shared by the JSON readers.
 //!
-//! The readers never build a `serde_json::Value` tree. They borrow every
-//! value they care about as a `&RawValue` (a validated slice of the source),
-//! take its span by pointer arithmetic against the source, and parse it
-//! further only when they need what is inside. `serde_json` skips borrowed
-//! raw values and unknown keys iteratively, so no input can overflow the
-//! stack here; nesting the readers follow themselves is bounded by them.
+//! The readers never build a `serde_json::Value` tree. A document's top
+//! level is parsed once with `serde_json`, which checks every byte of it;
+//! every value a reader cares about is then a [`Raw`]: a slice of that
+//! checked text, whose span is found by pointer arithmetic against the
+//! source. Looking inside a `Raw` ([`Raw::object`], [`elements`]) only
+//! delimits its parts (see [`scan`]), without parsing them again. No
+//! input can overflow the stack here: `serde_json` skips values
+//! iteratively, and so does the scanner.
+
+mod scan;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -14,6 +18,53 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::model::Span;
+
+/// The text of one JSON value, borrowed from a document whose syntax
+/// `serde_json` has checked. Only a checked `&RawValue` or the scanner's
+/// split of another `Raw` makes one, so what it holds is valid JSON; the
+/// scanner relies on that for speed, never for safety.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Raw<'a>(&'a str);
+
+impl<'a> Raw<'a> {
+    /// The value's text, exactly as in the source (no surrounding space).
+    pub(crate) fn get(self) -> &'a str {
+        self.0
+    }
+
+    /// The known keys of this object, other keys skipped (see [`object`]).
+    ///
+    /// Fails only when the value is not an object.
+    pub(crate) fn object<const N: usize>(
+        self,
+        keys: &'static [&'static str; N],
+    ) -> serde_json::Result<Object<'a, N>> {
+        match scan::object(self.0, keys, N) {
+            Some(object) => Ok(object),
+            None => object(self.0, keys),
+        }
+    }
+
+    /// Like [`Raw::object`], with the arrays of the keys from `lists_from`
+    /// on split in the same pass (see [`object_with_lists`]). A key among
+    /// those whose value is not an array stays in `slots`.
+    pub(crate) fn object_with_lists<const N: usize>(
+        self,
+        keys: &'static [&'static str; N],
+        lists_from: usize,
+    ) -> serde_json::Result<Object<'a, N>> {
+        match scan::object(self.0, keys, lists_from) {
+            Some(object) => Ok(object),
+            None => object_with_lists(self.0, keys, lists_from).or_else(|_| object(self.0, keys)),
+        }
+    }
+}
+
+impl<'a> From<&'a RawValue> for Raw<'a> {
+    fn from(raw: &'a RawValue) -> Self {
+        Raw(raw.get())
+    }
+}
 
 /// The JSON type of a value, read from its first byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +80,7 @@ pub(crate) enum JsonType {
 impl JsonType {
     /// The type of a validated raw value. `serde_json` trims raw values,
     /// so the first byte decides.
-    pub(crate) fn of(raw: &RawValue) -> JsonType {
+    pub(crate) fn of(raw: Raw<'_>) -> JsonType {
         match raw.get().as_bytes().first() {
             Some(b'{') => JsonType::Object,
             Some(b'[') => JsonType::Array,
@@ -78,7 +129,7 @@ pub(crate) fn span_in(source: &str, text: &str) -> Span {
 /// Escapes are decoded leniently: JSON allows a lone surrogate (`"\ud800"`),
 /// which no Rust string can hold; it becomes U+FFFD rather than costing
 /// the whole value.
-pub(crate) fn string(raw: &RawValue) -> Option<Cow<'_, str>> {
+pub(crate) fn string(raw: Raw<'_>) -> Option<Cow<'_, str>> {
     let text = raw.get();
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
     if !inner.contains('\\') {
@@ -106,9 +157,16 @@ impl Visitor<'_> for LossyString {
     }
 }
 
-/// The elements of a JSON array, each borrowed raw.
-pub(crate) fn elements(raw: &RawValue) -> serde_json::Result<Vec<&RawValue>> {
-    serde_json::from_str(raw.get())
+/// The elements of a JSON array. Fails only when the value is not an
+/// array.
+pub(crate) fn elements(raw: Raw<'_>) -> serde_json::Result<Vec<Raw<'_>>> {
+    match scan::elements(raw.get()) {
+        Some(list) => Ok(list),
+        None => {
+            let list: Vec<&RawValue> = serde_json::from_str(raw.get())?;
+            Ok(list.into_iter().map(Raw::from).collect())
+        }
+    }
 }
 
 /// The values of the keys a reader knows, out of one JSON object; other
@@ -117,17 +175,17 @@ pub(crate) fn elements(raw: &RawValue) -> serde_json::Result<Vec<&RawValue>> {
 pub(crate) struct Object<'a, const N: usize> {
     /// `slots[i]` is the value of `keys[i]`, if present (JSON `null` too),
     /// unless it was read into `lists[i]`.
-    pub slots: [Option<&'a RawValue>; N],
+    pub slots: [Option<Raw<'a>>; N],
     /// The elements of the keys read as arrays (see [`object_with_lists`]);
     /// `None` when absent or `null`.
-    pub lists: [Option<Vec<&'a RawValue>>; N],
+    pub lists: [Option<Vec<Raw<'a>>>; N],
     /// The first known key that came twice, with its second value. The
     /// first value is kept: a duplicate key is a mistake worth a warning,
     /// not a reason to reject the document.
-    pub duplicate: Option<(&'static str, &'a RawValue)>,
+    pub duplicate: Option<(&'static str, Raw<'a>)>,
     /// `repeats[i]` is the second value of `keys[i]`, if it came twice
     /// (see [`Object::take`]).
-    pub repeats: [Option<&'a RawValue>; N],
+    pub repeats: [Option<Raw<'a>>; N],
 }
 
 impl<'a, const N: usize> Object<'a, N> {
@@ -167,7 +225,7 @@ impl<'a, const N: usize> Object<'a, N> {
             if let Some(to) = out.repeats.get_mut(j) {
                 *to = repeat;
             }
-            let earlier = |(_, first): (&str, &RawValue)| {
+            let earlier = |(_, first): (&str, Raw<'_>)| {
                 repeat.is_some_and(|r| r.get().as_ptr() < first.get().as_ptr())
             };
             if let Some(r) = repeat.filter(|_| out.duplicate.is_none_or(earlier)) {
@@ -178,7 +236,8 @@ impl<'a, const N: usize> Object<'a, N> {
     }
 }
 
-/// Parses `text` (one JSON object) and picks out the values of `keys`.
+/// Parses `text` (one JSON object, not checked yet) and picks out the
+/// values of `keys`. For a value already checked, [`Raw::object`] is faster.
 ///
 /// Fails with `serde_json`'s error (and its line and column within `text`)
 /// when `text` is not a syntactically valid object.
@@ -233,7 +292,7 @@ impl<'de, const N: usize> Visitor<'de> for ObjectVisitor<N> {
                 .get_mut(index)
                 .is_some_and(|s| !std::mem::replace(s, true));
             if !first {
-                let value: &'de RawValue = map.next_value()?;
+                let value: Raw<'de> = map.next_value::<&RawValue>()?.into();
                 if object.duplicate.is_none() {
                     let key = self.keys.get(index).copied().unwrap_or_default();
                     object.duplicate = Some((key, value));
@@ -244,10 +303,11 @@ impl<'de, const N: usize> Visitor<'de> for ObjectVisitor<N> {
             } else if index >= self.lists_from {
                 let list: Option<Vec<&'de RawValue>> = map.next_value()?;
                 if let Some(entry) = object.lists.get_mut(index) {
-                    *entry = list;
+                    // In place: a `Raw` is the same size as a `&RawValue`.
+                    *entry = list.map(|l| l.into_iter().map(Raw::from).collect());
                 }
             } else if let Some(slot) = object.slots.get_mut(index) {
-                *slot = Some(map.next_value()?);
+                *slot = Some(map.next_value::<&RawValue>()?.into());
             }
         }
         Ok(object)
@@ -259,13 +319,13 @@ impl<'de, const N: usize> Visitor<'de> for ObjectVisitor<N> {
 #[derive(Debug)]
 pub(crate) enum Listed<'a> {
     Absent,
-    Split(Vec<&'a RawValue>),
-    Raw(&'a RawValue),
+    Split(Vec<Raw<'a>>),
+    Raw(Raw<'a>),
 }
 
 impl<'a> Listed<'a> {
     /// The field from an [`Object`]'s `slots[i]` and `lists[i]`.
-    pub(crate) fn new(slot: Option<&'a RawValue>, list: Option<Vec<&'a RawValue>>) -> Self {
+    pub(crate) fn new(slot: Option<Raw<'a>>, list: Option<Vec<Raw<'a>>>) -> Self {
         match (list, slot) {
             (Some(list), _) => Listed::Split(list),
             (None, Some(raw)) => Listed::Raw(raw),
@@ -274,8 +334,8 @@ impl<'a> Listed<'a> {
     }
 }
 
-impl<'a> From<Option<&'a RawValue>> for Listed<'a> {
-    fn from(raw: Option<&'a RawValue>) -> Self {
+impl<'a> From<Option<Raw<'a>>> for Listed<'a> {
+    fn from(raw: Option<Raw<'a>>) -> Self {
         Listed::new(raw, None)
     }
 }
@@ -392,7 +452,7 @@ mod tests {
         let list: Vec<&str> = sub.lists[0].iter().flatten().map(|r| r.get()).collect();
         assert_eq!(list, ["2", "3"]);
         assert!(sub.slots[1].is_none() && sub.lists[1].is_none());
-        assert_eq!(sub.slots[2].map(RawValue::get), Some("4"));
+        assert_eq!(sub.slots[2].map(Raw::get), Some("4"));
         // The first repeat among the subset's keys, in document order.
         assert_eq!(sub.duplicate.map(|(k, v)| (k, v.get())), Some(("m", "5")));
         let alone = object(text, &SUB).unwrap();
@@ -425,15 +485,18 @@ mod tests {
     #[test]
     fn strings_borrow_unless_escaped() {
         let plain: Box<RawValue> = serde_json::from_str("\"Acme\"").unwrap();
-        assert!(matches!(string(&plain), Some(Cow::Borrowed("Acme"))));
+        assert!(matches!(
+            string((&*plain).into()),
+            Some(Cow::Borrowed("Acme"))
+        ));
         let escaped: Box<RawValue> =
             serde_json::from_str(r#""AO \u00abKaspersky\u00bb \"x\"""#).unwrap();
-        assert_eq!(string(&escaped).unwrap(), "AO «Kaspersky» \"x\"");
+        assert_eq!(string((&*escaped).into()).unwrap(), "AO «Kaspersky» \"x\"");
         let lone: Box<RawValue> = serde_json::from_str(r#""a\ud800b""#).unwrap();
-        let lone = string(&lone).unwrap();
+        let lone = string((&*lone).into()).unwrap();
         assert!(lone.starts_with('a') && lone.ends_with('b') && lone.contains('\u{fffd}'));
         let number: Box<RawValue> = serde_json::from_str("3").unwrap();
-        assert!(string(&number).is_none());
+        assert!(string((&*number).into()).is_none());
     }
 
     #[test]
@@ -447,7 +510,7 @@ mod tests {
             ("null", JsonType::Null),
         ] {
             let raw: Box<RawValue> = serde_json::from_str(text).unwrap();
-            assert_eq!(JsonType::of(&raw), ty, "{text}");
+            assert_eq!(JsonType::of((&*raw).into()), ty, "{text}");
         }
     }
 

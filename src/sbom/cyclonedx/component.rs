@@ -5,15 +5,13 @@
 //! (`licenses.license.licensing.licensor.organization.name`), so that a
 //! finding names the field a person will search for in the file.
 
-use serde_json::value::RawValue;
-
 use super::{Child, Reader};
 use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind, NodeRef, Relationship};
 use crate::sbom::cyclonedx_common::{
     OrgPaths, PartyPaths, LICENSEE, LICENSOR, MANUFACTURER, SUPPLIER,
 };
 use crate::sbom::error::ReadError;
-use crate::sbom::json::{self, JsonType, Listed};
+use crate::sbom::json::{JsonType, Listed, Raw};
 
 /// The keys read, in the order [`Reader::component`] destructures them;
 /// the arrays come last (see [`COMPONENT_LISTS_FROM`]).
@@ -47,12 +45,11 @@ impl<'s> Reader<'s> {
     /// in document order, for the caller's walk.
     pub(super) fn component(
         &mut self,
-        raw: &'s RawValue,
+        raw: Raw<'s>,
     ) -> Result<(Component, Vec<Child<'s>>), ReadError> {
-        // The fast path fails only when one of the arrays has another
-        // type; the plain parse then keeps it raw, for a diagnostic.
-        let object = json::object_with_lists(raw.get(), &COMPONENT_KEYS, COMPONENT_LISTS_FROM)
-            .or_else(|_| json::object(raw.get(), &COMPONENT_KEYS))
+        // An array key of another type stays raw, for a diagnostic.
+        let object = raw
+            .object_with_lists(&COMPONENT_KEYS, COMPONENT_LISTS_FROM)
             .map_err(|e| self.syntax(raw, &e))?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
@@ -119,7 +116,7 @@ impl<'s> Reader<'s> {
     /// The component being read is pushed right after this call returns
     /// (see [`Reader::walk`]), so its index is the current length of
     /// `components`.
-    fn external_reference(&mut self, raw: &RawValue, fields: &mut Vec<Field>) {
+    fn external_reference(&mut self, raw: Raw<'_>, fields: &mut Vec<Field>) {
         let keys = &["type", "url"];
         let Some([kind, url]) = self.object(Some(raw), "externalReferences", keys) else {
             return;
@@ -156,7 +153,7 @@ impl<'s> Reader<'s> {
         out: &mut Vec<Field>,
         kind: FieldKind,
         path: &'static str,
-        raw: Option<&RawValue>,
+        raw: Option<Raw<'_>>,
     ) -> Option<String> {
         let (value, span) = self.text(raw, path)?;
         let value = value.into_owned();
@@ -172,7 +169,7 @@ impl<'s> Reader<'s> {
     }
 
     /// A component keeps its place without a (non-blank) name, but says so.
-    fn missing_name(&mut self, component: &Component, raw: Option<&RawValue>) {
+    fn missing_name(&mut self, component: &Component, raw: Option<Raw<'_>>) {
         let wrong_type =
             raw.is_some_and(|r| !matches!(JsonType::of(r), JsonType::Null | JsonType::String));
         if wrong_type {
@@ -196,7 +193,7 @@ impl<'s> Reader<'s> {
     fn children(
         &mut self,
         components: Listed<'s>,
-        pedigree: Option<&'s RawValue>,
+        pedigree: Option<Raw<'s>>,
     ) -> Result<Vec<Child<'s>>, ReadError> {
         let mut children = Vec::new();
         if let Some(list) = self.required_array(components, "components")? {
@@ -227,7 +224,7 @@ impl<'s> Reader<'s> {
     /// An organizational entity: `name`, `url[]`, `contact[]` (name, email).
     pub(super) fn organization(
         &mut self,
-        raw: Option<&RawValue>,
+        raw: Option<Raw<'_>>,
         paths: &OrgPaths,
         out: &mut Vec<Field>,
     ) {
@@ -291,7 +288,7 @@ impl<'s> Reader<'s> {
     }
 
     /// A licensing party: an `organization` or an `individual`, by name.
-    fn party(&mut self, raw: Option<&RawValue>, paths: &PartyPaths, out: &mut Vec<Field>) {
+    fn party(&mut self, raw: Option<Raw<'_>>, paths: &PartyPaths, out: &mut Vec<Field>) {
         let keys = &["organization", "individual"];
         let Some([organization, individual]) = self.object(raw, paths.prefix, keys) else {
             return;

@@ -14,12 +14,10 @@
 //! component, and the graph still reaches an unreferenced component from
 //! the root. So every wrong type here is a diagnostic.
 
-use serde_json::value::RawValue;
-
 use super::{Reader, MAX_DEPTH};
 use crate::model::{Diagnostic, EdgeKind, NodeRef, Relationship};
 use crate::sbom::error::ReadError;
-use crate::sbom::json::{JsonType, Listed};
+use crate::sbom::json::{JsonType, Listed, Raw};
 use crate::sbom::local_refs::LocalRefs;
 
 const DEPENDENCY_KEYS: [&str; 3] = ["ref", "dependsOn", "provides"];
@@ -28,7 +26,7 @@ const DEPENDENCY_KEYS: [&str; 3] = ["ref", "dependsOn", "provides"];
 /// it sits inside another one's `dependsOn` (an old, pre-1.2 habit that
 /// some tools kept).
 struct Entry<'a> {
-    raw: &'a RawValue,
+    raw: Raw<'a>,
     parent: Option<NodeRef>,
     depth: usize,
 }
@@ -56,7 +54,7 @@ impl<'s> Reader<'s> {
     /// become its index.
     pub(super) fn dependency_entries(
         &mut self,
-        list: &[&'s RawValue],
+        list: &[Raw<'s>],
         local: &LocalRefs<'_>,
     ) -> Result<(), ReadError> {
         let mut stack: Vec<Entry<'s>> = list
@@ -122,8 +120,8 @@ impl<'s> Reader<'s> {
     /// The `ref` of a dependency entry; a diagnostic when there is none.
     fn reference(
         &mut self,
-        raw: Option<&RawValue>,
-        entry: &RawValue,
+        raw: Option<Raw<'_>>,
+        entry: Raw<'_>,
         local: &LocalRefs<'_>,
     ) -> Option<NodeRef> {
         match self.text(raw, "dependencies.ref") {
@@ -150,7 +148,7 @@ impl<'s> Reader<'s> {
     fn edge(
         &mut self,
         from: &NodeRef,
-        item: &RawValue,
+        item: Raw<'_>,
         kind: EdgeKind,
         path: &str,
         local: &LocalRefs<'_>,

@@ -6,19 +6,18 @@
 //! one a single reader would have made, in the same order, and the first
 //! fatal error in document order is the one returned.
 
-use serde_json::value::RawValue;
-
 use super::Reader;
 use crate::model::{NodeRef, Relationship};
 use crate::sbom::chunked::{self, CHUNK};
 use crate::sbom::error::ReadError;
+use crate::sbom::json::Raw;
 
 impl<'s> Reader<'s> {
     /// Calls `read` on the chunks of `list`, in parallel, with the same
     /// result as calling it on the whole list.
-    pub(super) fn in_parallel<F>(&mut self, list: &[&'s RawValue], read: F) -> Result<(), ReadError>
+    pub(super) fn in_parallel<F>(&mut self, list: &[Raw<'s>], read: F) -> Result<(), ReadError>
     where
-        F: Fn(&mut Reader<'s>, &[&'s RawValue]) -> Result<(), ReadError> + Sync,
+        F: Fn(&mut Reader<'s>, &[Raw<'s>]) -> Result<(), ReadError> + Sync,
     {
         if list.len() <= CHUNK {
             return read(self, list);
@@ -120,7 +119,7 @@ mod tests {
         out
     }
 
-    type Read<'s> = fn(&mut Reader<'s>, &[&'s RawValue]) -> Result<(), ReadError>;
+    type Read<'s> = fn(&mut Reader<'s>, &[Raw<'s>]) -> Result<(), ReadError>;
 
     /// The list read whole by one reader, and in parallel by another that
     /// has read one component before (so indexes must move).
@@ -128,7 +127,12 @@ mod tests {
         source: &'s Arc<str>,
         read: Read<'s>,
     ) -> (Result<String, String>, Result<String, String>) {
-        let list = json::elements(serde_json::from_str(source).unwrap()).unwrap();
+        let list = json::elements(
+            serde_json::from_str::<&serde_json::value::RawValue>(source)
+                .unwrap()
+                .into(),
+        )
+        .unwrap();
         let run = |parallel: bool| {
             let mut r = Reader::new("t.json", source);
             r.walk(&[list[0]], None, Role::Part).unwrap();
@@ -149,7 +153,7 @@ mod tests {
         (run(false), run(true))
     }
 
-    fn walk<'s>(r: &mut Reader<'s>, list: &[&'s RawValue]) -> Result<(), ReadError> {
+    fn walk<'s>(r: &mut Reader<'s>, list: &[Raw<'s>]) -> Result<(), ReadError> {
         r.walk(list, None, Role::Part)
     }
 

@@ -17,15 +17,13 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use serde_json::value::RawValue;
-
 use super::assemble::{Element, ElementKind, Parts, RawRelationship, RelationshipType};
 use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
 use super::relationships;
 use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, Span};
 use crate::sbom::detect;
 use crate::sbom::error::ReadError;
-use crate::sbom::json::{self, JsonType, Listed};
+use crate::sbom::json::{self, JsonType, Listed, Raw};
 
 mod lenient;
 mod parallel;
@@ -187,8 +185,8 @@ struct Reader<'s> {
 
 impl<'s> Reader<'s> {
     /// `spdxVersion` as written, with a note when it is not 2.2 or 2.3.
-    fn spec_version(&mut self, raw: Option<&RawValue>, top: Span) {
-        let raw = raw.filter(|r| JsonType::of(r) != JsonType::Null);
+    fn spec_version(&mut self, raw: Option<Raw<'_>>, top: Span) {
+        let raw = raw.filter(|r| JsonType::of(*r) != JsonType::Null);
         let version = raw.and_then(|raw| match JsonType::of(raw) {
             JsonType::String => json::string(raw).map(Cow::into_owned),
             // `"spdxVersion": 2.3` is a slip: keep the number.
@@ -208,7 +206,7 @@ impl<'s> Reader<'s> {
         self.parts.spec_version = version;
     }
 
-    fn package(&mut self, raw: &'s RawValue) {
+    fn package(&mut self, raw: Raw<'s>) {
         let object = self.element_object(raw, &PACKAGE_KEYS, PACKAGE_LISTS_FROM);
         let [id, name, version, supplier, originator, download, homepage, concluded, declared, copyright, summary, description, purpose, release, built, valid, checksums, refs, license_info, has_files] =
             object.slots;
@@ -266,7 +264,7 @@ impl<'s> Reader<'s> {
         self.push(e);
     }
 
-    fn file(&mut self, raw: &'s RawValue) {
+    fn file(&mut self, raw: Raw<'s>) {
         let object = self.element_object(raw, &FILE_KEYS, FILE_LISTS_FROM);
         let [id, name, concluded, copyright, notice, checksums, license_info, contributors] =
             object.slots;
@@ -290,7 +288,7 @@ impl<'s> Reader<'s> {
         self.push(e);
     }
 
-    fn snippet(&mut self, raw: &'s RawValue) {
+    fn snippet(&mut self, raw: Raw<'s>) {
         let object = self.element_object(raw, &SNIPPET_KEYS, SNIPPET_LISTS_FROM);
         let [id, name, from_file, concluded, copyright, license_info] = object.slots;
         let [.., license_info_list] = object.lists;
@@ -315,7 +313,7 @@ impl<'s> Reader<'s> {
         self.parts.elements.push(e);
     }
 
-    fn relationship(&mut self, raw: &'s RawValue) {
+    fn relationship(&mut self, raw: Raw<'s>) {
         let keys = &["spdxElementId", "relationshipType", "relatedSpdxElement"];
         let Some([from, kind, to]) = self.object(raw, "relationships", keys) else {
             return;
@@ -347,7 +345,7 @@ impl<'s> Reader<'s> {
 
     /// One `externalDocumentRefs` entry: `externalDocumentId`,
     /// `spdxDocument` (the other document's namespace) and its `checksum`.
-    fn external_doc(&mut self, raw: &RawValue) {
+    fn external_doc(&mut self, raw: Raw<'_>) {
         let path = "externalDocumentRefs";
         let keys = &["externalDocumentId", "spdxDocument", "checksum"];
         let Some([id, namespace, checksum]) = self.object(raw, path, keys) else {
@@ -386,7 +384,7 @@ impl<'s> Reader<'s> {
 
     /// One extracted licensing info: its name and text become the fields
     /// of every element whose license uses its `licenseId`.
-    fn extracted(&mut self, raw: &RawValue) {
+    fn extracted(&mut self, raw: Raw<'_>) {
         let keys = &["licenseId", "name", "extractedText"];
         let path = "hasExtractedLicensingInfos";
         let Some([id, name, text]) = self.object(raw, path, keys) else {
@@ -429,7 +427,7 @@ impl<'s> Reader<'s> {
 
     /// The element's name; a missing one is a `missing-field` warning
     /// (the element is kept: it may still be on a path).
-    fn name(&mut self, e: &mut Element, raw: Option<&RawValue>, path: &'static str) {
+    fn name(&mut self, e: &mut Element, raw: Option<Raw<'_>>, path: &'static str) {
         if let Some((value, span)) = self.text(raw, path) {
             if !value.trim().is_empty() {
                 e.name(path, &value, span);
@@ -462,7 +460,7 @@ impl<'s> Reader<'s> {
         e: &mut Element,
         kind: FieldKind,
         path: &'static str,
-        raw: Option<&RawValue>,
+        raw: Option<Raw<'_>>,
     ) {
         if let Some((value, span)) = self.text(raw, path) {
             e.text(kind, path, &value, span);
@@ -474,14 +472,14 @@ impl<'s> Reader<'s> {
         e: &mut Element,
         kind: FieldKind,
         path: &'static str,
-        raw: Option<&RawValue>,
+        raw: Option<Raw<'_>>,
     ) {
         if let Some((value, span)) = self.text(raw, path) {
             e.party(kind, path, &value, span);
         }
     }
 
-    fn license(&mut self, e: &mut Element, path: &'static str, raw: Option<&RawValue>) {
+    fn license(&mut self, e: &mut Element, path: &'static str, raw: Option<Raw<'_>>) {
         if let Some((value, span)) = self.text(raw, path) {
             e.license(path, &value, span);
         }

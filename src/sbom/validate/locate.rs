@@ -20,7 +20,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::model::Span;
-use crate::sbom::json::{self, JsonType};
+use crate::sbom::json::{self, JsonType, Raw};
 
 /// One step of a path as the official model names it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -47,13 +47,13 @@ pub(super) struct Located {
 /// Locates every path in `source` (a JSON document), in one walk.
 pub(super) fn locate_all(source: &str, paths: &[Vec<Step>]) -> Vec<Located> {
     let mut out = vec![Located::default(); paths.len()];
-    let Ok(root) = serde_json::from_str::<&RawValue>(source) else {
+    let Ok(root) = serde_json::from_str::<&RawValue>(source).map(Raw::from) else {
         finish_unfound(paths, 0, (0..paths.len()).collect(), &mut out);
         return out;
     };
     // (value, depth, the paths that reached it); an explicit stack, because
     // a hostile document may nest deeper than the call stack allows.
-    let mut work: Vec<(&RawValue, usize, Vec<usize>)> = vec![(root, 0, (0..paths.len()).collect())];
+    let mut work: Vec<(Raw<'_>, usize, Vec<usize>)> = vec![(root, 0, (0..paths.len()).collect())];
     while let Some((raw, depth, members)) = work.pop() {
         let span = (depth > 0).then(|| json::span_in(source, raw.get()));
         let mut by_step: Vec<(&Step, Vec<usize>)> = Vec::new();
@@ -117,7 +117,7 @@ fn finish_unfound(paths: &[Vec<Step>], depth: usize, group: Vec<usize>, out: &mu
 /// value's span (`None` at the top level).
 pub(super) fn path_at(source: &str, offset: usize) -> Located {
     let mut located = Located::default();
-    let Ok(mut raw) = serde_json::from_str::<&RawValue>(source) else {
+    let Ok(mut raw) = serde_json::from_str::<&RawValue>(source).map(Raw::from) else {
         return located;
     };
     loop {
@@ -128,7 +128,7 @@ pub(super) fn path_at(source: &str, offset: usize) -> Located {
             Children::Array(items) => items
                 .into_iter()
                 .enumerate()
-                .find(|(_, value)| contains(source, value, offset))
+                .find(|&(_, value)| contains(source, value, offset))
                 .map(|(i, value)| (value, format!("[{i}]"))),
             Children::Leaf => None,
         };
@@ -143,20 +143,20 @@ pub(super) fn path_at(source: &str, offset: usize) -> Located {
 
 /// Whether `offset` falls inside `value` (its closing bracket included:
 /// `serde_json` reports a missing field there).
-fn contains(source: &str, value: &RawValue, offset: usize) -> bool {
+fn contains(source: &str, value: Raw<'_>, offset: usize) -> bool {
     let span = json::span_in(source, value.get());
     span.offset <= offset && offset < span.end()
 }
 
 /// The members of one JSON value, parsed once.
 enum Children<'a> {
-    Object(Vec<(Cow<'a, str>, &'a RawValue)>),
-    Array(Vec<&'a RawValue>),
+    Object(Vec<(Cow<'a, str>, Raw<'a>)>),
+    Array(Vec<Raw<'a>>),
     Leaf,
 }
 
 impl<'a> Children<'a> {
-    fn of(raw: &'a RawValue) -> Self {
+    fn of(raw: Raw<'a>) -> Self {
         match JsonType::of(raw) {
             JsonType::Object => serde_json::from_str::<Entries<'a>>(raw.get())
                 .map_or(Children::Leaf, |e| Children::Object(e.0)),
@@ -166,7 +166,7 @@ impl<'a> Children<'a> {
     }
 
     /// The child a step names, and how the document names it.
-    fn get(&self, step: &Step) -> Option<(&'a RawValue, Piece<'_>)> {
+    fn get(&self, step: &Step) -> Option<(Raw<'a>, Piece<'_>)> {
         match (self, step) {
             (Children::Array(items), Step::Index(i)) => {
                 items.get(*i).map(|v| (*v, Piece::Index(*i)))
@@ -282,7 +282,7 @@ fn camel_case(name: &str) -> String {
 
 /// The entries of one JSON object in document order, values borrowed raw;
 /// keys borrowed unless they hold escapes.
-struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+struct Entries<'a>(Vec<(Cow<'a, str>, Raw<'a>)>);
 
 impl<'de> Deserialize<'de> for Entries<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -302,7 +302,7 @@ impl<'de> Visitor<'de> for EntriesVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut entries = Vec::new();
         while let Some(Key(key)) = map.next_key()? {
-            entries.push((key, map.next_value()?));
+            entries.push((key, map.next_value::<&RawValue>()?.into()));
         }
         Ok(Entries(entries))
     }

@@ -18,11 +18,9 @@
 //! (as the reader did), the top level and the packages of an SPDX
 //! document, tag-value line by line. All linear in the document size.
 
-use serde_json::value::RawValue;
-
 use super::xml_tag;
 use crate::model::{Component, Diagnostic, Document, Format, Level, Span};
-use crate::sbom::json::{self, JsonType};
+use crate::sbom::json::{self, JsonType, Raw};
 
 /// The missing (or, for bom-refs, empty) required fields of `doc`. `version` is the spec version as
 /// written, trimmed.
@@ -124,7 +122,7 @@ fn cyclonedx_json(source: &str, c: &Component, versioned: bool, out: &mut Vec<Di
 }
 
 /// Present and not `null` (a wrong type is the reader's to report).
-fn present(raw: Option<&RawValue>) -> bool {
+fn present(raw: Option<Raw<'_>>) -> bool {
     raw.is_some_and(|r| JsonType::of(r) != JsonType::Null)
 }
 
@@ -179,7 +177,7 @@ fn spdx_json(source: &str, out: &mut Vec<Diagnostic>) {
             out.push(missing(format!("the document has no `{key}`"), head));
         }
     }
-    if let Some(creation) = creation.filter(|r| JsonType::of(r) == JsonType::Object) {
+    if let Some(creation) = creation.filter(|r| JsonType::of(*r) == JsonType::Object) {
         if let Ok(info) = json::object(creation.get(), &SPDX_CREATION) {
             for (raw, key) in info.slots.into_iter().zip(SPDX_CREATION) {
                 if !present(raw) {
@@ -192,7 +190,7 @@ fn spdx_json(source: &str, out: &mut Vec<Diagnostic>) {
         }
     }
     let packages = packages
-        .filter(|r| JsonType::of(r) == JsonType::Array)
+        .filter(|r| JsonType::of(*r) == JsonType::Array)
         .and_then(|r| json::elements(r).ok())
         .unwrap_or_default();
     for (i, package) in packages.into_iter().enumerate() {
@@ -211,7 +209,7 @@ fn spdx_json(source: &str, out: &mut Vec<Diagnostic>) {
 }
 
 /// A package's name (or else its SPDXID), quoted, for messages.
-fn json_label(name: Option<&RawValue>, id: Option<&RawValue>) -> Option<String> {
+fn json_label(name: Option<Raw<'_>>, id: Option<Raw<'_>>) -> Option<String> {
     [name, id]
         .into_iter()
         .flatten()

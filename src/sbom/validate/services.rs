@@ -8,11 +8,9 @@
 
 use std::collections::HashSet;
 
-use serde_json::value::RawValue;
-
 use super::xml_tag;
 use crate::model::{Diagnostic, Format};
-use crate::sbom::json::{self, JsonType};
+use crate::sbom::json::{self, JsonType, Raw};
 
 /// Removes the `dangling-ref` issues of a CycloneDX document that name a
 /// service. Only looks at the source when there is such an issue.
@@ -57,7 +55,7 @@ fn json_refs(source: &str) -> HashSet<String> {
         return refs;
     };
     let [services] = top.slots;
-    let mut lists: Vec<&RawValue> = services.into_iter().collect();
+    let mut lists: Vec<Raw<'_>> = services.into_iter().collect();
     while let Some(list) = lists.pop() {
         if JsonType::of(list) != JsonType::Array {
             continue;

@@ -5,25 +5,23 @@
 
 use std::borrow::Cow;
 
-use serde_json::value::RawValue;
-
 use super::Reader;
 use crate::model::{Diagnostic, Span};
 use crate::sbom::detect;
 use crate::sbom::error::{At, ReadError};
-use crate::sbom::json::{self, JsonType, Listed};
+use crate::sbom::json::{self, JsonType, Listed, Raw};
 use crate::sbom::spdx::assemble::IdRef;
 
 impl Reader<'_> {
-    pub(super) fn span(&self, raw: &RawValue) -> Span {
+    pub(super) fn span(&self, raw: Raw<'_>) -> Span {
         json::span_in(self.source, raw.get())
     }
 
-    pub(super) fn at(&self, raw: &RawValue) -> At {
+    pub(super) fn at(&self, raw: Raw<'_>) -> At {
         At::new(self.name, self.source, self.span(raw))
     }
 
-    pub(super) fn wrong_type(&mut self, raw: &RawValue, path: &str, expected: JsonType) {
+    pub(super) fn wrong_type(&mut self, raw: Raw<'_>, path: &str, expected: JsonType) {
         let found = JsonType::of(raw);
         self.parts.diagnostics.push(Diagnostic::warning(
             "wrong-type",
@@ -32,7 +30,7 @@ impl Reader<'_> {
         ));
     }
 
-    pub(super) fn duplicate(&mut self, key: &str, raw: &RawValue) {
+    pub(super) fn duplicate(&mut self, key: &str, raw: Raw<'_>) {
         self.parts.diagnostics.push(Diagnostic::warning(
             "duplicate-key",
             format!("`{key}` appears more than once in this object; the first value is used"),
@@ -44,7 +42,7 @@ impl Reader<'_> {
     /// diagnostic when it is something else.
     pub(super) fn text<'a>(
         &mut self,
-        raw: Option<&'a RawValue>,
+        raw: Option<Raw<'a>>,
         path: &str,
     ) -> Option<(Cow<'a, str>, Span)> {
         let raw = raw?;
@@ -61,7 +59,7 @@ impl Reader<'_> {
 
     /// An id (an `SPDXID`, a reference to one, a relationship type):
     /// a non-blank string, trimmed.
-    pub(super) fn id<'a>(&mut self, raw: Option<&'a RawValue>, path: &str) -> Option<IdRef<'a>> {
+    pub(super) fn id<'a>(&mut self, raw: Option<Raw<'a>>, path: &str) -> Option<IdRef<'a>> {
         let (value, span) = self.text(raw, path)?;
         let value = match value {
             Cow::Borrowed(v) => Cow::Borrowed(v.trim()),
@@ -75,10 +73,10 @@ impl Reader<'_> {
     /// it is something else.
     pub(super) fn object<'a, const N: usize>(
         &mut self,
-        raw: &'a RawValue,
+        raw: Raw<'a>,
         path: &str,
         keys: &'static [&'static str; N],
-    ) -> Option<[Option<&'a RawValue>; N]> {
+    ) -> Option<[Option<Raw<'a>>; N]> {
         match JsonType::of(raw) {
             JsonType::Object => {}
             JsonType::Null => return None,
@@ -88,7 +86,7 @@ impl Reader<'_> {
             }
         }
         // Cannot fail: `raw` is a validated object.
-        let object = json::object(raw.get(), keys).ok()?;
+        let object = raw.object(keys).ok()?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }
@@ -99,15 +97,14 @@ impl Reader<'_> {
     /// with its arrays split in the same pass where they are arrays.
     pub(super) fn element_object<'a, const N: usize>(
         &mut self,
-        raw: &'a RawValue,
+        raw: Raw<'a>,
         keys: &'static [&'static str; N],
         lists_from: usize,
     ) -> json::Object<'a, N> {
-        // The fast path fails only when one of the arrays has another
-        // type; the plain parse then keeps it raw, for a diagnostic. A
-        // validated object always parses, so the last fallback is empty.
-        let object = json::object_with_lists(raw.get(), keys, lists_from)
-            .or_else(|_| json::object(raw.get(), keys))
+        // An array key of another type stays raw, for a diagnostic. A
+        // checked object always splits, so the fallback is never taken.
+        let object = raw
+            .object_with_lists(keys, lists_from)
             .unwrap_or_else(|_| json::Object::empty());
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
@@ -117,7 +114,7 @@ impl Reader<'_> {
 
     /// The elements of an optional array; a diagnostic and none when it is
     /// not an array.
-    pub(super) fn array<'a>(&mut self, listed: Listed<'a>, path: &str) -> Vec<&'a RawValue> {
+    pub(super) fn array<'a>(&mut self, listed: Listed<'a>, path: &str) -> Vec<Raw<'a>> {
         match listed {
             Listed::Absent => Vec::new(),
             Listed::Split(list) => list,
@@ -138,7 +135,7 @@ impl Reader<'_> {
         &mut self,
         listed: Listed<'a>,
         path: &'static str,
-    ) -> Result<Vec<&'a RawValue>, ReadError> {
+    ) -> Result<Vec<Raw<'a>>, ReadError> {
         let mut list = match listed {
             Listed::Absent => return Ok(Vec::new()),
             Listed::Split(list) => list,
@@ -156,15 +153,23 @@ impl Reader<'_> {
                 }
             },
         };
-        if let Some(null) = list.iter().find(|r| JsonType::of(r) == JsonType::Null) {
+        if let Some(null) = list
+            .iter()
+            .copied()
+            .find(|r| JsonType::of(*r) == JsonType::Null)
+        {
             self.parts.diagnostics.push(Diagnostic::warning(
                 "wrong-type",
                 format!("`{path}` has `null` elements; skipped"),
                 Some(self.span(null)),
             ));
-            list.retain(|r| JsonType::of(r) != JsonType::Null);
+            list.retain(|r| JsonType::of(*r) != JsonType::Null);
         }
-        if let Some(bad) = list.iter().find(|r| JsonType::of(r) != JsonType::Object) {
+        if let Some(bad) = list
+            .iter()
+            .copied()
+            .find(|r| JsonType::of(*r) != JsonType::Object)
+        {
             return Err(ReadError::wrong_type(
                 self.at(bad),
                 path,

@@ -7,22 +7,21 @@
 
 use std::convert::Infallible;
 
-use serde_json::value::RawValue;
-
 use super::Reader;
 use crate::model::Format;
 use crate::sbom::chunked::{self, CHUNK};
+use crate::sbom::json::Raw;
 use crate::sbom::spdx::assemble::Parts;
 
 impl<'s> Reader<'s> {
     /// Calls `read` on every element of `list`, in parallel, with the same
     /// result as calling it on each in turn.
-    pub(super) fn in_parallel<F>(&mut self, list: &[&'s RawValue], read: F)
+    pub(super) fn in_parallel<F>(&mut self, list: &[Raw<'s>], read: F)
     where
-        F: Fn(&mut Reader<'s>, &'s RawValue) + Sync,
+        F: Fn(&mut Reader<'s>, Raw<'s>) + Sync,
     {
         if list.len() <= CHUNK {
-            list.iter().for_each(|raw| read(self, raw));
+            list.iter().for_each(|&raw| read(self, raw));
             return;
         }
         let (name, source) = (self.name, self.source);
@@ -31,8 +30,8 @@ impl<'s> Reader<'s> {
             source,
             parts: Parts::new(Format::SpdxJson),
         };
-        let read_chunk = |part: &mut Reader<'s>, chunk: &[&'s RawValue]| {
-            chunk.iter().for_each(|raw| read(part, raw));
+        let read_chunk = |part: &mut Reader<'s>, chunk: &[Raw<'s>]| {
+            chunk.iter().for_each(|&raw| read(part, raw));
             Ok::<(), Infallible>(())
         };
         let read = chunked::read_in_chunks(list, fresh, read_chunk, |part| self.append(part.parts));
@@ -120,14 +119,24 @@ mod tests {
                     source: &packages,
                     parts: Parts::new(Format::SpdxJson),
                 };
-                let list = json::elements(serde_json::from_str(&packages).unwrap()).unwrap();
-                let rels = json::elements(serde_json::from_str(&relationships).unwrap()).unwrap();
+                let list = json::elements(
+                    serde_json::from_str::<&serde_json::value::RawValue>(&packages)
+                        .unwrap()
+                        .into(),
+                )
+                .unwrap();
+                let rels = json::elements(
+                    serde_json::from_str::<&serde_json::value::RawValue>(&relationships)
+                        .unwrap()
+                        .into(),
+                )
+                .unwrap();
                 if parallel {
                     r.in_parallel(&list, Reader::package);
                     r.in_parallel(&rels, |r, raw| r.relationship(raw));
                 } else {
-                    list.iter().for_each(|raw| r.package(raw));
-                    rels.iter().for_each(|raw| r.relationship(raw));
+                    list.iter().for_each(|&raw| r.package(raw));
+                    rels.iter().for_each(|&raw| r.relationship(raw));
                 }
                 format!("{:?}", r.parts)
             };

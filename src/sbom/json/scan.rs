@@ -1,0 +1,230 @@
+//! Splitting JSON text that is already known to be valid.
+//!
+//! The readers parse a document's top level once with `serde_json`, which
+//! checks the syntax of every byte (see `detect`). Everything they look
+//! inside afterwards (a component, its supplier, a dependency entry) is a
+//! slice of that checked text, a [`Raw`]. Checking it again with a full
+//! parser at every level was most of a reader's time: text nested `d`
+//! levels deep was parsed `d + 1` times. Here a value is only *delimited*:
+//! a string ends at the first unescaped quote (found with `memchr`), a
+//! container at the bracket that balances its first one, a scalar at the
+//! next delimiter. That is a fraction of the cost of parsing it.
+//!
+//! Nothing here trusts its input for safety, only for speed: every index
+//! is checked, there is no recursion, and text that does not have the
+//! shape this scanner expects (which valid JSON always has, apart from
+//! object keys with escapes, left to `serde_json` to decode) makes it
+//! give up with `None`. The caller then parses the same text with
+//! `serde_json`, which either agrees or reports the error with its place.
+
+use super::{Object, Raw};
+
+/// Whether `byte` is JSON whitespace (RFC 8259 §2).
+const fn is_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// The index of the first non-whitespace byte at or after `at`.
+fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).copied().is_some_and(is_space) {
+        at += 1;
+    }
+    at
+}
+
+/// The index just past the string literal whose opening quote is at `at`.
+///
+/// Most strings in an SBOM are short (keys, versions, names), too short
+/// for a SIMD search to pay for its setup; eight bytes at a time in a
+/// register is faster for them and no slower for the rest.
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    loop {
+        while let Some(word) = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
+            let word = u64::from_le_bytes(word);
+            let hits = zero_bytes(word ^ QUOTES) | zero_bytes(word ^ BACKSLASHES);
+            if hits != 0 {
+                // The lowest flagged byte is exact (the first match).
+                i += (hits.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        match *bytes.get(i)? {
+            b'"' => return Some(i + 1),
+            // Whatever a backslash escapes cannot end the string.
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+}
+
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+const QUOTES: u64 = u64::from_le_bytes([b'"'; 8]);
+const BACKSLASHES: u64 = u64::from_le_bytes([b'\\'; 8]);
+
+/// The high bit of every zero byte of `word` is set, and possibly of
+/// bytes above the lowest zero one; the lowest set bit is always exact.
+const fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGHS
+}
+
+/// The index just past the value that starts at `at`.
+fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match *bytes.get(at)? {
+        b'"' => string_end(bytes, at),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = at;
+            loop {
+                match *bytes.get(i)? {
+                    b'"' => {
+                        i = string_end(bytes, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        // A number, `true`, `false` or `null`: up to the next delimiter.
+        _ => {
+            let rest = bytes.get(at..)?;
+            let len = rest
+                .iter()
+                .position(|&b| matches!(b, b',' | b'}' | b']') || is_space(b))
+                .unwrap_or(rest.len());
+            (len > 0).then_some(at + len)
+        }
+    }
+}
+
+/// The value that starts at `at`, and the index just past it.
+fn value_at(text: &str, at: usize) -> Option<(Raw<'_>, usize)> {
+    let end = value_end(text.as_bytes(), at)?;
+    Some((Raw(text.get(at..end)?), end))
+}
+
+/// The elements of the array whose `[` is at `at`, and the index just past
+/// its `]`.
+fn elements_at(text: &str, at: usize) -> Option<(Vec<Raw<'_>>, usize)> {
+    let bytes = text.as_bytes();
+    if bytes.get(at) != Some(&b'[') {
+        return None;
+    }
+    let mut list = Vec::new();
+    let mut i = skip_space(bytes, at + 1);
+    if bytes.get(i) == Some(&b']') {
+        return Some((list, i + 1));
+    }
+    loop {
+        let (element, end) = value_at(text, i)?;
+        list.push(element);
+        i = skip_space(bytes, end);
+        match bytes.get(i)? {
+            b',' => i = skip_space(bytes, i + 1),
+            b']' => return Some((list, i + 1)),
+            _ => return None,
+        }
+    }
+}
+
+/// Whether only whitespace follows `at`.
+fn at_end(bytes: &[u8], at: usize) -> bool {
+    skip_space(bytes, at) == bytes.len()
+}
+
+/// The elements of `text`, one whole array.
+pub(super) fn elements(text: &str) -> Option<Vec<Raw<'_>>> {
+    let bytes = text.as_bytes();
+    let (list, end) = elements_at(text, skip_space(bytes, 0))?;
+    at_end(bytes, end).then_some(list)
+}
+
+/// The values of `keys` in `text`, one whole object, as
+/// [`super::object_with_lists`] reads them: the arrays of the keys from
+/// `lists_from` on are split into `lists`, and their `null` is absent.
+/// Where that fails, because such a key has another type, this keeps that
+/// value in `slots` instead, which the readers read the same way as their
+/// old fallback to [`super::object`] (every value in `slots`).
+pub(super) fn object<'a, const N: usize>(
+    text: &'a str,
+    keys: &'static [&'static str; N],
+    lists_from: usize,
+) -> Option<Object<'a, N>> {
+    let bytes = text.as_bytes();
+    let mut object = Object::empty();
+    let mut seen = [false; N];
+    let mut i = skip_space(bytes, 0);
+    if bytes.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_space(bytes, i + 1);
+    if bytes.get(i) == Some(&b'}') {
+        return at_end(bytes, i + 1).then_some(object);
+    }
+    loop {
+        if bytes.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_end = string_end(bytes, i)?;
+        let key = text.get(i + 1..key_end - 1)?;
+        if key.contains('\\') {
+            return None; // `serde_json` decodes it
+        }
+        i = skip_space(bytes, key_end);
+        if bytes.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_space(bytes, i + 1);
+        let index = keys.iter().position(|k| *k == key);
+        let first = index
+            .and_then(|x| seen.get_mut(x))
+            .map(|s| !std::mem::replace(s, true));
+        i = match (index, first) {
+            (Some(index), Some(true)) if index >= lists_from && bytes.get(i) == Some(&b'[') => {
+                let (list, end) = elements_at(text, i)?;
+                *object.lists.get_mut(index)? = Some(list);
+                end
+            }
+            (Some(index), Some(true)) => {
+                let (value, end) = value_at(text, i)?;
+                if index < lists_from || value.get() != "null" {
+                    *object.slots.get_mut(index)? = Some(value);
+                }
+                end
+            }
+            (Some(index), _) => {
+                let (value, end) = value_at(text, i)?;
+                if object.duplicate.is_none() {
+                    object.duplicate = Some((keys.get(index).copied()?, value));
+                }
+                if let Some(repeat) = object.repeats.get_mut(index).filter(|r| r.is_none()) {
+                    *repeat = Some(value);
+                }
+                end
+            }
+            (None, _) => value_end(bytes, i)?,
+        };
+        i = skip_space(bytes, i);
+        match bytes.get(i)? {
+            b',' => i = skip_space(bytes, i + 1),
+            b'}' => return at_end(bytes, i + 1).then_some(object),
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
