@@ -74,7 +74,7 @@ pub struct Document {
     /// The name the user gave (a path as typed), used in every report.
     pub name: String,
     /// The whole source text; spans index into it.
-    pub source: Arc<str>,
+    pub source: Arc<String>,
     pub format: Format,
     /// `specVersion` / `spdxVersion` as written (e.g. `"1.5"`, `"SPDX-2.3"`).
     pub spec_version: Option<String>,

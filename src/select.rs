@@ -84,7 +84,7 @@ mod tests {
     fn doc(components: Vec<Component>) -> Document {
         Document {
             name: "d".into(),
-            source: Arc::from(""),
+            source: Arc::new(String::from("")),
             format: Format::CyclonedxJson,
             spec_version: None,
             serial_number: None,

@@ -75,7 +75,7 @@ pub struct SchemaError {
     message: String,
     checked_by: String,
     #[source_code]
-    src: NamedSource<Arc<str>>,
+    src: NamedSource<Arc<String>>,
     #[label("here")]
     span: Option<SourceSpan>,
 }

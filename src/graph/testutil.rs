@@ -24,7 +24,7 @@ impl DocBuilder {
         DocBuilder {
             doc: Document {
                 name: name.to_owned(),
-                source: Arc::from(""),
+                source: Arc::new(String::from("")),
                 format: Format::CyclonedxJson,
                 spec_version: None,
                 serial_number: None,
@@ -51,7 +51,7 @@ impl DocBuilder {
 
     /// The document's text (for checksums).
     pub(crate) fn source(mut self, source: &str) -> Self {
-        self.doc.source = Arc::from(source);
+        self.doc.source = Arc::new(String::from(source));
         self
     }
 

@@ -41,7 +41,7 @@ use crate::sbom::span::LineIndex;
 #[derive(Clone, Debug)]
 pub struct Waivers {
     name: String,
-    text: Arc<str>,
+    text: Arc<String>,
     waivers: Vec<Waiver>,
 }
 
@@ -216,12 +216,9 @@ impl Waivers {
 
     /// Parse waivers from text; `name` is how reports and errors name the
     /// file.
-    pub fn parse(
-        name: impl Into<String>,
-        text: impl Into<Arc<str>>,
-    ) -> Result<Waivers, WaiverError> {
+    pub fn parse(name: impl Into<String>, text: impl Into<String>) -> Result<Waivers, WaiverError> {
         let name = name.into();
-        let text: Arc<str> = text.into();
+        let text = Arc::new(text.into());
         let waivers = parse::waivers(&name, &text)?;
         Ok(Waivers {
             name,

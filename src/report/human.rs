@@ -352,7 +352,7 @@ impl Diagnostic for Rendered {
 /// validation issue), rendered against the document's text.
 pub fn render_model_diagnostic(
     document: &str,
-    text: &Arc<str>,
+    text: &Arc<String>,
     d: &crate::model::Diagnostic,
     style: Style,
 ) -> String {

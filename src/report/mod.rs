@@ -51,7 +51,7 @@ pub struct Report {
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub name: String,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
 }
 
 /// Index into [`Report::sources`].

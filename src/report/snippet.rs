@@ -25,7 +25,7 @@ const MAX_SHOWN: usize = 64 * 1024;
 #[derive(Debug)]
 pub(super) struct Snippet {
     name: String,
-    text: Arc<str>,
+    text: Arc<String>,
     lines: Arc<LineIndex>,
 }
 
@@ -60,7 +60,7 @@ impl<'r> Sources<'r> {
 
 impl Snippet {
     /// A file outside any report (a validation issue's document).
-    pub(super) fn new(name: &str, text: &Arc<str>) -> Self {
+    pub(super) fn new(name: &str, text: &Arc<String>) -> Self {
         Snippet {
             name: name.to_owned(),
             lines: Arc::new(LineIndex::new(text)),
@@ -176,7 +176,7 @@ mod tests {
     fn snippet(text: &str) -> Snippet {
         Snippet {
             name: "a.json".into(),
-            text: Arc::from(text),
+            text: Arc::new(String::from(text)),
             lines: Arc::new(LineIndex::new(text)),
         }
     }

@@ -46,7 +46,7 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Reads a CycloneDX JSON document. `name` is the name the user gave; it
 /// goes into [`Document::name`] and every error.
-pub fn read(name: &str, source: Arc<str>) -> Result<Document, ReadError> {
+pub fn read(name: &str, source: Arc<String>) -> Result<Document, ReadError> {
     match detect::sniff(name, &source)? {
         Sniffed::CyclonedxJson(top) => read_top(name, &source, top),
         // The same BOM in XML reads to the same document.
@@ -57,7 +57,7 @@ pub fn read(name: &str, source: Arc<str>) -> Result<Document, ReadError> {
 /// Reads a document whose top level [`detect::sniff`] has already parsed.
 pub(crate) fn read_top(
     name: &str,
-    source: &Arc<str>,
+    source: &Arc<String>,
     top: CdxTop<'_>,
 ) -> Result<Document, ReadError> {
     let mut reader = Reader::new(name, source);
@@ -105,7 +105,7 @@ pub(crate) fn read_top(
 /// The state of reading one document.
 struct Reader<'s> {
     name: &'s str,
-    source: &'s Arc<str>,
+    source: &'s Arc<String>,
     components: Vec<Component>,
     relationships: Vec<Relationship>,
     diagnostics: Vec<Diagnostic>,
@@ -129,7 +129,7 @@ struct Child<'a> {
 const METADATA_KEYS: [&str; 4] = ["component", "supplier", "manufacture", "manufacturer"];
 
 impl<'s> Reader<'s> {
-    fn new(name: &'s str, source: &'s Arc<str>) -> Self {
+    fn new(name: &'s str, source: &'s Arc<String>) -> Self {
         Reader {
             name,
             source,

@@ -60,12 +60,12 @@ const NAMESPACE_PREFIX: &str = "http://cyclonedx.org/schema/bom/";
 
 /// Reads a CycloneDX XML document. `name` is the name the user gave; it
 /// goes into [`Document::name`] and every error.
-pub fn read(name: &str, source: Arc<str>) -> Result<Document, ReadError> {
+pub fn read(name: &str, source: Arc<String>) -> Result<Document, ReadError> {
     read_source(name, &source)
 }
 
 /// Reads a document detection has found to be CycloneDX XML.
-pub(crate) fn read_source(name: &str, source: &Arc<str>) -> Result<Document, ReadError> {
+pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, ReadError> {
     let mut tree = tree::parse(name, source)?;
     let diagnostics = std::mem::take(&mut tree.diagnostics);
     let Some(root) = tree.node(Tree::ROOT) else {
@@ -120,7 +120,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<str>) -> Result<Document, Rea
 /// The state of reading one document.
 struct Reader<'s, 't> {
     name: &'t str,
-    source: &'s Arc<str>,
+    source: &'s Arc<String>,
     tree: &'t Tree<'s>,
     components: Vec<Component>,
     relationships: Vec<Relationship>,

@@ -106,7 +106,7 @@ const CDX_KEYS: [&str; 8] = [
 
 /// Detects a CycloneDX JSON BOM. An SPDX document is not one
 /// ([`ReadError::NotAnSbom`]); other errors are those of [`sniff_any`].
-pub(crate) fn sniff<'a>(name: &str, source: &'a Arc<str>) -> Result<Sniffed<'a>, ReadError> {
+pub(crate) fn sniff<'a>(name: &str, source: &'a Arc<String>) -> Result<Sniffed<'a>, ReadError> {
     let at = |text: &str| At::new(name, source, json::span_in(source, text));
     match sniff_any(name, source)? {
         Detected::CyclonedxJson(top) => Ok(Sniffed::CyclonedxJson(top)),
@@ -124,7 +124,10 @@ pub(crate) fn sniff<'a>(name: &str, source: &'a Arc<str>) -> Result<Sniffed<'a>,
 
 /// Detects the format of `source`. A format recognised but not read yet is
 /// [`ReadError::Unsupported`], anything else says what it looks like.
-pub(crate) fn sniff_any<'a>(name: &str, source: &'a Arc<str>) -> Result<Detected<'a>, ReadError> {
+pub(crate) fn sniff_any<'a>(
+    name: &str,
+    source: &'a Arc<String>,
+) -> Result<Detected<'a>, ReadError> {
     // A UTF-8 byte order mark is not JSON whitespace; skip it leniently.
     let body = source.strip_prefix('\u{feff}').unwrap_or(source);
     let start = body.trim_start();
@@ -160,7 +163,7 @@ pub(crate) fn sniff_any<'a>(name: &str, source: &'a Arc<str>) -> Result<Detected
 /// A JSON syntax error in `text` (a slice of `source`), located in `source`.
 pub(crate) fn syntax(
     name: &str,
-    source: &Arc<str>,
+    source: &Arc<String>,
     text: &str,
     err: &serde_json::Error,
 ) -> ReadError {
@@ -174,7 +177,7 @@ pub(crate) fn syntax(
 
 fn sniff_object<'a>(
     name: &str,
-    source: &'a Arc<str>,
+    source: &'a Arc<String>,
     body: &'a str,
 ) -> Result<Detected<'a>, ReadError> {
     // The fast path fails on a syntax error, or when `components` or
@@ -386,7 +389,7 @@ mod tests {
     }
 
     fn sniffed(text: &str) -> Result<(), ReadError> {
-        let source: Arc<str> = Arc::from(text);
+        let source: Arc<String> = Arc::new(String::from(text));
         sniff("t.json", &source).map(|_| ())
     }
 
@@ -405,7 +408,8 @@ mod tests {
 
     #[test]
     fn missing_bom_format_is_accepted_with_spec_version_and_components() {
-        let source: Arc<str> = Arc::from(r#"{"specVersion": "1.5", "components": []}"#);
+        let source: Arc<String> =
+            Arc::new(String::from(r#"{"specVersion": "1.5", "components": []}"#));
         let Ok(Sniffed::CyclonedxJson(top)) = sniff("t.json", &source) else {
             panic!("not read");
         };
@@ -414,7 +418,7 @@ mod tests {
     }
 
     fn detected(text: &str) -> Result<Format, ReadError> {
-        let source: Arc<str> = Arc::from(text);
+        let source: Arc<String> = Arc::new(String::from(text));
         sniff_any("t", &source).map(|d| match d {
             Detected::CyclonedxJson(_) => Format::CyclonedxJson,
             Detected::CyclonedxXml => Format::CyclonedxXml,
@@ -479,7 +483,7 @@ mod tests {
     #[test]
     fn cyclonedx_xml_is_recognised_past_the_prolog() {
         let is_xml = |text: &str| {
-            let source: Arc<str> = Arc::from(text);
+            let source: Arc<String> = Arc::new(String::from(text));
             matches!(sniff("t.xml", &source), Ok(Sniffed::CyclonedxXml))
         };
         assert!(is_xml(

@@ -18,7 +18,7 @@ use crate::sbom::span::LineIndex;
 ///
 /// Shared behind an `Arc` so that a [`ReadError`] stays small (it travels
 /// in every `Result` of the reading path).
-pub type ErrorSource = Arc<NamedSource<Arc<str>>>;
+pub type ErrorSource = Arc<NamedSource<Arc<String>>>;
 
 /// A document that could not be read.
 #[derive(Debug, Error, Diagnostic)]
@@ -183,7 +183,7 @@ pub(crate) struct At {
 impl At {
     /// Locates `span` in `text`. Builds a line index: errors are rare and
     /// end the reading, so the one pass over the text does not matter.
-    pub(crate) fn new(name: &str, text: &Arc<str>, span: Span) -> At {
+    pub(crate) fn new(name: &str, text: &Arc<String>, span: Span) -> At {
         let mut offset = span.offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
@@ -374,7 +374,7 @@ mod tests {
 
     #[test]
     fn at_counts_lines_and_character_columns() {
-        let text: Arc<str> = Arc::from("{\n  \"s\": \"АО\", \"x\": 1\n}");
+        let text: Arc<String> = Arc::new(String::from("{\n  \"s\": \"АО\", \"x\": 1\n}"));
         let offset = text.find("\"x\"").unwrap();
         let at = At::new("a.json", &text, Span::new(offset, 3));
         assert_eq!((at.line, at.column), (2, 14));
@@ -384,7 +384,7 @@ mod tests {
 
     #[test]
     fn at_keeps_spans_on_character_boundaries() {
-        let text: Arc<str> = Arc::from("\"АО\"");
+        let text: Arc<String> = Arc::new(String::from("\"АО\""));
         // Offset 2 is inside the two-byte `А`; end 4 inside `О`.
         let at = At::new("a.json", &text, Span::new(2, 2));
         assert_eq!(at.span, SourceSpan::new(1.into(), 4));
@@ -394,7 +394,7 @@ mod tests {
 
     #[test]
     fn messages_start_with_file_line_and_column() {
-        let text: Arc<str> = Arc::from("{\"a\": 1\n");
+        let text: Arc<String> = Arc::new(String::from("{\"a\": 1\n"));
         let err = ReadError::syntax(
             At::new("x.cdx.json", &text, Span::new(8, 0)),
             "EOF while parsing an object".into(),

@@ -33,7 +33,7 @@ use error::At;
 /// cannot read yet is [`ReadError::Unsupported`], anything else
 /// [`ReadError::UnknownFormat`] or [`ReadError::NotAnSbom`], saying what
 /// was expected and what was seen.
-pub fn detect(name: &str, source: &Arc<str>) -> Result<Format, ReadError> {
+pub fn detect(name: &str, source: &Arc<String>) -> Result<Format, ReadError> {
     match detect::sniff_any(name, source)? {
         Detected::CyclonedxJson(_) => Ok(Format::CyclonedxJson),
         Detected::CyclonedxXml => Ok(Format::CyclonedxXml),
@@ -46,7 +46,7 @@ pub fn detect(name: &str, source: &Arc<str>) -> Result<Format, ReadError> {
 /// (a path as typed); it goes into [`Document::name`] and every error.
 pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
     let text = String::from_utf8(bytes).map_err(|err| not_utf8(name, &err))?;
-    let source: Arc<str> = Arc::from(text);
+    let source: Arc<String> = Arc::from(text);
     // The top level is parsed once, by detection, and reused by the reader
     // (CycloneDX and SPDX JSON alike).
     match detect::sniff_any(name, &source)? {
@@ -61,7 +61,7 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
 /// (exact up to that byte, so the line and column are right).
 fn not_utf8(name: &str, err: &std::string::FromUtf8Error) -> ReadError {
     let offset = err.utf8_error().valid_up_to();
-    let text: Arc<str> = Arc::from(String::from_utf8_lossy(err.as_bytes()));
+    let text = Arc::new(String::from_utf8_lossy(err.as_bytes()).into_owned());
     let At {
         name,
         line,
@@ -107,7 +107,7 @@ mod tests {
     #[test]
     fn detect_and_read_agree() {
         let text = r#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": []}"#;
-        let source: Arc<str> = Arc::from(text);
+        let source: Arc<String> = Arc::new(String::from(text));
         assert_eq!(detect("a", &source).unwrap(), Format::CyclonedxJson);
         let doc = read("a", text.as_bytes().to_vec()).unwrap();
         assert_eq!(doc.name, "a");
@@ -115,20 +115,20 @@ mod tests {
         assert_eq!(&*doc.source, text);
 
         let spdx = r#"{"spdxVersion": "SPDX-2.3"}"#;
-        let source: Arc<str> = Arc::from(spdx);
+        let source: Arc<String> = Arc::new(String::from(spdx));
         assert_eq!(detect("s.json", &source).unwrap(), Format::SpdxJson);
         let doc = read("s.json", spdx.as_bytes().to_vec()).unwrap();
         assert_eq!(doc.format, Format::SpdxJson);
         assert_eq!(doc.spec_version.as_deref(), Some("SPDX-2.3"));
 
         let tv = "SPDXVersion: SPDX-2.2\nPackageName: p\n";
-        let source: Arc<str> = Arc::from(tv);
+        let source: Arc<String> = Arc::new(String::from(tv));
         assert_eq!(detect("s.spdx", &source).unwrap(), Format::SpdxTagValue);
         let doc = read("s.spdx", tv.as_bytes().to_vec()).unwrap();
         assert_eq!(doc.format, Format::SpdxTagValue);
         assert_eq!(doc.components.len(), 1);
 
-        let yaml: Arc<str> = Arc::from("spdxVersion: SPDX-2.3\n");
+        let yaml: Arc<String> = Arc::new(String::from("spdxVersion: SPDX-2.3\n"));
         let err = detect("s.yaml", &yaml).unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -263,7 +263,7 @@ pub fn read_meta(dir: &Path) -> Option<CacheMeta> {
 /// (the URL), so that errors point into it.
 pub fn parse_bundle(name: &str, text: &str) -> Result<VendorDb, DbError> {
     let mut db = VendorDb::empty();
-    load::add_file(&mut db, name.to_owned(), Arc::from(text))?;
+    load::add_file(&mut db, name.to_owned(), Arc::new(String::from(text)))?;
     Ok(db)
 }
 

@@ -11,7 +11,7 @@ fn overlay_db() -> VendorDb {
     load::add_file(
         &mut overlay,
         "site/findings.toml".into(),
-        Arc::from(
+        Arc::new(String::from(
             r#"
 [[product]]
 id = "acme/box"
@@ -29,7 +29,7 @@ category = "engine"
 owner = "kaspersky"
 sources = [{ url = "https://acme.example/e", quote = "q", grade = "A" }]
 "#,
-        ),
+        )),
     )
     .unwrap();
     db.merge(overlay).unwrap();

@@ -56,7 +56,7 @@ pub enum DbErrorKind {
         file: String,
         message: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedSource<Arc<String>>,
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -73,7 +73,7 @@ pub enum DbErrorKind {
         /// `file:line` of the first definition.
         first: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedSource<Arc<String>>,
         #[label("defined again here")]
         span: SourceSpan,
     },
@@ -86,7 +86,7 @@ pub enum DbErrorKind {
         what: &'static str,
         id: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedSource<Arc<String>>,
         #[label("no {what} has this id")]
         span: SourceSpan,
     },
@@ -100,7 +100,7 @@ pub enum DbErrorKind {
         file: String,
         message: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedSource<Arc<String>>,
         #[label("{message}")]
         span: SourceSpan,
     },
@@ -114,7 +114,7 @@ pub enum DbErrorKind {
         file: String,
         grade: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedSource<Arc<String>>,
         #[label("expected \"A\" or \"B\"")]
         span: SourceSpan,
     },
@@ -125,7 +125,7 @@ pub enum DbErrorKind {
         file: String,
         date: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedSource<Arc<String>>,
         #[label("not a calendar date")]
         span: SourceSpan,
     },
@@ -139,7 +139,7 @@ pub enum DbErrorKind {
         file: String,
         technology: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedSource<Arc<String>>,
         #[label("no engine has this id, name or alias")]
         span: SourceSpan,
     },
@@ -157,7 +157,7 @@ pub enum DbErrorKind {
         file: String,
         message: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedSource<Arc<String>>,
         #[label("{message}")]
         span: SourceSpan,
     },
@@ -180,11 +180,11 @@ pub(crate) fn language(file: &str) -> &'static str {
 #[derive(Clone, Debug)]
 pub(crate) struct At<'a> {
     pub file: &'a str,
-    pub text: &'a Arc<str>,
+    pub text: &'a Arc<String>,
 }
 
 impl At<'_> {
-    pub fn src(&self) -> NamedSource<Arc<str>> {
+    pub fn src(&self) -> NamedSource<Arc<String>> {
         NamedSource::new(self.file, Arc::clone(self.text)).with_language(language(self.file))
     }
 

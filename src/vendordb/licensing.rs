@@ -79,7 +79,7 @@ impl VendorDb {
         text: &str,
         format: LicensingFormat,
     ) -> Result<usize, DbError> {
-        let text: Arc<str> = Arc::from(text);
+        let text: Arc<String> = Arc::new(String::from(text));
         let at = At {
             file: name,
             text: &text,

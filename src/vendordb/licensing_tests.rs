@@ -342,7 +342,7 @@ fn an_ambiguous_engine_name_asks_for_an_id() {
     crate::vendordb::load::add_file(
         &mut overlay,
         "o.toml".into(),
-        std::sync::Arc::from(text.as_str()),
+        std::sync::Arc::new(String::from(text.as_str())),
     )
     .unwrap();
     db.merge(overlay).unwrap();

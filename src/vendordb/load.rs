@@ -27,7 +27,7 @@ use crate::sbom::span::LineIndex;
 
 /// Parses one db file and adds its records to `db`. A record whose id is
 /// already in `db` is a duplicate (use `merge` to replace records).
-pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<str>) -> Result<(), DbError> {
+pub(crate) fn add_file(db: &mut VendorDb, name: String, text: Arc<String>) -> Result<(), DbError> {
     let file = db.files.len();
     let at = At {
         file: &name,

@@ -448,7 +448,8 @@ fn results_are_sorted_and_deterministic() {
 fn overlay(text: &str) -> VendorDb {
     let mut db = VendorDb::embedded().unwrap();
     let mut o = VendorDb::empty();
-    crate::vendordb::load::add_file(&mut o, "overlay.toml".into(), Arc::from(text)).unwrap();
+    crate::vendordb::load::add_file(&mut o, "overlay.toml".into(), Arc::new(String::from(text)))
+        .unwrap();
     db.merge(o).unwrap();
     db
 }

@@ -103,7 +103,7 @@ impl Table {
 #[derive(Clone, Debug)]
 pub(crate) struct DbFile {
     pub name: String,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     pub origin: FileOrigin,
 }
 
@@ -161,7 +161,7 @@ impl VendorDb {
     pub fn embedded() -> Result<VendorDb, DbError> {
         let mut db = VendorDb::empty();
         for (name, text) in EMBEDDED {
-            load::add_file(&mut db, (*name).to_owned(), Arc::from(*text))?;
+            load::add_file(&mut db, (*name).to_owned(), Arc::new(String::from(*text)))?;
         }
         for f in &mut db.files {
             f.origin = FileOrigin::Embedded;
@@ -221,7 +221,7 @@ impl VendorDb {
     /// [`VendorDb::validate`]. (For fuzzing and tests: no file system.)
     pub fn from_toml(name: &str, text: &str) -> Result<VendorDb, DbError> {
         let mut db = VendorDb::empty();
-        load::add_file(&mut db, name.to_owned(), Arc::from(text))?;
+        load::add_file(&mut db, name.to_owned(), Arc::new(String::from(text)))?;
         Ok(db)
     }
 

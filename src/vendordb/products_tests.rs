@@ -437,7 +437,7 @@ fn a_hash_ignores_the_version_range() {
     load::add_file(
         &mut overlay,
         "o.toml".into(),
-        Arc::from(
+        Arc::new(String::from(
             r#"
 [[product]]
 id = "acme/box"
@@ -453,7 +453,7 @@ kind = "hash"
 values = ["sha256:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"]
 sources = [{ url = "https://acme.example/h", quote = "00112233", grade = "A" }]
 "#,
-        ),
+        )),
     )
     .unwrap();
     db.merge(overlay).unwrap();
@@ -478,7 +478,7 @@ sources = [{ url = "https://acme.example/h", quote = "00112233", grade = "A" }]
 fn a_bad_range_in_a_record_is_an_error_at_the_value() {
     let text = "[[product]]\nid = \"a/b\"\nname = \"B\"\nvendor = \"A\"\nengine = \"kaspersky/anti-virus-sdk\"\nrelation = \"embeds\"\nversions = \">=9.5 <10\"\nsources = [{ url = \"https://a.example\", quote = \"q\", grade = \"A\" }]\n";
     let mut db = VendorDb::empty();
-    let err = load::add_file(&mut db, "r.toml".into(), Arc::from(text)).unwrap_err();
+    let err = load::add_file(&mut db, "r.toml".into(), Arc::new(String::from(text))).unwrap_err();
     match err.kind() {
         DbErrorKind::BadValue { message, span, .. } => {
             assert!(message.contains("separate comparators"), "{message}");

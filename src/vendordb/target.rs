@@ -48,14 +48,14 @@ pub struct RecordLocation<'db> {
     /// The db file name (`"vendor-db/engines.toml"`, or the path given to
     /// `--db`).
     pub file: &'db str,
-    pub text: &'db Arc<str>,
+    pub text: &'db Arc<String>,
     /// The whole record (its `[[table]]` block).
     pub span: Span,
 }
 
 impl RecordLocation<'_> {
     /// The file as miette source code.
-    pub fn named_source(&self) -> NamedSource<Arc<str>> {
+    pub fn named_source(&self) -> NamedSource<Arc<String>> {
         NamedSource::new(self.file, Arc::clone(self.text))
             .with_language(super::error::language(self.file))
     }
@@ -127,7 +127,7 @@ pub struct Program<'db> {
     pub location: RecordLocation<'db>,
 }
 
-static NO_TEXT: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
+static NO_TEXT: LazyLock<Arc<String>> = LazyLock::new(|| Arc::new(String::from("")));
 
 impl VendorDb {
     /// The record behind a target id. An id from another db gives a

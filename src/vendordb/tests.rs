@@ -311,8 +311,7 @@ fn duplicate_ids_name_both_places() {
 
     // Across files of one load, too.
     let mut db = db_from("one.toml", &entity("a")).unwrap();
-    let err =
-        load::add_file(&mut db, "two.toml".into(), Arc::from(entity("a").as_str())).unwrap_err();
+    let err = load::add_file(&mut db, "two.toml".into(), Arc::new(entity("a"))).unwrap_err();
     assert!(
         matches!(err.kind(), DbErrorKind::DuplicateId { ref first, .. } if first == "one.toml:2:6"),
         "{err:?}"

@@ -175,7 +175,7 @@ proptest! {
         }
         // The format readers on their own, whatever the bytes are.
         if let Ok(text) = std::str::from_utf8(&bytes) {
-            let source: Arc<str> = Arc::from(text);
+            let source: Arc<String> = Arc::new(String::from(text));
             for result in [
                 oemtrace::sbom::cyclonedx::read(name, Arc::clone(&source)),
                 oemtrace::sbom::cyclonedx_xml::read(name, Arc::clone(&source)),

@@ -74,7 +74,7 @@ struct Shown<'db> {
     /// The record's TOML, as written.
     record: &'db str,
     #[serde(skip)]
-    source: (&'db str, &'db Arc<str>, oemtrace::model::Span),
+    source: (&'db str, &'db Arc<String>, oemtrace::model::Span),
 }
 
 #[derive(Serialize)]
@@ -358,7 +358,7 @@ fn render(r: &Shown<'_>, style: human::Style) -> String {
 #[derive(Debug)]
 struct Snippet {
     title: String,
-    src: NamedSource<Arc<str>>,
+    src: NamedSource<Arc<String>>,
     span: oemtrace::model::Span,
 }
 

@@ -43,7 +43,7 @@ pub enum WaiverErrorKind {
         file: String,
         message: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedSource<Arc<String>>,
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -57,7 +57,7 @@ pub enum WaiverErrorKind {
         file: String,
         message: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedSource<Arc<String>>,
         #[label("{message}")]
         span: SourceSpan,
     },

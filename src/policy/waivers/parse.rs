@@ -13,7 +13,7 @@ use crate::policy::date::Date;
 use crate::policy::glob::Glob;
 
 /// Every `[[waiver]]` of `text`, checked, in file order.
-pub(super) fn waivers(file: &str, text: &Arc<str>) -> Result<Vec<Waiver>, WaiverError> {
+pub(super) fn waivers(file: &str, text: &Arc<String>) -> Result<Vec<Waiver>, WaiverError> {
     let at = At { file, text };
     let raw: RawFile = toml::from_str(text).map_err(|e| at.parse(&e))?;
     raw.waiver.into_iter().map(|w| at.waiver(w)).collect()
@@ -63,11 +63,11 @@ impl RawWaiver {
 /// The file errors point into.
 struct At<'a> {
     file: &'a str,
-    text: &'a Arc<str>,
+    text: &'a Arc<String>,
 }
 
 impl At<'_> {
-    fn src(&self) -> NamedSource<Arc<str>> {
+    fn src(&self) -> NamedSource<Arc<String>> {
         NamedSource::new(self.file, Arc::clone(self.text)).with_language("toml")
     }
 

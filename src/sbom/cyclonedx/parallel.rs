@@ -124,7 +124,7 @@ mod tests {
     /// The list read whole by one reader, and in parallel by another that
     /// has read one component before (so indexes must move).
     fn both<'s>(
-        source: &'s Arc<str>,
+        source: &'s Arc<String>,
         read: Read<'s>,
     ) -> (Result<String, String>, Result<String, String>) {
         let list = json::elements(
@@ -160,7 +160,7 @@ mod tests {
     #[test]
     fn components_read_in_parallel_as_in_one_go() {
         for n in [1, CHUNK, CHUNK + 1, 3 * CHUNK + 17, WINDOW + CHUNK + 5] {
-            let source: Arc<str> = Arc::from(components(n, None));
+            let source: Arc<String> = Arc::from(components(n, None));
             let (one, parallel) = both(&source, walk);
             assert!(one.is_ok(), "{one:?}");
             assert_eq!(one, parallel, "{n} components");
@@ -170,7 +170,7 @@ mod tests {
     #[test]
     fn the_first_fatal_error_in_document_order_wins() {
         for bad in [3, CHUNK + 2, WINDOW + 1] {
-            let source: Arc<str> = Arc::from(components(WINDOW + 2 * CHUNK, Some(bad)));
+            let source: Arc<String> = Arc::from(components(WINDOW + 2 * CHUNK, Some(bad)));
             let (one, parallel) = both(&source, walk);
             assert!(one.is_err(), "{bad}");
             assert_eq!(one, parallel, "error at {bad}");
@@ -180,7 +180,7 @@ mod tests {
     #[test]
     fn dependencies_read_in_parallel_as_in_one_go() {
         for n in [2, CHUNK + 1, 2 * WINDOW + 3] {
-            let source: Arc<str> = Arc::from(dependencies(n));
+            let source: Arc<String> = Arc::from(dependencies(n));
             // No component carries these refs: every end stays a reference.
             let (one, parallel) = both(&source, |r, list| {
                 r.dependency_entries(list, &LocalRefs::new(&[]))

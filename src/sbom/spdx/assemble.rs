@@ -175,7 +175,7 @@ const DOCUMENT: &str = "SPDXRef-DOCUMENT";
 
 /// Builds the document. Never fails: everything that does not fit is a
 /// diagnostic.
-pub(super) fn assemble(name: &str, source: &Arc<str>, parts: Parts<'_>) -> Document {
+pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Document {
     let Parts {
         format,
         spec_version,

@@ -99,7 +99,7 @@ const REFS: RefPaths = RefPaths {
 };
 
 /// Reads the whole document into [`Parts`].
-pub(super) fn read<'s>(name: &'s str, source: &'s Arc<str>) -> Result<Parts<'s>, ReadError> {
+pub(super) fn read<'s>(name: &'s str, source: &'s Arc<String>) -> Result<Parts<'s>, ReadError> {
     let body = body(source);
     let top = json::object_with_lists(body, &TOP_KEYS, TOP_LISTS_FROM)
         .or_else(|_| json::object(body, &TOP_KEYS))
@@ -110,7 +110,7 @@ pub(super) fn read<'s>(name: &'s str, source: &'s Arc<str>) -> Result<Parts<'s>,
 /// Reads a document whose top level detection has read already.
 pub(super) fn read_top<'s>(
     name: &'s str,
-    source: &'s Arc<str>,
+    source: &'s Arc<String>,
     mut top: detect::Top<'s>,
 ) -> Result<Parts<'s>, ReadError> {
     read_object(name, source, top.take(&detect::TOP_KEYS, &TOP_KEYS))
@@ -124,7 +124,7 @@ fn body(source: &str) -> &str {
 
 fn read_object<'s>(
     name: &'s str,
-    source: &'s Arc<str>,
+    source: &'s Arc<String>,
     top: json::Object<'s, 10>,
 ) -> Result<Parts<'s>, ReadError> {
     let body = body(source);
@@ -179,7 +179,7 @@ fn read_object<'s>(
 
 struct Reader<'s> {
     name: &'s str,
-    source: &'s Arc<str>,
+    source: &'s Arc<String>,
     parts: Parts<'s>,
 }
 

@@ -59,7 +59,7 @@ fn cdx_file(path: &Path) -> Document {
 fn by_hand(name: &str, format: Format, text: &str) -> Document {
     Document {
         name: name.to_owned(),
-        source: Arc::from(text),
+        source: Arc::new(String::from(text)),
         format,
         spec_version: None,
         serial_number: None,

@@ -111,8 +111,8 @@ mod tests {
     fn parts_read_in_parallel_as_one_by_one() {
         for n in [3, CHUNK + 1, WINDOW + 2 * CHUNK + 9] {
             let (packages, relationships) = document(n);
-            let packages: Arc<str> = Arc::from(packages);
-            let relationships: Arc<str> = Arc::from(relationships);
+            let packages: Arc<String> = Arc::from(packages);
+            let relationships: Arc<String> = Arc::from(relationships);
             let run = |parallel: bool| {
                 let mut r = Reader {
                     name: "t.json",
