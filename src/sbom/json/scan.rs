@@ -145,6 +145,15 @@ fn at_end(bytes: &[u8], at: usize) -> bool {
     skip_space(bytes, at) == bytes.len()
 }
 
+/// The index of `key` among `keys`. A component object is tested against
+/// eighteen keys; comparing lengths and first bytes before the text
+/// keeps that from calling `memcmp` for nearly all of them.
+fn position(keys: &[&str], key: &str) -> Option<usize> {
+    let first = key.as_bytes().first();
+    keys.iter()
+        .position(|k| k.len() == key.len() && k.as_bytes().first() == first && *k == key)
+}
+
 /// The elements of `text`, one whole array.
 pub(super) fn elements(text: &str) -> Option<Vec<Raw<'_>>> {
     let bytes = text.as_bytes();
@@ -188,7 +197,7 @@ pub(super) fn object<'a, const N: usize>(
             return None;
         }
         i = skip_space(bytes, i + 1);
-        let index = keys.iter().position(|k| *k == key);
+        let index = position(keys, key);
         let first = index
             .and_then(|x| seen.get_mut(x))
             .map(|s| !std::mem::replace(s, true));
