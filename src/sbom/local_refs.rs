@@ -35,6 +35,11 @@ impl<'c> LocalRefs<'c> {
         LocalRefs { by_ref }
     }
 
+    /// The component that carries `value`, if one does.
+    pub(crate) fn index(&self, value: &str) -> Option<usize> {
+        self.by_ref.get(value).copied()
+    }
+
     /// The end `value` names: a component index when a component carries
     /// it, else the reference itself (copied only then).
     pub(crate) fn end(&self, value: Cow<'_, str>, span: Span) -> NodeRef {

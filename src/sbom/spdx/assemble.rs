@@ -16,6 +16,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, ExternalDocRef, Field, Format, NodeRef,
     Relationship, Span,
@@ -205,15 +207,28 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
     // becomes its index and its string is dropped, never boxed.
     let local = LocalRefs::new(&components);
     // Collected in place: the raw edges' buffer becomes the edges'.
+    // The look-ups first, on every core: at a million components each
+    // one misses the cache, and made one after another they were most of
+    // assembling (docs/performance.md). Then the edges are made in order,
+    // in place, from what was found.
+    let found: Vec<[u32; 2]> = raw_edges
+        .par_iter()
+        .map(|e| [found_index(&local, &e.from), found_index(&local, &e.to)])
+        .collect();
     let mut edges: Vec<Relationship> = raw_edges
         .into_iter()
-        .map(|e| Relationship {
-            from: local.end(e.from.value, e.from.span),
-            to: local.end(e.to.value, e.to.span),
-            kind: e.kind,
-            span: e.span,
+        .enumerate()
+        .map(|(i, e)| {
+            let [from, to] = found.get(i).copied().unwrap_or([NOT_FOUND; 2]);
+            Relationship {
+                from: made_end(&local, e.from, from),
+                to: made_end(&local, e.to, to),
+                kind: e.kind,
+                span: e.span,
+            }
         })
         .collect();
+    drop(found);
     for (index, tie) in ties.into_iter().enumerate() {
         tie.edges(index, &local, &mut edges);
     }
@@ -221,7 +236,7 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
     // elements are twice their size: give back the half they do not use.
     edges.shrink_to_fit();
 
-    let roots = roots(&components, wanted_roots, &mut diagnostics);
+    let roots = roots(&components, &local, wanted_roots, &mut diagnostics);
     if let Some(note) = version_mismatch(spec_version.as_deref(), newer_feature) {
         diagnostics.push(note);
     }
@@ -239,6 +254,29 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
         relationships: edges,
         diagnostics,
         external_docs,
+    }
+}
+
+/// A component index [`found_index`] did not find (or could not hold).
+const NOT_FOUND: u32 = u32::MAX;
+
+/// The index of the component `id` names, as a `u32` (the look-ups of a
+/// million edges are kept in 8 bytes each); [`NOT_FOUND`] otherwise.
+fn found_index(local: &LocalRefs<'_>, id: &IdRef<'_>) -> u32 {
+    local
+        .index(&id.value)
+        .and_then(|i| u32::try_from(i).ok())
+        .filter(|&i| i != NOT_FOUND)
+        .unwrap_or(NOT_FOUND)
+}
+
+/// The end `id` names, given what [`found_index`] found for it. What it
+/// did not find is asked again, which copies the reference for the graph
+/// (or, past `u32`, finds the component).
+fn made_end(local: &LocalRefs<'_>, id: IdRef<'_>, found: u32) -> NodeRef {
+    match found {
+        NOT_FOUND => local.end(id.value, id.span),
+        i => NodeRef::Index(i as usize),
     }
 }
 
@@ -467,24 +505,19 @@ fn resolve_license_refs(
 /// each once. A name no component has is a diagnostic.
 fn roots(
     components: &[Component],
+    local: &LocalRefs<'_>,
     wanted: Vec<IdRef<'_>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
     if wanted.is_empty() {
         return Vec::new();
     }
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(components.len());
-    for (i, c) in components.iter().enumerate() {
-        if let Some(id) = c.bom_ref.as_deref() {
-            by_id.entry(id).or_insert(i);
-        }
-    }
     let mut roots = Vec::with_capacity(wanted.len());
     // Some generators describe every package: no scan of `roots` per name.
     let mut is_root = vec![false; components.len()];
     for id in wanted {
-        match by_id.get(&*id.value) {
-            Some(&i) => {
+        match local.index(&id.value) {
+            Some(i) => {
                 if let Some(seen @ false) = is_root.get_mut(i) {
                     *seen = true;
                     roots.push(i);
