@@ -14,12 +14,14 @@
 //! its JSON string literal *including the quotes* (the source text, escapes
 //! and all, whereas `Field::value` is the decoded text).
 //!
-//! Cost: every value is borrowed as a `&RawValue` and re-parsed only where
-//! the reader looks inside it (arrays are split while their object is
-//! parsed), so text nested `d` components deep is scanned about `d + 2`
-//! times; [`MAX_DEPTH`] bounds `d`, which keeps reading linear in the size
-//! of the input. No `serde_json::Value` trees are built. On real BOMs this
-//! costs 6–8× a bare `IgnoredAny` parse of the same bytes.
+//! Cost: `serde_json` parses the top level once, which checks every byte;
+//! every value below it is borrowed as a `Raw` slice of that text and
+//! only delimited where the reader looks inside it (arrays are split while
+//! their object is scanned), so text nested `d` components deep is scanned
+//! about `d + 2` times, each scan far cheaper than a parse; [`MAX_DEPTH`]
+//! bounds `d`, which keeps reading linear in the size of the input. No
+//! `serde_json::Value` trees are built. See docs/performance.md for what
+//! this costs against a bare `IgnoredAny` parse of the same bytes.
 
 mod component;
 mod dependencies;

@@ -35,8 +35,8 @@ const COMPONENT_KEYS: [&str; 18] = [
     "externalReferences",
     "components",
 ];
-/// The arrays are split while the component is parsed (see
-/// [`json::object_with_lists`]).
+/// The arrays are split while the component is scanned (see
+/// [`Raw::object_with_lists`]).
 const COMPONENT_LISTS_FROM: usize = 13;
 
 impl<'s> Reader<'s> {

@@ -1,6 +1,7 @@
 //! SPDX 2.x JSON: the top level, packages, files, snippets, relationships
-//! and extracted licensing infos, read with the same borrowed-`RawValue`
-//! technique as the CycloneDX reader (see [`crate::sbom::json`]).
+//! and extracted licensing infos, read the same way as the CycloneDX
+//! reader: values borrowed as checked [`Raw`] text and only delimited, not
+//! parsed again, where the reader looks inside (see [`crate::sbom::json`]).
 //!
 //! Lenience follows the CycloneDX reader: unknown keys are skipped unread;
 //! a wrong type in an optional field is a `wrong-type` diagnostic and the
