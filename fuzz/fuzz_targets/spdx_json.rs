@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Err(err) = oemtrace::sbom::spdx::read_json("fuzz.sbom", &Arc::from(text)) {
+    if let Err(err) = oemtrace::sbom::spdx::read_json("fuzz.sbom", &Arc::new(text.to_owned())) {
         let _ = err.line_col();
         let _ = err.to_string();
     }
