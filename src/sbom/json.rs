@@ -39,10 +39,7 @@ impl<'a> Raw<'a> {
         self,
         keys: &'static [&'static str; N],
     ) -> serde_json::Result<Object<'a, N>> {
-        match scan::object(self.0, keys, N) {
-            Some(object) => Ok(object),
-            None => object(self.0, keys),
-        }
+        self.object_with_lists(keys, N)
     }
 
     /// Like [`Raw::object`], with the arrays of the keys from `lists_from`
@@ -63,6 +60,77 @@ impl<'a> Raw<'a> {
 impl<'a> From<&'a RawValue> for Raw<'a> {
     fn from(raw: &'a RawValue) -> Self {
         Raw(raw.get())
+    }
+}
+
+#[cfg(test)]
+impl<'a> Raw<'a> {
+    /// `text` checked by `serde_json` (tests only; panics on bad JSON).
+    pub(crate) fn checked(text: &'a str) -> Self {
+        serde_json::from_str::<&RawValue>(text)
+            .expect("test JSON")
+            .into()
+    }
+}
+
+/// Every entry of one JSON object, in document order, duplicates
+/// included: the key (borrowed unless it holds escapes, which are
+/// decoded) and the value. Fails only when the value is not an object.
+pub(crate) fn entries(raw: Raw<'_>) -> serde_json::Result<Vec<(Cow<'_, str>, Raw<'_>)>> {
+    serde_json::from_str::<Entries<'_>>(raw.get()).map(|e| e.0)
+}
+
+struct Entries<'a>(Vec<(Cow<'a, str>, Raw<'a>)>);
+
+impl<'de> de::Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EntriesVisitor)
+    }
+}
+
+struct EntriesVisitor;
+
+impl<'de> Visitor<'de> for EntriesVisitor {
+    type Value = Entries<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(Key(key)) = map.next_key()? {
+            entries.push((key, map.next_value::<&RawValue>()?.into()));
+        }
+        Ok(Entries(entries))
+    }
+}
+
+/// An object key, borrowed from the source unless `serde_json` had to
+/// decode escapes in it.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Key(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Key(Cow::Owned(v.to_owned())))
     }
 }
 
@@ -484,19 +552,13 @@ mod tests {
 
     #[test]
     fn strings_borrow_unless_escaped() {
-        let plain: Box<RawValue> = serde_json::from_str("\"Acme\"").unwrap();
-        assert!(matches!(
-            string((&*plain).into()),
-            Some(Cow::Borrowed("Acme"))
-        ));
-        let escaped: Box<RawValue> =
-            serde_json::from_str(r#""AO \u00abKaspersky\u00bb \"x\"""#).unwrap();
-        assert_eq!(string((&*escaped).into()).unwrap(), "AO «Kaspersky» \"x\"");
-        let lone: Box<RawValue> = serde_json::from_str(r#""a\ud800b""#).unwrap();
-        let lone = string((&*lone).into()).unwrap();
+        let plain = string(Raw::checked("\"Acme\""));
+        assert!(matches!(plain, Some(Cow::Borrowed("Acme"))));
+        let escaped = string(Raw::checked(r#""AO \u00abKaspersky\u00bb \"x\"""#));
+        assert_eq!(escaped.unwrap(), "AO «Kaspersky» \"x\"");
+        let lone = string(Raw::checked(r#""a\ud800b""#)).unwrap();
         assert!(lone.starts_with('a') && lone.ends_with('b') && lone.contains('\u{fffd}'));
-        let number: Box<RawValue> = serde_json::from_str("3").unwrap();
-        assert!(string((&*number).into()).is_none());
+        assert!(string(Raw::checked("3")).is_none());
     }
 
     #[test]
@@ -509,8 +571,7 @@ mod tests {
             ("false", JsonType::Bool),
             ("null", JsonType::Null),
         ] {
-            let raw: Box<RawValue> = serde_json::from_str(text).unwrap();
-            assert_eq!(JsonType::of((&*raw).into()), ty, "{text}");
+            assert_eq!(JsonType::of(Raw::checked(text)), ty, "{text}");
         }
     }
 

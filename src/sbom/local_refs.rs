@@ -43,8 +43,8 @@ impl<'c> LocalRefs<'c> {
     /// The end `value` names: a component index when a component carries
     /// it, else the reference itself (copied only then).
     pub(crate) fn end(&self, value: Cow<'_, str>, span: Span) -> NodeRef {
-        match self.by_ref.get(&*value) {
-            Some(&i) => NodeRef::Index(i),
+        match self.index(&value) {
+            Some(i) => NodeRef::Index(i),
             None => NodeRef::reference(value, span),
         }
     }
@@ -54,7 +54,7 @@ impl<'c> LocalRefs<'c> {
         for r in relationships {
             for end in [&mut r.from, &mut r.to] {
                 if let NodeRef::Ref(r) = end {
-                    if let Some(&i) = self.by_ref.get(r.value.as_str()) {
+                    if let Some(i) = self.index(&r.value) {
                         *end = NodeRef::Index(i);
                     }
                 }

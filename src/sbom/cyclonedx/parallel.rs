@@ -127,12 +127,7 @@ mod tests {
         source: &'s Arc<String>,
         read: Read<'s>,
     ) -> (Result<String, String>, Result<String, String>) {
-        let list = json::elements(
-            serde_json::from_str::<&serde_json::value::RawValue>(source)
-                .unwrap()
-                .into(),
-        )
-        .unwrap();
+        let list = json::elements(Raw::checked(source)).unwrap();
         let run = |parallel: bool| {
             let mut r = Reader::new("t.json", source);
             r.walk(&[list[0]], None, Role::Part).unwrap();

@@ -14,9 +14,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::model::Span;
@@ -158,8 +157,7 @@ enum Children<'a> {
 impl<'a> Children<'a> {
     fn of(raw: Raw<'a>) -> Self {
         match JsonType::of(raw) {
-            JsonType::Object => serde_json::from_str::<Entries<'a>>(raw.get())
-                .map_or(Children::Leaf, |e| Children::Object(e.0)),
+            JsonType::Object => json::entries(raw).map_or(Children::Leaf, Children::Object),
             JsonType::Array => json::elements(raw).map_or(Children::Leaf, Children::Array),
             _ => Children::Leaf,
         }
@@ -278,60 +276,6 @@ fn camel_case(name: &str) -> String {
         }
     }
     out
-}
-
-/// The entries of one JSON object in document order, values borrowed raw;
-/// keys borrowed unless they hold escapes.
-struct Entries<'a>(Vec<(Cow<'a, str>, Raw<'a>)>);
-
-impl<'de> Deserialize<'de> for Entries<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(EntriesVisitor)
-    }
-}
-
-struct EntriesVisitor;
-
-impl<'de> Visitor<'de> for EntriesVisitor {
-    type Value = Entries<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(Key(key)) = map.next_key()? {
-            entries.push((key, map.next_value::<&RawValue>()?.into()));
-        }
-        Ok(Entries(entries))
-    }
-}
-
-struct Key<'a>(Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Key<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Key(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Key(Cow::Owned(v.to_owned())))
-    }
 }
 
 /// Renders a model path in JSON style without a document to look in

@@ -178,7 +178,7 @@ fn spdx_json(source: &str, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(creation) = creation.filter(|r| JsonType::of(*r) == JsonType::Object) {
-        if let Ok(info) = json::object(creation.get(), &SPDX_CREATION) {
+        if let Ok(info) = creation.object(&SPDX_CREATION) {
             for (raw, key) in info.slots.into_iter().zip(SPDX_CREATION) {
                 if !present(raw) {
                     out.push(missing(
@@ -194,7 +194,7 @@ fn spdx_json(source: &str, out: &mut Vec<Diagnostic>) {
         .and_then(|r| json::elements(r).ok())
         .unwrap_or_default();
     for (i, package) in packages.into_iter().enumerate() {
-        let Ok(fields) = json::object(package.get(), &SPDX_PACKAGE) else {
+        let Ok(fields) = package.object(&SPDX_PACKAGE) else {
             continue;
         };
         let span = json::span_in(source, package.get());

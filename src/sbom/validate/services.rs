@@ -61,7 +61,7 @@ fn json_refs(source: &str) -> HashSet<String> {
             continue;
         }
         for service in json::elements(list).unwrap_or_default() {
-            let Ok(object) = json::object(service.get(), &SERVICE) else {
+            let Ok(object) = service.object(&SERVICE) else {
                 continue;
             };
             let [bom_ref, nested] = object.slots;

@@ -2,13 +2,12 @@
 //! an object or an array into the same parts, and on anything else the
 //! scanner must give up without panicking.
 
-use std::fmt;
+use std::borrow::Cow;
 
 use proptest::prelude::*;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::super::{object, object_with_lists, Object, Raw};
+use super::super::{entries, object, object_with_lists, Object, Raw};
 use super::{elements, object as scan_object};
 
 const KEYS: [&str; 4] = ["a", "b", "list", "more"];
@@ -152,55 +151,7 @@ fn by_serde(text: &str, lists_from: usize) -> Object<'_, 4> {
     object_with_lists(text, &KEYS, lists_from).unwrap_or_else(|_| object(text, &KEYS).unwrap())
 }
 
-/// Every entry of an object, duplicates included: whether its key was
-/// written with an escape, and its value raw.
-fn entries(text: &str) -> Vec<(bool, &RawValue)> {
-    struct Entries<'a>(Vec<(bool, &'a RawValue)>);
-    struct Escaped(bool);
-    impl<'de> de::Deserialize<'de> for Escaped {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Escaped;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a key")
-                }
-                // serde_json lends the source's text unless it had to decode.
-                fn visit_borrowed_str<E>(self, _: &'de str) -> Result<Escaped, E> {
-                    Ok(Escaped(false))
-                }
-                fn visit_str<E>(self, _: &str) -> Result<Escaped, E> {
-                    Ok(Escaped(true))
-                }
-            }
-            d.deserialize_str(V)
-        }
-    }
-    impl<'de> de::Deserialize<'de> for Entries<'de> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Entries<'de>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("an object")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                    let mut out = Vec::new();
-                    while let Some((Escaped(escaped), value)) = map.next_entry()? {
-                        out.push((escaped, value));
-                    }
-                    Ok(Entries(out))
-                }
-            }
-            d.deserialize_map(V)
-        }
-    }
-    serde_json::from_str::<Entries<'_>>(text)
-        .expect("a checked object")
-        .0
-}
-
-/// Every value in `root`, itself first.
+/// Every value in `root`, itself first (split by `serde_json`).
 fn values(root: Raw<'_>) -> Vec<Raw<'_>> {
     let mut out = Vec::new();
     let mut stack = vec![root];
@@ -211,7 +162,7 @@ fn values(root: Raw<'_>) -> Vec<Raw<'_>> {
                 let list: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap();
                 stack.extend(list.into_iter().map(Raw::from));
             }
-            Some(b'{') => stack.extend(entries(raw.get()).into_iter().map(|(_, v)| Raw::from(v))),
+            Some(b'{') => stack.extend(entries(raw).unwrap().into_iter().map(|(_, v)| v)),
             _ => {}
         }
     }
@@ -231,11 +182,14 @@ proptest! {
     ) {
         let mut text = String::new();
         write(&value, space, &mut text);
-        let checked: &RawValue = serde_json::from_str(&text).expect("the generator writes JSON");
-        for raw in values(Raw::from(checked)) {
+        for raw in values(Raw::checked(&text)) {
             match raw.get().as_bytes().first() {
                 Some(b'{') => {
-                    let escaped_key = entries(raw.get()).iter().any(|(escaped, _)| *escaped);
+                    // serde_json lends a key unless it had to decode escapes.
+                    let escaped_key = entries(raw)
+                        .unwrap()
+                        .iter()
+                        .any(|(key, _)| matches!(key, Cow::Owned(_)));
                     for lists_from in [LISTS_FROM, KEYS.len()] {
                         let serde = by_serde(raw.get(), lists_from);
                         let serde = parts(&serde, lists_from);

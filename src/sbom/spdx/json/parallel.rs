@@ -119,18 +119,8 @@ mod tests {
                     source: &packages,
                     parts: Parts::new(Format::SpdxJson),
                 };
-                let list = json::elements(
-                    serde_json::from_str::<&serde_json::value::RawValue>(&packages)
-                        .unwrap()
-                        .into(),
-                )
-                .unwrap();
-                let rels = json::elements(
-                    serde_json::from_str::<&serde_json::value::RawValue>(&relationships)
-                        .unwrap()
-                        .into(),
-                )
-                .unwrap();
+                let list = json::elements(Raw::checked(&packages)).unwrap();
+                let rels = json::elements(Raw::checked(&relationships)).unwrap();
                 if parallel {
                     r.in_parallel(&list, Reader::package);
                     r.in_parallel(&rels, |r, raw| r.relationship(raw));
