@@ -12,7 +12,7 @@
 use std::mem::size_of;
 use std::process::ExitCode;
 
-use oemtrace::model::{Component, Field, NodeRef, Relationship};
+use oemtrace::model::{Component, Field, NodeRef, Relationship, Text};
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args().nth(1) else {
@@ -34,26 +34,39 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let s = |o: &Option<String>| o.as_ref().map_or(0, String::capacity);
+    // A model string takes heap only when it is too long to sit inline.
+    let heap = |t: &Text| {
+        if t.is_heap_allocated() {
+            t.capacity()
+        } else {
+            0
+        }
+    };
+    let s = |o: &Option<Text>| o.as_ref().map_or(0, heap);
+    let on_heap = |o: &Option<Text>| o.as_ref().is_some_and(Text::is_heap_allocated);
     let (mut comp_strings, mut allocs) = (0usize, 0usize);
     let (mut fields, mut field_slots, mut field_heap) = (0usize, 0usize, 0usize);
     for c in &doc.components {
-        comp_strings +=
-            c.name.capacity() + s(&c.bom_ref) + s(&c.group) + s(&c.version) + s(&c.purl);
+        comp_strings += heap(&c.name) + s(&c.bom_ref) + s(&c.group) + s(&c.version) + s(&c.purl);
         allocs += [
-            c.bom_ref.is_some(),
-            c.group.is_some(),
-            c.version.is_some(),
-            c.purl.is_some(),
-            c.name.capacity() > 0,
+            on_heap(&c.bom_ref),
+            on_heap(&c.group),
+            on_heap(&c.version),
+            on_heap(&c.purl),
+            c.name.is_heap_allocated(),
         ]
         .iter()
         .filter(|x| **x)
         .count();
         fields += c.fields.len();
         field_slots += c.fields.capacity();
-        field_heap += c.fields.iter().map(|f| f.value.capacity()).sum::<usize>();
-        allocs += c.fields.len() + usize::from(c.fields.capacity() > 0);
+        field_heap += c.fields.iter().map(|f| heap(&f.value)).sum::<usize>();
+        allocs += c
+            .fields
+            .iter()
+            .filter(|f| f.value.is_heap_allocated())
+            .count()
+            + usize::from(c.fields.capacity() > 0);
     }
     let mut rel_heap = 0;
     for r in &doc.relationships {

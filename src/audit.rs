@@ -31,10 +31,48 @@ pub struct Options {
 
 /// Audit documents against a vendor db. All documents form one graph.
 pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
+    let inputs = docs.iter().map(input).collect();
+    let (matches, graph) = match_and_build(docs, db);
+    finish(docs, inputs, matches, graph, db, options)
+}
+
+/// [`audit`], which empties each document's `relationships` as soon as
+/// the graph holds them: the report is the same.
+///
+/// After the graph is built nothing reads a relationship again, and at
+/// four relationships per component they are the largest part of the
+/// model after the fields; freeing them before the tracer and the report
+/// take their memory lowers the peak of a 100,000-component audit by
+/// about 20 MB (docs/performance.md). The CLI audits this way; a caller
+/// that keeps using its documents calls [`audit`].
+pub fn audit_releasing(docs: &mut [Document], db: &VendorDb, options: &Options) -> Report {
+    let inputs = docs.iter().map(input).collect();
+    let (matches, graph) = match_and_build(docs, db);
+    for doc in docs.iter_mut() {
+        doc.relationships = Vec::new();
+    }
+    finish(docs, inputs, matches, graph, db, options)
+}
+
+/// Every component matched, and the graph built.
+fn match_and_build(docs: &[Document], db: &VendorDb) -> (Vec<(usize, usize, Match)>, Graph) {
     let matcher = Matcher::new(db);
     // Matching and building the graph need nothing from each other: they
     // run side by side, and matching is spread over the cores too.
-    let (matches, mut graph) = rayon::join(|| match_all(&matcher, docs), || graph::build(docs));
+    rayon::join(|| match_all(&matcher, docs), || graph::build(docs))
+}
+
+/// The audit from its matches and graph on: vendor edges, tracing,
+/// findings, diagnostics and the report. Reads the documents' components
+/// and sources, never their relationships.
+fn finish(
+    docs: &[Document],
+    inputs: Vec<Input>,
+    matches: Vec<(usize, usize, Match)>,
+    mut graph: Graph,
+    db: &VendorDb,
+    options: &Options,
+) -> Report {
     if !options.roots.is_empty() {
         let mut roots: Vec<_> = options
             .roots
@@ -57,6 +95,13 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
         })
         .collect();
     let mut vendor = VendorHops::default();
+    // Reserved exactly: the graph's edge vector is as long as the
+    // relationships, and one more edge would double it (8 MB at 100,000
+    // components).
+    let knowledge = matches
+        .iter()
+        .filter(|(_, _, m)| product_engine(db, m.target).is_some());
+    graph.reserve_vendor_edges(knowledge.count());
     for (d, i, m) in &matches {
         if let Some((engine, kind)) = product_engine(db, m.target) {
             let key = vendor.key(engine);
@@ -133,7 +178,7 @@ pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
             engines: db.engine_count(),
             products: db.product_count(),
         },
-        inputs: docs.iter().map(input).collect(),
+        inputs,
         findings,
         diagnostics,
         summary,
@@ -343,13 +388,7 @@ impl Context<'_> {
                 name: target.name.to_owned(),
                 owner: target.owner.to_owned(),
             },
-            component: ComponentRef {
-                name: component.name.clone(),
-                version: component.version.clone(),
-                purl: component.purl.clone(),
-                bom_ref: component.bom_ref.clone(),
-                document: doc.name.clone(),
-            },
+            component: ComponentRef::new(component, &doc.name),
             path,
             path_count: count.value,
             path_count_saturated: count.saturated,
@@ -400,13 +439,7 @@ impl Context<'_> {
             Node::Component { doc, index } => {
                 let document = &self.docs[doc as usize];
                 let c = &document.components[index as usize];
-                PathHop {
-                    name: c.name.clone(),
-                    version: c.version.clone(),
-                    bom_ref: c.bom_ref.clone(),
-                    document: document.name.clone(),
-                    edge,
-                }
+                PathHop::component(c, &document.name, edge)
             }
             Node::Vendor { key } => {
                 let target = self.vendor.target(key).map(|t| self.db.target(t));

@@ -85,13 +85,7 @@ pub fn explain(
                 })
                 .collect();
             Some(Explanation {
-                component: ComponentRef {
-                    name: c.name.clone(),
-                    version: c.version.clone(),
-                    purl: c.purl.clone(),
-                    bom_ref: c.bom_ref.clone(),
-                    document: doc.name.clone(),
-                },
+                component: ComponentRef::new(c, &doc.name),
                 matches,
                 truncated: count.saturated || (paths.len() as u128) < count.value,
                 path_count: count.value,
@@ -116,13 +110,7 @@ fn hop_of(docs: &[Document], graph: &Graph, node: NodeId, edge: Option<EdgeKind>
         Node::Component { doc, index } => {
             let d = &docs[doc as usize];
             let c = &d.components[index as usize];
-            PathHop {
-                name: c.name.clone(),
-                version: c.version.clone(),
-                bom_ref: c.bom_ref.clone(),
-                document: d.name.clone(),
-                edge,
-            }
+            PathHop::component(c, &d.name, edge)
         }
         Node::Vendor { key } => PathHop {
             name: format!("vendor-db record {key}"),

@@ -20,4 +20,4 @@ pub mod select;
 pub mod trace;
 pub mod vendordb;
 
-pub use audit::{audit, Options};
+pub use audit::{audit, audit_releasing, Options};

@@ -365,3 +365,45 @@ fn load_reads_the_example_file() {
     let w = Waivers::load(&root().join(EXAMPLE_WAIVERS)).expect("loads");
     assert_eq!(w.len(), 1);
 }
+
+// ---- the CLI's audit ----
+
+/// `audit_releasing`, which the CLI calls, frees the relationships once
+/// the graph holds them; the report must not notice. Checked on every
+/// fixture and on a delivery of three documents in three formats, whose
+/// cross-document edges come from relationships too.
+#[test]
+fn auditing_with_relationships_released_gives_the_same_report() {
+    let db = VendorDb::embedded().expect("embedded db loads");
+    let delivery = [
+        "fixtures/delivery/appliance.cdx.json",
+        "fixtures/delivery/module.spdx.json",
+        "fixtures/delivery/engine.spdx",
+    ];
+    let mut sets: Vec<Vec<Document>> = FIXTURES.iter().map(|n| vec![read(n)]).collect();
+    sets.push(
+        delivery
+            .iter()
+            .map(|rel| {
+                let bytes = std::fs::read(root().join(rel)).expect("delivery readable");
+                oemtrace::sbom::read(rel, bytes).expect("delivery parses")
+            })
+            .collect(),
+    );
+    for mut docs in sets {
+        let options = Options::default();
+        let relationships: usize = docs.iter().map(|d| d.relationships.len()).sum();
+        assert!(relationships > 0, "{}: a fixture with edges", docs[0].name);
+        let kept = oemtrace::audit(&docs, &db, &options);
+        let released = oemtrace::audit_releasing(&mut docs, &db, &options);
+        assert_eq!(
+            oemtrace::report::json::render(&released),
+            oemtrace::report::json::render(&kept),
+            "{}",
+            docs[0].name
+        );
+        assert!(docs.iter().all(|d| d.relationships.is_empty()));
+        let counted: usize = released.inputs.iter().map(|i| i.relationships).sum();
+        assert_eq!(counted, relationships, "inputs[] still count them");
+    }
+}

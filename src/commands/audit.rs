@@ -32,7 +32,7 @@ pub fn run(args: &AuditArgs) -> i32 {
             error: Box::new(e),
         })
     });
-    let (docs, db, waivers) = match (loaded, waivers.transpose()) {
+    let (mut docs, db, waivers) = match (loaded, waivers.transpose()) {
         (Ok((docs, db)), Ok(waivers)) => (docs, db, waivers),
         (Err(mut failures), Err(w)) => {
             failures.push(w);
@@ -55,7 +55,7 @@ pub fn run(args: &AuditArgs) -> i32 {
         fail_on: args.fail_on,
         roots,
     };
-    let mut report = oemtrace::audit(&docs, &db, &options);
+    let mut report = oemtrace::audit_releasing(&mut docs, &db, &options);
     // The documents are not needed any more, and the process ends soon:
     // the kernel takes their memory back at once, where freeing it piece
     // by piece (a string per field, near a million for 100k components)

@@ -7,9 +7,9 @@ use crate::model::{Format, Level};
 /// Every edge as `(from, to, kind)` with component names, in edge order.
 fn edges(g: &Graph, docs: &[Document]) -> Vec<(String, String, EdgeKind)> {
     let name = |n: NodeId| match g.node(n) {
-        Some(Node::Component { doc, index }) => {
-            docs[doc as usize].components[index as usize].name.clone()
-        }
+        Some(Node::Component { doc, index }) => docs[doc as usize].components[index as usize]
+            .name
+            .to_string(),
         Some(Node::Vendor { key }) => format!("vendor:{key}"),
         None => "?".to_owned(),
     };

@@ -73,17 +73,17 @@ impl DocBuilder {
 
     /// Give the last component added a purl.
     pub(crate) fn purl(self, purl: &str) -> Self {
-        self.with(|c| c.purl = Some(purl.to_owned()))
+        self.with(|c| c.purl = Some(purl.into()))
     }
 
     /// Give the last component added a version and a `supplier.name`.
     pub(crate) fn made_by(self, version: &str, supplier: &str) -> Self {
         self.with(|c| {
-            c.version = Some(version.to_owned());
+            c.version = Some(version.into());
             c.fields.push(Field {
                 kind: FieldKind::Supplier,
                 path: "supplier.name",
-                value: supplier.to_owned(),
+                value: supplier.into(),
                 span: Span::new(c.span.offset + 1, supplier.len()),
             });
         })
@@ -110,8 +110,8 @@ impl DocBuilder {
     fn component_with_role(mut self, bom_ref: &str, role: Role) -> Self {
         let i = self.doc.components.len();
         self.doc.components.push(Component {
-            bom_ref: Some(bom_ref.to_owned()),
-            name: bom_ref.to_owned(),
+            bom_ref: Some(bom_ref.into()),
+            name: bom_ref.into(),
             span: Span::new(i * 100, 10),
             role,
             ..Default::default()

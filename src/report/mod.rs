@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::model::{Confidence, EdgeKind, FieldKind, Format, Level, Span};
+use crate::model::{Component, Confidence, EdgeKind, FieldKind, Format, Level, Span, Text};
 
 /// The `schema` value of this report shape. Bumped only for a breaking change.
 pub const SCHEMA: &str = "oemtrace.report/v1";
@@ -163,6 +163,24 @@ pub struct ComponentRef {
     pub document: String,
 }
 
+impl ComponentRef {
+    /// Component `c` of the document named `document`.
+    pub fn new(c: &Component, document: &str) -> Self {
+        ComponentRef {
+            name: c.name.to_string(),
+            version: owned(&c.version),
+            purl: owned(&c.purl),
+            bom_ref: owned(&c.bom_ref),
+            document: document.to_owned(),
+        }
+    }
+}
+
+/// A model string as the report's own.
+fn owned(text: &Option<Text>) -> Option<String> {
+    text.as_deref().map(str::to_owned)
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct PathHop {
     pub name: String,
@@ -171,6 +189,20 @@ pub struct PathHop {
     pub document: String,
     /// The relationship from the previous hop; `None` on the first.
     pub edge: Option<EdgeKind>,
+}
+
+impl PathHop {
+    /// The hop at component `c` of the document named `document`, reached
+    /// over `edge`.
+    pub fn component(c: &Component, document: &str, edge: Option<EdgeKind>) -> Self {
+        PathHop {
+            name: c.name.to_string(),
+            version: owned(&c.version),
+            bom_ref: owned(&c.bom_ref),
+            document: document.to_owned(),
+            edge,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

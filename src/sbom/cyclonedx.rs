@@ -89,6 +89,9 @@ pub(crate) fn read_top(
     local.resolve(&mut reader.relationships);
     drop(local);
     reader.components = components;
+    // Both grew by doubling; the model is most of an audit's memory.
+    reader.components.shrink_to_fit();
+    reader.relationships.shrink_to_fit();
 
     Ok(Document {
         name: name.to_owned(),
@@ -111,6 +114,8 @@ struct Reader<'s> {
     components: Vec<Component>,
     relationships: Vec<Relationship>,
     diagnostics: Vec<Diagnostic>,
+    /// The fields of the component being read (see `Reader::component`).
+    fields: Vec<Field>,
 }
 
 /// A component object waiting to be read, with the edge that reaches it.
@@ -138,6 +143,7 @@ impl<'s> Reader<'s> {
             components: Vec::new(),
             relationships: Vec::new(),
             diagnostics: Vec::new(),
+            fields: Vec::new(),
         }
     }
 
@@ -363,7 +369,7 @@ impl<'s> Reader<'s> {
                 out.push(Field {
                     kind,
                     path,
-                    value: value.into_owned(),
+                    value: value.into(),
                     span,
                 });
             }

@@ -422,7 +422,7 @@ impl<'s, 't> Reader<'s, 't> {
                 out.push(Field {
                     kind,
                     path,
-                    value: value.to_owned(),
+                    value: value.into(),
                     span,
                 });
             }

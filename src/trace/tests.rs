@@ -21,9 +21,10 @@ fn show(g: &Graph, docs: &[Document], path: &[Hop]) -> Vec<String> {
     path.iter()
         .map(|h| {
             let name = match g.node(h.node) {
-                Some(Node::Component { doc, index }) => {
-                    docs[doc as usize].components[index as usize].name.clone()
-                }
+                Some(Node::Component { doc, index }) => docs[doc as usize].components
+                    [index as usize]
+                    .name
+                    .to_string(),
                 Some(Node::Vendor { key }) => format!("vendor:{key}"),
                 None => "?".to_owned(),
             };

@@ -164,8 +164,8 @@ fn csv_example_loads_as_product_records() {
     // Aliases match like the product name; the version gate applies.
     let m = Matcher::new(&db);
     let comp = |name: &str, version: &str| crate::model::Component {
-        name: name.to_owned(),
-        version: Some(version.to_owned()),
+        name: name.into(),
+        version: Some(version.into()),
         ..Default::default()
     };
     let found = |name: &str, version: &str| -> Vec<(&str, Confidence)> {
@@ -205,7 +205,7 @@ fn the_examples_flag_their_fixture_sboms() {
             for x in m.match_component(c) {
                 let t = db.target(x.target);
                 if t.id.starts_with("licensing/") {
-                    out.push((c.name.clone(), t.id, x.confidence));
+                    out.push((c.name.to_string(), t.id, x.confidence));
                 }
             }
         }

@@ -36,14 +36,14 @@ fn path_of(kind: FieldKind) -> &'static str {
 /// A component whose fields sit at offsets 100, 200, 300, ...
 fn comp(name: &str, fields: &[(FieldKind, &str)]) -> Component {
     Component {
-        name: name.to_owned(),
+        name: name.into(),
         fields: fields
             .iter()
             .enumerate()
             .map(|(i, (kind, value))| Field {
                 kind: *kind,
                 path: path_of(*kind),
-                value: (*value).to_owned(),
+                value: (*value).into(),
                 span: Span::new(100 * (i + 1), value.len()),
             })
             .collect(),

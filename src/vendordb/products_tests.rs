@@ -4,7 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::*;
-use crate::model::{Component, Confidence, EdgeKind, Field, FieldKind, Span};
+use crate::model::{Component, Confidence, EdgeKind, Field, FieldKind, Span, Text};
 
 fn embedded() -> &'static VendorDb {
     static DB: OnceLock<VendorDb> = OnceLock::new();
@@ -16,20 +16,20 @@ fn comp(name: &str, version: Option<&str>, extra: &[(FieldKind, &str)]) -> Compo
     let mut fields = vec![Field {
         kind: FieldKind::Name,
         path: "name",
-        value: name.to_owned(),
+        value: name.into(),
         span: Span::new(10, name.len()),
     }];
     for (i, (kind, value)) in extra.iter().enumerate() {
         fields.push(Field {
             kind: *kind,
             path: "x",
-            value: (*value).to_owned(),
+            value: (*value).into(),
             span: Span::new(100 * (i + 1), value.len()),
         });
     }
     Component {
-        name: name.to_owned(),
-        version: version.map(str::to_owned),
+        name: name.into(),
+        version: version.map(Text::from),
         fields,
         ..Default::default()
     }

@@ -77,7 +77,7 @@ fn label(g: &Graph, docs: &[Document], n: NodeId) -> (String, String) {
             let doc = &docs[doc as usize];
             (
                 doc.name.clone(),
-                doc.components[index as usize].name.clone(),
+                doc.components[index as usize].name.to_string(),
             )
         }
         other => panic!("not a component: {other:?}"),
@@ -384,26 +384,26 @@ fn identity_by_name_version_and_supplier_folds_case_and_space() {
 #[test]
 fn identity_needs_all_three_and_the_supplier_not_a_contact() {
     let mut c = Component {
-        name: "scan".to_owned(),
-        version: Some("1".to_owned()),
+        name: "scan".into(),
+        version: Some("1".into()),
         ..Default::default()
     };
     assert_eq!(nvs_key(&c), None);
     c.fields.push(Field {
         kind: FieldKind::Supplier,
         path: "supplier.contact.name",
-        value: "Jane".to_owned(),
+        value: "Jane".into(),
         span: Span::default(),
     });
     assert_eq!(nvs_key(&c), None);
     c.fields.push(Field {
         kind: FieldKind::Supplier,
         path: "supplier.name",
-        value: " Acme ".to_owned(),
+        value: " Acme ".into(),
         span: Span::default(),
     });
     assert_eq!(nvs_key(&c).as_deref(), Some("scan\u{0}1\u{0}acme"));
-    c.version = Some("  ".to_owned());
+    c.version = Some("  ".into());
     assert_eq!(nvs_key(&c), None);
 }
 
@@ -450,11 +450,11 @@ fn components_never_join_their_own_document_and_roots_never_join_roots() {
     let purl = "pkg:generic/acme/gateway@1";
     let docs = [
         product("a.cdx.json", "gateway", "gateway-copy", |b| b.purl(purl))
-            .with_first(|c| c.purl = Some(purl.to_owned()))
+            .with_first(|c| c.purl = Some(purl.into()))
             .build(),
         product("b.spdx.json", "gateway", "other", |b| b)
             .format(Format::SpdxJson)
-            .with_first(|c| c.purl = Some(purl.to_owned()))
+            .with_first(|c| c.purl = Some(purl.into()))
             .build(),
     ];
     let g = build(&docs);
@@ -482,10 +482,10 @@ fn documents_that_link_each_other_in_a_ring_keep_one_root() {
     // a's part is b's product and b's part is a's product.
     let docs = [
         product("b", "B", "a-inside-b", |b| b.purl("pkg:generic/x/a@1"))
-            .with_first(|c| c.purl = Some("pkg:generic/x/b@1".to_owned()))
+            .with_first(|c| c.purl = Some("pkg:generic/x/b@1".into()))
             .build(),
         product("a", "A", "b-inside-a", |b| b.purl("pkg:generic/x/b@1"))
-            .with_first(|c| c.purl = Some("pkg:generic/x/a@1".to_owned()))
+            .with_first(|c| c.purl = Some("pkg:generic/x/a@1".into()))
             .build(),
     ];
     let g = build(&docs);
@@ -815,7 +815,7 @@ fn one_identity_joins_at_most_a_bounded_number_of_roots_and_says_so() {
             DocBuilder::new(&format!("p{i:03}.cdx.json"))
                 .component("gateway")
                 .root(0)
-                .with_first(|c| c.purl = Some(purl.to_owned()))
+                .with_first(|c| c.purl = Some(purl.into()))
                 .build()
         })
         .collect();

@@ -6,7 +6,9 @@
 //! finding names the field a person will search for in the file.
 
 use super::{Child, Reader};
-use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind, NodeRef, Relationship};
+use crate::model::{
+    Component, Diagnostic, EdgeKind, Field, FieldKind, NodeRef, Relationship, Text,
+};
 use crate::sbom::cyclonedx_common::{
     OrgPaths, PartyPaths, LICENSEE, LICENSOR, MANUFACTURER, SUPPLIER,
 };
@@ -64,10 +66,13 @@ impl<'s> Reader<'s> {
         let external_references = Listed::new(external_references, references_list);
         let components = Listed::new(components, components_list);
 
-        let mut fields = Vec::new();
+        // Fields gather in the reader's buffer and move out at their exact
+        // count: a component's own vector, grown by doubling, left a
+        // quarter of its slots empty (7 MB at 100,000 components).
+        let mut fields = std::mem::take(&mut self.fields);
         let mut component = Component {
             span: self.span(raw),
-            bom_ref: self.text(bom_ref, "bom-ref").map(|(v, _)| v.into_owned()),
+            bom_ref: self.text(bom_ref, "bom-ref").map(|(v, _)| Text::from(v)),
             ..Component::default()
         };
         match self.identity(&mut fields, FieldKind::Name, "name", name) {
@@ -79,7 +84,7 @@ impl<'s> Reader<'s> {
             None => self.missing_name(&component, name),
         }
         component.group = self.identity(&mut fields, FieldKind::Group, "group", group);
-        component.version = self.text(version, "version").map(|(v, _)| v.into_owned());
+        component.version = self.text(version, "version").map(|(v, _)| Text::from(v));
         component.purl = self.identity(&mut fields, FieldKind::Purl, "purl", purl);
         self.field(&mut fields, FieldKind::Cpe, "cpe", cpe);
         self.organization(supplier, &SUPPLIER, &mut fields);
@@ -101,7 +106,9 @@ impl<'s> Reader<'s> {
         );
         // Document order, whatever order the keys came in.
         fields.sort_by_key(|f| f.span.offset);
-        component.fields = fields;
+        component.fields = Vec::with_capacity(fields.len());
+        component.fields.append(&mut fields);
+        self.fields = fields;
 
         let children = self.children(components, pedigree)?;
         Ok((component, children))
@@ -142,7 +149,7 @@ impl<'s> Reader<'s> {
         fields.push(Field {
             kind: FieldKind::Url,
             path: "externalReferences.url",
-            value: url.into_owned(),
+            value: url.into(),
             span,
         });
     }
@@ -154,9 +161,9 @@ impl<'s> Reader<'s> {
         kind: FieldKind,
         path: &'static str,
         raw: Option<Raw<'_>>,
-    ) -> Option<String> {
+    ) -> Option<Text> {
         let (value, span) = self.text(raw, path)?;
-        let value = value.into_owned();
+        let value = Text::from(value);
         if !value.trim().is_empty() {
             out.push(Field {
                 kind,
@@ -319,7 +326,11 @@ impl<'s> Reader<'s> {
                     out.push(Field {
                         kind: FieldKind::Hash,
                         path: "hashes",
-                        value: format!("{}:{}", alg.trim(), content.trim().to_ascii_lowercase()),
+                        value: compact_str::format_compact!(
+                            "{}:{}",
+                            alg.trim(),
+                            content.trim().to_ascii_lowercase()
+                        ),
                         span,
                     });
                 }

@@ -8,7 +8,7 @@
 
 use super::tree::{Node, NodeId, Ns};
 use super::{Child, Reader, Seen};
-use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind, NodeRef, Span};
+use crate::model::{Component, Diagnostic, EdgeKind, Field, FieldKind, NodeRef, Span, Text};
 use crate::sbom::cyclonedx_common::{
     OrgPaths, PartyPaths, LICENSEE, LICENSOR, MANUFACTURER, SUPPLIER,
 };
@@ -42,7 +42,7 @@ impl<'s, 't> Reader<'s, 't> {
         let bom_ref = tree.attr(id, "bom-ref");
         let mut component = Component {
             span: node.span,
-            bom_ref: bom_ref.map(|a| a.value.clone().into_owned()),
+            bom_ref: bom_ref.map(|a| Text::from(a.value.as_ref())),
             ..Component::default()
         };
         let mut fields = Vec::new();
@@ -79,7 +79,7 @@ impl<'s, 't> Reader<'s, 't> {
                     component.group = self.identity(&mut fields, FieldKind::Group, "group", child);
                 }
                 "version" => {
-                    component.version = self.text(child, "version").map(|(v, _)| v.to_owned());
+                    component.version = self.text(child, "version").map(|(v, _)| Text::from(v));
                 }
                 "purl" => {
                     component.purl = self.identity(&mut fields, FieldKind::Purl, "purl", child);
@@ -122,17 +122,18 @@ impl<'s, 't> Reader<'s, 't> {
         kind: FieldKind,
         path: &'static str,
         id: NodeId,
-    ) -> Option<String> {
+    ) -> Option<Text> {
         let (value, span) = self.text(id, path)?;
+        let value = Text::from(value);
         if !value.is_empty() {
             out.push(Field {
                 kind,
                 path,
-                value: value.to_owned(),
+                value: value.clone(),
                 span,
             });
         }
-        Some(value.to_owned())
+        Some(value)
     }
 
     /// A component keeps its place without a (non-blank) name, but says so.
@@ -350,7 +351,10 @@ impl<'s, 't> Reader<'s, 't> {
                     out.push(Field {
                         kind: FieldKind::Hash,
                         path: "hashes",
-                        value: format!("{alg}:{}", content.to_ascii_lowercase()),
+                        value: compact_str::format_compact!(
+                            "{alg}:{}",
+                            content.to_ascii_lowercase()
+                        ),
                         span,
                     });
                 }

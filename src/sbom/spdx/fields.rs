@@ -173,7 +173,7 @@ impl Element<'_> {
     pub(super) fn name(&mut self, path: &'static str, value: &str, span: Span) {
         let value = value.trim();
         if !value.is_empty() {
-            self.component.name = value.to_owned();
+            self.component.name = value.into();
             self.push(FieldKind::Name, path, value, span);
         }
     }
@@ -225,7 +225,7 @@ impl Element<'_> {
         match ref_type(written_type) {
             RefType::Purl => {
                 if self.component.purl.is_none() {
-                    self.component.purl = Some(locator.to_owned());
+                    self.component.purl = Some(locator.into());
                 }
                 self.push(FieldKind::Purl, paths.purl, locator, span);
             }
@@ -242,7 +242,7 @@ impl Element<'_> {
         self.component.fields.push(crate::model::Field {
             kind,
             path,
-            value: value.to_owned(),
+            value: value.into(),
             span,
         });
     }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use super::assemble::{Element, ElementKind, Parts, RawRelationship, RelationshipType};
 use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
 use super::relationships;
-use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, Span};
+use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, Span, Text};
 use crate::sbom::detect;
 use crate::sbom::error::ReadError;
 use crate::sbom::json::{self, JsonType, Listed, Raw};
@@ -214,11 +214,11 @@ impl<'s> Reader<'s> {
         let [.., checksums_list, refs_list, license_info_list, has_files_list] = object.lists;
 
         let mut e = Element::new(ElementKind::Package, self.span(raw));
-        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value.into_owned());
+        e.component.bom_ref = self.id(id, "SPDXID").map(|id| Text::from(id.value));
         self.name(&mut e, name, "name");
         e.component.version = self
             .text(version, "versionInfo")
-            .map(|(v, _)| v.trim().to_owned())
+            .map(|(v, _)| Text::from(v.trim()))
             .filter(|v| !v.is_empty());
         self.party(&mut e, FieldKind::Supplier, "supplier", supplier);
         self.party(&mut e, FieldKind::Originator, "originator", originator);
@@ -272,7 +272,7 @@ impl<'s> Reader<'s> {
         let [.., checksums_list, license_info_list, contributors_list] = object.lists;
 
         let mut e = Element::new(ElementKind::File, self.span(raw));
-        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value.into_owned());
+        e.component.bom_ref = self.id(id, "SPDXID").map(|id| Text::from(id.value));
         self.name(&mut e, name, "fileName");
         self.license(&mut e, "licenseConcluded", concluded);
         self.field(&mut e, FieldKind::Copyright, "copyrightText", copyright);
@@ -295,7 +295,7 @@ impl<'s> Reader<'s> {
         let [.., license_info_list] = object.lists;
 
         let mut e = Element::new(ElementKind::Snippet, self.span(raw));
-        e.component.bom_ref = self.id(id, "SPDXID").map(|id| id.value.into_owned());
+        e.component.bom_ref = self.id(id, "SPDXID").map(|id| Text::from(id.value));
         // A snippet's name is optional in SPDX: no diagnostic without one.
         if let Some((value, span)) = self.text(name, "name") {
             e.name("name", &value, span);
@@ -411,7 +411,7 @@ impl<'s> Reader<'s> {
                     found.push(Field {
                         kind: FieldKind::License,
                         path,
-                        value: value.to_owned(),
+                        value: value.into(),
                         span,
                     });
                 }

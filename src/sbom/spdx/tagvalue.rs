@@ -26,7 +26,7 @@ use super::assemble::{Element, ElementKind, IdRef, Parts, RawRelationship, Relat
 use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
 use super::lines::{Line, Lines, TagLine};
 use super::relationships;
-use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, Level, Span};
+use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, Level, Span, Text};
 use crate::sbom::json::span_in;
 
 const REFS: RefPaths = RefPaths {
@@ -160,7 +160,7 @@ impl<'s> Reader<'s> {
             "SnippetSPDXID" => {
                 let e = self.open(Snippet, &t);
                 if let Some(e) = self.parts.elements.get_mut(e) {
-                    e.component.bom_ref = (!value.is_empty()).then(|| value.to_owned());
+                    e.component.bom_ref = (!value.is_empty()).then(|| Text::from(value));
                 }
             }
             "LicenseID" => self.open_license(&t),
@@ -172,7 +172,7 @@ impl<'s> Reader<'s> {
             "Reviewer" => self.section = Section::Review,
 
             "PackageVersion" => self.with(Package, &t, |e| {
-                e.component.version = (!value.is_empty()).then(|| value.to_owned());
+                e.component.version = (!value.is_empty()).then(|| Text::from(value));
             }),
             "PackageChecksum" => self.checksum(Package, "PackageChecksum", &t),
             "FileChecksum" => self.checksum(File, "FileChecksum", &t),
@@ -296,7 +296,7 @@ impl<'s> Reader<'s> {
             Some(i) => match self.parts.elements.get_mut(i) {
                 Some(e) if e.component.bom_ref.is_none() => {
                     grow(&mut e.component.span, t.span);
-                    e.component.bom_ref = Some(id.to_owned());
+                    e.component.bom_ref = Some(id.into());
                 }
                 _ => self.misplaced_id(t),
             },
@@ -413,7 +413,7 @@ impl<'s> Reader<'s> {
             license.fields.push(Field {
                 kind: FieldKind::License,
                 path,
-                value: fields::truncated(t.value, EXTRACTED_TEXT_LIMIT).to_owned(),
+                value: fields::truncated(t.value, EXTRACTED_TEXT_LIMIT).into(),
                 span: t.value_span,
             });
         }

@@ -225,7 +225,7 @@ fn json_and_tag_value_read_the_same() {
                     "ExtractedText" | "hasExtractedLicensingInfos.extractedText"
                 )
             })
-            .map(|f| (f.kind, f.value.clone()))
+            .map(|f| (f.kind, f.value.to_string()))
             .collect();
         values.sort();
         (c.bom_ref.clone(), c.version.clone(), c.purl.clone(), values)

@@ -59,7 +59,7 @@ pub(super) fn edges(doc: &Document) -> Vec<(String, EdgeKind, String)> {
         NodeRef::Ref(r) => r.value.clone(),
         NodeRef::Index(i) => {
             let c = &doc.components[*i];
-            c.bom_ref.clone().unwrap_or_else(|| c.name.clone())
+            c.bom_ref.as_deref().unwrap_or(&c.name).to_owned()
         }
     };
     doc.relationships
