@@ -6,19 +6,17 @@
 //! One [`RefIndex`] per document, built once, so that resolving a
 //! relationship is a hash lookup, never a scan of the components.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-
 use crate::model::{Diagnostic, Document, Format, NodeRef, Reference, Span};
+use crate::sbom::ref_table::RefTable;
 
 /// A document's bom-refs (or SPDXIDs), each mapped to the first component
 /// that carries it.
 ///
-/// Hashed with foldhash: one look-up per relationship end made SipHash a
-/// third of building the graph. The keys come from the SBOM, so the hash
-/// stays seeded per process.
+/// The same table as the readers' (see [`RefTable`]): a look-up per
+/// relationship end that stayed a reference, and per BOM-Link into the
+/// document.
 pub(super) struct RefIndex<'d> {
-    by_ref: HashMap<&'d str, usize, foldhash::fast::RandomState>,
+    by_ref: RefTable<'d>,
     format: Format,
 }
 
@@ -47,26 +45,18 @@ impl<'d> RefIndex<'d> {
     /// `duplicate-ref` diagnostic on that component, and resolves to the
     /// first.
     pub(super) fn new(doc: &'d Document, diags: &mut Vec<Diagnostic>) -> Self {
-        let mut by_ref =
-            HashMap::with_capacity_and_hasher(doc.components.len(), Default::default());
-        for (i, c) in doc.components.iter().enumerate() {
-            let Some(r) = c.bom_ref.as_deref() else {
-                continue;
-            };
-            match by_ref.entry(r) {
-                Entry::Vacant(v) => {
-                    v.insert(i);
-                }
-                Entry::Occupied(_) => diags.push(Diagnostic::warning(
-                    "duplicate-ref",
-                    format!(
-                        "{} '{r}' is used by more than one component; references to it resolve to the first",
-                        ref_word(doc.format)
-                    ),
-                    Some(c.span),
-                )),
-            }
-        }
+        let by_ref = RefTable::new(&doc.components, |i| {
+            let c = &doc.components[i];
+            let r = c.bom_ref.as_deref().unwrap_or_default();
+            diags.push(Diagnostic::warning(
+                "duplicate-ref",
+                format!(
+                    "{} '{r}' is used by more than one component; references to it resolve to the first",
+                    ref_word(doc.format)
+                ),
+                Some(c.span),
+            ));
+        });
         RefIndex {
             by_ref,
             format: doc.format,
@@ -103,7 +93,7 @@ impl<'d> RefIndex<'d> {
 
     /// The component that carries bom-ref (or SPDXID) `r`, if any.
     pub(super) fn get(&self, r: &str) -> Option<usize> {
-        self.by_ref.get(r).copied()
+        self.by_ref.get(r)
     }
 }
 

@@ -14,30 +14,27 @@
 //! here, so this changes no edge.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
+use super::ref_table::RefTable;
 use crate::model::{Component, NodeRef, Relationship, Span};
 
 /// The bom-refs (SPDXIDs) of a document's components, each naming the
 /// first component that carries it (as the graph resolves a repeated ref).
 pub(crate) struct LocalRefs<'c> {
-    by_ref: HashMap<&'c str, usize, foldhash::fast::RandomState>,
+    by_ref: RefTable<'c>,
 }
 
 impl<'c> LocalRefs<'c> {
     pub(crate) fn new(components: &'c [Component]) -> Self {
-        let mut by_ref = HashMap::with_capacity_and_hasher(components.len(), Default::default());
-        for (i, c) in components.iter().enumerate() {
-            if let Some(r) = c.bom_ref.as_deref() {
-                by_ref.entry(r).or_insert(i);
-            }
+        // A repeated ref is the graph's to report (`duplicate-ref`).
+        LocalRefs {
+            by_ref: RefTable::new(components, |_| {}),
         }
-        LocalRefs { by_ref }
     }
 
     /// The component that carries `value`, if one does.
     pub(crate) fn index(&self, value: &str) -> Option<usize> {
-        self.by_ref.get(value).copied()
+        self.by_ref.get(value)
     }
 
     /// The end `value` names: a component index when a component carries

@@ -14,6 +14,7 @@ mod detect;
 mod error;
 mod json;
 mod local_refs;
+pub(crate) mod ref_table;
 pub mod span;
 pub mod spdx;
 #[cfg(test)]
