@@ -116,6 +116,8 @@ struct Reader<'s> {
     diagnostics: Vec<Diagnostic>,
     /// The fields of the component being read (see `Reader::component`).
     fields: Vec<Field>,
+    /// Dependency ends waiting to be looked up (see `Reader::edge`).
+    deferred: Vec<dependencies::Deferred<'s>>,
 }
 
 /// A component object waiting to be read, with the edge that reaches it.
@@ -144,6 +146,7 @@ impl<'s> Reader<'s> {
             relationships: Vec::new(),
             diagnostics: Vec::new(),
             fields: Vec::new(),
+            deferred: Vec::new(),
         }
     }
 

@@ -14,8 +14,10 @@
 //! component, and the graph still reaches an unreferenced component from
 //! the root. So every wrong type here is a diagnostic.
 
+use std::borrow::Cow;
+
 use super::{Reader, MAX_DEPTH};
-use crate::model::{Diagnostic, EdgeKind, NodeRef, Relationship};
+use crate::model::{Diagnostic, EdgeKind, NodeRef, Relationship, Span};
 use crate::sbom::error::ReadError;
 use crate::sbom::json::{JsonType, Listed, Raw};
 use crate::sbom::local_refs::LocalRefs;
@@ -114,7 +116,36 @@ impl<'s> Reader<'s> {
             }
             stack.extend(nested.into_iter().rev());
         }
+        self.resolve_deferred(local);
         Ok(())
+    }
+
+    /// Resolves the ends [`Reader::edge`] left for later, in batches.
+    ///
+    /// Each look-up misses the cache twice at a million components (the
+    /// table's slot, then the component whose bom-ref it compares), and
+    /// made among the JSON scanning between two ends, one miss waited for
+    /// the next to start. Looked up one after the other, several are in
+    /// flight at once: `RefTable::get` went from 16% to 12% of the samples
+    /// of a 1M-component audit (docs/performance.md).
+    fn resolve_deferred(&mut self, local: &LocalRefs<'_>) {
+        const BATCH: usize = 32;
+        let mut found = [None; BATCH];
+        for batch in self.deferred.chunks(BATCH) {
+            for (slot, end) in found.iter_mut().zip(batch) {
+                *slot = local.index(end.key);
+            }
+            for (index, end) in found.iter().zip(batch) {
+                let to = match index {
+                    Some(i) => NodeRef::Index(*i),
+                    None => NodeRef::reference(end.key, end.span),
+                };
+                if let Some(r) = self.relationships.get_mut(end.at) {
+                    r.to = to;
+                }
+            }
+        }
+        self.deferred.clear();
     }
 
     /// The `ref` of a dependency entry; a diagnostic when there is none.
@@ -145,21 +176,45 @@ impl<'s> Reader<'s> {
     }
 
     /// One `from → item` edge, where `item` is a reference string.
+    ///
+    /// An end written without escapes is resolved later, with the others
+    /// of its chunk ([`Reader::resolve_deferred`]); until then the
+    /// relationship's `to` is a placeholder.
     fn edge(
         &mut self,
         from: &NodeRef,
-        item: Raw<'_>,
+        item: Raw<'s>,
         kind: EdgeKind,
         path: &str,
         local: &LocalRefs<'_>,
     ) {
         if let Some((value, span)) = self.text(Some(item), path) {
+            let to = match value {
+                Cow::Borrowed(key) => {
+                    self.deferred.push(Deferred {
+                        at: self.relationships.len(),
+                        key,
+                        span,
+                    });
+                    NodeRef::Index(usize::MAX)
+                }
+                Cow::Owned(_) => local.end(value, span),
+            };
             self.relationships.push(Relationship {
                 from: from.clone(),
-                to: local.end(value, span),
+                to,
                 kind,
                 span,
             });
         }
     }
+}
+
+/// A relationship end to look up once its chunk is read.
+pub(super) struct Deferred<'s> {
+    /// The relationship's index in `Reader::relationships`.
+    at: usize,
+    /// The bom-ref, as written (it had no escapes).
+    key: &'s str,
+    span: Span,
 }

@@ -460,6 +460,74 @@ fn dependencies_and_provides_resolve_local_refs_and_keep_the_rest_with_spans() {
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
 }
 
+/// Ends are looked up in batches after their chunk is read; escaped ones
+/// at once. Both kinds, in more entries than one batch and one chunk
+/// hold, must land on the relationship they belong to.
+#[test]
+fn every_end_resolves_in_place_escaped_or_not_across_batches_and_chunks() {
+    let n = 700;
+    let components: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"bom-ref": "c{i}", "name": "c{i}"}}"#))
+        .collect();
+    // Entry i depends on c{i+1} (its `c` escaped when i is a multiple of
+    // 3), on a ghost (escaped when i is a multiple of 5), and on c{i+2}.
+    let entries: Vec<String> = (0..n)
+        .map(|i| {
+            let c = if i % 3 == 0 { r"\u0063" } else { "c" };
+            let g = if i % 5 == 0 { r"\u0067" } else { "g" };
+            format!(
+                r#"{{"ref": "c{i}", "dependsOn": ["{c}{}", "{g}host{i}", "c{}"]}}"#,
+                i + 1,
+                i + 2
+            )
+        })
+        .collect();
+    let doc = read(&format!(
+        r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{}], "dependencies": [{}]}}"#,
+        components.join(","),
+        entries.join(",")
+    ));
+    let ends: Vec<(&str, &str)> = doc
+        .relationships
+        .iter()
+        .map(|r| (ref_value(&doc, &r.from), ref_value(&doc, &r.to)))
+        .collect();
+    let expected: Vec<(String, String)> = (0..n)
+        .flat_map(|i| {
+            [
+                (format!("c{i}"), format!("c{}", i + 1)),
+                (format!("c{i}"), format!("ghost{i}")),
+                (format!("c{i}"), format!("c{}", i + 2)),
+            ]
+        })
+        .collect();
+    let expected: Vec<(&str, &str)> = expected
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(ends, expected);
+    // The ghosts, c{n} (named twice) and c{n+1} name no component; every
+    // other end is an index, and every end that stays a reference keeps
+    // its literal.
+    let refs: Vec<&Relationship> = doc
+        .relationships
+        .iter()
+        .filter(|r| matches!(r.to, NodeRef::Ref(_)))
+        .collect();
+    assert_eq!(refs.len(), n + 3);
+    for r in refs {
+        let NodeRef::Ref(to) = &r.to else {
+            unreachable!()
+        };
+        assert_eq!(to.span, r.span);
+        let literal = text(&doc, to.span);
+        assert!(
+            literal.starts_with('"') && literal.ends_with('"'),
+            "{literal}"
+        );
+    }
+}
+
 #[test]
 fn old_nested_dependency_objects_are_followed() {
     let doc = read(
