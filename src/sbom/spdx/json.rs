@@ -309,8 +309,14 @@ impl<'s> Reader<'s> {
     }
 
     /// Sorts an element's fields into document order and keeps it.
+    ///
+    /// The fields' vector is shrunk to its length here, while reading
+    /// goes on: the tail it gives back is reused by the next elements'
+    /// fields. Grown by doubling, a quarter of its slots were empty (7 MB
+    /// at 100,000 packages, docs/performance.md).
     fn push(&mut self, mut e: Element<'s>) {
         e.component.fields.sort_by_key(|f| f.span.offset);
+        e.component.fields.shrink_to_fit();
         self.parts.elements.push(e);
     }
 

@@ -222,6 +222,12 @@ impl<'s> Reader<'s> {
 
     /// Starts a new element section at `t` and returns its index.
     fn open(&mut self, kind: ElementKind, t: &TagLine<'_>) -> usize {
+        // The section before is most likely complete: its fields' vector
+        // gives back its unused tail while reading goes on (as the JSON
+        // reader's `push` does). A later tag for it only grows it again.
+        if let Some(previous) = self.parts.elements.last_mut() {
+            previous.component.fields.shrink_to_fit();
+        }
         let index = self.parts.elements.len();
         self.parts.elements.push(Element::new(kind, t.span));
         self.latest.insert(kind, index);
