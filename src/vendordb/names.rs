@@ -19,7 +19,7 @@
 //! Matching is on whole tokens only, never on substrings: `kasper` and
 //! `kasperskyfan` are different tokens from `kaspersky`.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Legal-form tokens, already in normal form (lowercase Latin). Dropped
 /// wherever they stand: they say what kind of company, not which.
@@ -160,10 +160,27 @@ pub fn normalize_into(s: &str, out: &mut String) {
 }
 
 /// The normal form of any text, into an empty `out`.
+///
+/// Text already in NFKC (`©` in a copyright line, most Cyrillic names) is
+/// only lowercased: the quick check is a scan with a table look-up per
+/// character, where the `nfkc()` iterator decomposes and recomposes each
+/// one, and the result is the same (NFKC of a string already in NFKC is
+/// the string). On the 10k-component synthetic CycloneDX file, whose
+/// copyright lines carry a `©`, `normalize_into` went from 39.0 M to
+/// 33.9 M instructions (callgrind, docs/performance.md).
 fn normalize_unicode(s: &str, out: &mut String) {
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        normalize_chars(s.chars(), out);
+    } else {
+        normalize_chars(s.nfkc(), out);
+    }
+}
+
+/// [`normalize_unicode`] of text already in NFKC, given as its characters.
+fn normalize_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     // Start of the token being written, if one is open.
     let mut token_start: Option<usize> = None;
-    for c in s.nfkc().flat_map(char::to_lowercase) {
+    for c in chars.flat_map(char::to_lowercase) {
         if let Some(latin) = translit(c) {
             if token_start.is_none() {
                 token_start = Some(begin_token(out));
@@ -394,6 +411,20 @@ mod tests {
         fn ascii_fast_path_agrees_with_the_unicode_path(s in "[ -~\t\n]{0,40}") {
             let (fast, general) = both(&s);
             proptest::prop_assert_eq!(fast, general);
+        }
+
+        /// Skipping `nfkc()` for text the quick check calls NFKC already
+        /// changes nothing: any text, with combining marks, compatibility
+        /// forms (fullwidth, ligatures, `™`), Cyrillic and `©`.
+        #[test]
+        fn the_nfkc_quick_path_agrees_with_full_nfkc(
+            s in "([a-zA-Z0-9 .,©™ﬁ]|[а-яА-ЯёЁ]|[Ａ-Ｚａ-ｚ]|[\u{300}-\u{36f}]|\\PC){0,30}"
+        ) {
+            let mut quick = String::new();
+            normalize_unicode(&s, &mut quick);
+            let mut full = String::new();
+            normalize_chars(s.nfkc(), &mut full);
+            proptest::prop_assert_eq!(quick, full);
         }
 
         #[test]
