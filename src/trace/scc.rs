@@ -117,9 +117,9 @@ struct Frame {
 /// a million nodes. That state is one `u32` per node (4 MB at a million
 /// nodes): a node's discovery index while it is on the stack, or one of
 /// two markers. The low links live on the DFS path and the SCC ids in an
-/// array written once per node. A per-node struct of index, low link and
-/// SCC (12 MB) missed the cache on more of those reads: Tarjan took 4.5%
-/// of a 1M-component audit's samples against 1.4% at 100k
+/// array written once per node. With a per-node struct of index, low link
+/// and SCC (12 MB) instead, Tarjan took 249 and 263 ms of a 1M-component
+/// audit's samples in two runs; with this state, 184 and 207 ms
 /// (docs/performance.md).
 struct Tarjan {
     /// Per node: `UNVISITED`, `DONE`, or its discovery index (on the
