@@ -13,3 +13,15 @@ pub(crate) fn index_edges(doc: &Document) -> Vec<(usize, usize, EdgeKind)> {
         })
         .collect()
 }
+
+/// What a relationship end names: the reference as written, or for an end
+/// the reader resolved, the bom-ref of the component it resolved to.
+pub(crate) fn ref_value<'d>(doc: &'d Document, node: &'d NodeRef) -> &'d str {
+    match node {
+        NodeRef::Ref(r) => &r.value,
+        NodeRef::Index(i) => doc.components[*i]
+            .bom_ref
+            .as_deref()
+            .unwrap_or("<no bom-ref>"),
+    }
+}

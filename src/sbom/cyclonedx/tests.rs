@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, FieldKind, Level, NodeRef, Relationship, Role, Span,
 };
-use crate::sbom::testutil::index_edges;
+use crate::sbom::testutil::{index_edges, ref_value};
 use crate::sbom::{read as read_bytes, ReadError};
 
 fn read(text: &str) -> Document {
@@ -59,18 +59,6 @@ fn by_name<'d>(doc: &'d Document, name: &str) -> (usize, &'d Component) {
     {
         Some(found) => found,
         None => panic!("no component {name}"),
-    }
-}
-
-/// What a relationship end names: the reference as written, or for an end
-/// the reader resolved, the bom-ref of the component it resolved to.
-fn ref_value<'d>(doc: &'d Document, node: &'d NodeRef) -> &'d str {
-    match node {
-        NodeRef::Ref(r) => &r.value,
-        NodeRef::Index(i) => doc.components[*i]
-            .bom_ref
-            .as_deref()
-            .unwrap_or("<no bom-ref>"),
     }
 }
 

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use crate::model::{
-    Component, Diagnostic, Document, EdgeKind, FieldKind, Format, Level, NodeRef, Role, Span,
+    Component, Diagnostic, Document, EdgeKind, FieldKind, Format, Level, Role, Span,
 };
-use crate::sbom::testutil::index_edges;
+use crate::sbom::testutil::{index_edges, ref_value};
 use crate::sbom::{read as read_bytes, ReadError};
 
 pub(super) fn read(text: &str) -> Document {
@@ -51,18 +51,6 @@ pub(super) fn diagnostic<'d>(doc: &'d Document, code: &str) -> &'d Diagnostic {
     match doc.diagnostics.iter().find(|d| d.code == code) {
         Some(d) => d,
         None => panic!("no {code} diagnostic in {:?}", doc.diagnostics),
-    }
-}
-
-/// What a relationship end names: the reference as written, or for an end
-/// the reader resolved, the bom-ref of the component it resolved to.
-pub(super) fn ref_value<'d>(doc: &'d Document, node: &'d NodeRef) -> &'d str {
-    match node {
-        NodeRef::Ref(r) => &r.value,
-        NodeRef::Index(i) => doc.components[*i]
-            .bom_ref
-            .as_deref()
-            .unwrap_or("<no bom-ref>"),
     }
 }
 

@@ -1,9 +1,9 @@
 //! Unit tests of the relationships the XML reader finds: nesting, the
 //! root, dependencies (both flavours) and pedigree.
 
-use super::tests::{bom, codes, diagnostic, fields, read, ref_edges, ref_value, text};
+use super::tests::{bom, codes, diagnostic, fields, read, ref_edges, text};
 use crate::model::{EdgeKind, FieldKind, Level, NodeRef, Role};
-use crate::sbom::testutil::index_edges;
+use crate::sbom::testutil::{index_edges, ref_value};
 
 #[test]
 fn nested_components_become_contains_edges_in_document_order() {
