@@ -26,6 +26,11 @@ use std::hint::black_box;
 #[allow(dead_code)]
 mod synthetic;
 
+#[path = "support/lattice.rs"]
+mod lattice;
+
+use lattice::lattice;
+
 use synthetic::Flavour;
 
 const COMPONENTS: usize = 10_000;
@@ -85,37 +90,6 @@ fn stages(c: &mut Criterion) {
     c.bench_function("audit/lattice-64", |b| {
         b.iter(|| oemtrace::audit(black_box(&docs), &db, &options))
     });
-}
-
-/// A CycloneDX BOM whose dependencies form a diamond lattice of `layers`
-/// layers of two components, each depending on both of the next layer,
-/// the last on the engine: 2^layers paths from the product to it.
-fn lattice(layers: usize) -> String {
-    let node = |l: usize, i: usize| format!("n{l}-{i}");
-    let mut components = vec![
-        r#"{"bom-ref":"sink","name":"sink","supplier":{"name":"AO Kaspersky Lab"}}"#.to_owned(),
-    ];
-    let mut deps = vec![format!(
-        r#"{{"ref":"top","dependsOn":["{}","{}"]}}"#,
-        node(0, 0),
-        node(0, 1)
-    )];
-    for l in 0..layers {
-        for i in 0..2 {
-            components.push(format!(r#"{{"bom-ref":"{0}","name":"{0}"}}"#, node(l, i)));
-            let next = if l + 1 == layers {
-                r#"["sink"]"#.to_owned()
-            } else {
-                format!(r#"["{}","{}"]"#, node(l + 1, 0), node(l + 1, 1))
-            };
-            deps.push(format!(r#"{{"ref":"{}","dependsOn":{next}}}"#, node(l, i)));
-        }
-    }
-    format!(
-        r#"{{"bomFormat":"CycloneDX","specVersion":"1.5","metadata":{{"component":{{"bom-ref":"top","name":"lattice-product"}}}},"components":[{}],"dependencies":[{}]}}"#,
-        components.join(","),
-        deps.join(",")
-    )
 }
 
 criterion_group!(benches, stages);

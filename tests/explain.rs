@@ -4,6 +4,11 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "../benches/support/lattice.rs"]
+mod lattice;
+
+use lattice::lattice;
+
 fn oemtrace() -> Command {
     let mut cmd = Command::cargo_bin("oemtrace").expect("binary builds");
     // Never a real vendor-db update cache of this machine.
@@ -73,40 +78,6 @@ fn explain_selects_by_purl_and_fails_on_unknown_components() {
     assert_eq!(code, 2);
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["errors"][0]["code"], "oemtrace::input::no_such_component");
-}
-
-/// A CycloneDX BOM whose dependencies form a diamond lattice of `layers`
-/// layers: 2^layers paths from the product to the sink.
-fn lattice(layers: usize) -> String {
-    let mut components = vec![
-        r#"{"bom-ref":"sink","name":"sink","supplier":{"name":"AO Kaspersky Lab"}}"#.to_owned(),
-    ];
-    let mut deps = Vec::new();
-    let node = |l: usize, i: usize| format!("n{l}-{i}");
-    deps.push(format!(
-        r#"{{"ref":"top","dependsOn":["{}","{}"]}}"#,
-        node(0, 0),
-        node(0, 1)
-    ));
-    for l in 0..layers {
-        for i in 0..2 {
-            components.push(format!(r#"{{"bom-ref":"{0}","name":"{0}"}}"#, node(l, i)));
-            let next = if l + 1 == layers {
-                r#"["sink"]"#.to_owned()
-            } else {
-                format!(r#"["{}","{}"]"#, node(l + 1, 0), node(l + 1, 1))
-            };
-            deps.push(format!(r#"{{"ref":"{}","dependsOn":{next}}}"#, node(l, i)));
-        }
-    }
-    // `top` fans out to layer 0 (2 ways), then each of layers 1..layers-1
-    // doubles, and the last layer joins into the sink: 2^layers paths.
-    format!(
-        r#"{{"bomFormat":"CycloneDX","specVersion":"1.5","metadata":{{"component":{{"bom-ref":"top","name":"lattice-product"}}}},
-"components":[{}],"dependencies":[{}]}}"#,
-        components.join(","),
-        deps.join(",")
-    )
 }
 
 #[test]
