@@ -96,13 +96,6 @@ fn finish(
         })
         .collect();
     let mut vendor = VendorHops::default();
-    // Reserved exactly: `build` reserves room for one edge per
-    // relationship, and when they fill it, one more edge would double
-    // the edge vector's capacity (8 MB more at 100,000 components).
-    let knowledge = matches
-        .iter()
-        .filter(|(_, _, m)| product_engine(db, m.target).is_some());
-    graph.reserve_vendor_edges(knowledge.count());
     for (d, i, m) in &matches {
         if let Some((engine, kind)) = product_engine(db, m.target) {
             let key = vendor.key(engine);

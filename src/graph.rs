@@ -105,13 +105,6 @@ impl Graph {
         to
     }
 
-    /// Room for `additional` calls of [`Graph::add_vendor_edge`], reserved
-    /// exactly: `build` sized the edges to the relationships.
-    pub fn reserve_vendor_edges(&mut self, additional: usize) {
-        self.graph.reserve_exact_edges(additional);
-        self.graph.reserve_exact_nodes(additional);
-    }
-
     pub fn node_count(&self) -> usize {
         self.graph.node_count()
     }

@@ -89,9 +89,6 @@ pub(crate) fn read_top(
     local.resolve(&mut reader.relationships);
     drop(local);
     reader.components = components;
-    // Both grew by doubling; the model is most of an audit's memory.
-    reader.components.shrink_to_fit();
-    reader.relationships.shrink_to_fit();
 
     Ok(Document {
         name: name.to_owned(),
@@ -114,8 +111,6 @@ struct Reader<'s> {
     components: Vec<Component>,
     relationships: Vec<Relationship>,
     diagnostics: Vec<Diagnostic>,
-    /// The fields of the component being read (see `Reader::component`).
-    fields: Vec<Field>,
     /// Dependency ends waiting to be looked up (see `Reader::edge`).
     deferred: Vec<dependencies::Deferred<'s>>,
 }
@@ -145,7 +140,6 @@ impl<'s> Reader<'s> {
             components: Vec::new(),
             relationships: Vec::new(),
             diagnostics: Vec::new(),
-            fields: Vec::new(),
             deferred: Vec::new(),
         }
     }

@@ -107,32 +107,9 @@ impl<'de> Visitor<'de> for EntriesVisitor {
 }
 
 /// An object key, borrowed from the source unless `serde_json` had to
-/// decode escapes in it.
-struct Key<'a>(Cow<'a, str>);
-
-impl<'de> de::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Key<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Key(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Key(Cow::Owned(v.to_owned())))
-    }
-}
+/// decode escapes in it (serde's `borrow` on a `Cow<str>`).
+#[derive(serde::Deserialize)]
+struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
 
 /// The JSON type of a value, read from its first byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -548,6 +525,19 @@ mod tests {
         let span = span_in(text, raw.get());
         assert_eq!(&text[span.offset..span.end()], "[ 1 ]");
         assert_eq!(span_in(text, "elsewhere"), Span::default());
+    }
+
+    #[test]
+    fn entries_keep_order_and_duplicates_and_borrow_plain_keys() {
+        let all = entries(Raw::checked(r#"{"b": 1, "a\u0041": [2], "b": {}}"#)).unwrap();
+        let keys: Vec<(&str, bool)> = all
+            .iter()
+            .map(|(k, _)| (k.as_ref(), matches!(k, Cow::Borrowed(_))))
+            .collect();
+        assert_eq!(keys, [("b", true), ("aA", false), ("b", true)]);
+        let values: Vec<&str> = all.iter().map(|(_, v)| v.get()).collect();
+        assert_eq!(values, ["1", "[2]", "{}"]);
+        assert!(entries(Raw::checked("[1]")).is_err());
     }
 
     #[test]

@@ -40,7 +40,13 @@ impl<'c> LocalRefs<'c> {
     /// The end `value` names: a component index when a component carries
     /// it, else the reference itself (copied only then).
     pub(crate) fn end(&self, value: Cow<'_, str>, span: Span) -> NodeRef {
-        match self.index(&value) {
+        Self::made(self.index(&value), value, span)
+    }
+
+    /// The end `value` names, given what [`LocalRefs::index`] found for
+    /// it: for readers that look many ends up first and make them after.
+    pub(crate) fn made(found: Option<usize>, value: Cow<'_, str>, span: Span) -> NodeRef {
+        match found {
             Some(i) => NodeRef::Index(i),
             None => NodeRef::reference(value, span),
         }

@@ -135,13 +135,9 @@ impl<'s> Reader<'s> {
             for (slot, end) in found.iter_mut().zip(batch) {
                 *slot = local.index(end.key);
             }
-            for (index, end) in found.iter().zip(batch) {
-                let to = match index {
-                    Some(i) => NodeRef::Index(*i),
-                    None => NodeRef::reference(end.key, end.span),
-                };
+            for (&index, end) in found.iter().zip(batch) {
                 if let Some(r) = self.relationships.get_mut(end.at) {
-                    r.to = to;
+                    r.to = LocalRefs::made(index, Cow::Borrowed(end.key), end.span);
                 }
             }
         }

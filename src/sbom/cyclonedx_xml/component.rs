@@ -111,8 +111,8 @@ impl<'s, 't> Reader<'s, 't> {
         if !named {
             self.missing_name(&component, None);
         }
-        // Its unused tail is reused by the next components' fields (a
-        // vector grown by doubling left a quarter of its slots empty).
+        // Its unused tail is reused by the next components' fields (grown
+        // by doubling, the JSON readers' vectors were a quarter empty).
         fields.shrink_to_fit();
         component.fields = fields;
         Ok((component, children))
