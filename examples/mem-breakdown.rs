@@ -12,7 +12,7 @@
 use std::mem::size_of;
 use std::process::ExitCode;
 
-use oemtrace::model::{Component, Field, NodeRef, Relationship, Text};
+use oemtrace::model::{Component, Field, Reference, Relationship, Text};
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args().nth(1) else {
@@ -68,15 +68,13 @@ fn main() -> ExitCode {
             .count()
             + usize::from(c.fields.capacity() > 0);
     }
-    let mut rel_heap = 0;
-    for r in &doc.relationships {
-        for end in [&r.from, &r.to] {
-            if let NodeRef::Ref(r) = end {
-                rel_heap += r.value.capacity() + std::mem::size_of_val(&**r);
-                allocs += 1;
-            }
-        }
+    // The references table: its slots, and each reference's string.
+    let mut rel_heap = doc.references.capacity() * size_of::<Reference>();
+    for r in &doc.references {
+        rel_heap += r.value.capacity();
+        allocs += usize::from(r.value.capacity() > 0);
     }
+    allocs += usize::from(doc.references.capacity() > 0);
     let n = doc.components.len().max(1);
     let rows = [
         ("source text", file),
@@ -91,7 +89,7 @@ fn main() -> ExitCode {
             "relationships (structs)",
             doc.relationships.len() * size_of::<Relationship>(),
         ),
-        ("relationship strings", rel_heap),
+        ("references (table and strings)", rel_heap),
     ];
     let total: usize = rows.iter().map(|r| r.1).sum();
     println!("{path}: {file} bytes, {} components, {fields} fields ({field_slots} slots), {} relationships", doc.components.len(), doc.relationships.len());

@@ -281,13 +281,13 @@ impl Builder {
         &mut self,
         d: usize,
         doc: &'d Document,
-        refs: &RefIndex<'_>,
+        refs: &RefIndex<'d>,
         pending: &mut Vec<stitch::Pending<'d>>,
     ) {
         let mut diags = Vec::new();
         for rel in &doc.relationships {
-            let from = self.endpoint(d, refs, &rel.from, rel.span, &mut diags);
-            let to = self.endpoint(d, refs, &rel.to, rel.span, &mut diags);
+            let from = self.endpoint(d, refs, rel.from, rel.span, &mut diags);
+            let to = self.endpoint(d, refs, rel.to, rel.span, &mut diags);
             match (from, to) {
                 (End::Node(from), End::Node(to)) => {
                     self.link(from, to, rel.kind);
@@ -310,14 +310,14 @@ impl Builder {
 
     /// The node one end of a relationship of document `d` names, or the
     /// reference into another document, or (with a diagnostic) nothing.
-    fn endpoint<'r>(
+    fn endpoint<'d>(
         &self,
         d: usize,
-        refs: &RefIndex<'_>,
-        r: &'r NodeRef,
+        refs: &RefIndex<'d>,
+        r: NodeRef,
         rel_span: Span,
         diags: &mut Vec<Diagnostic>,
-    ) -> End<'r> {
+    ) -> End<'d> {
         let Some(nodes) = self.component_nodes.get(d) else {
             return End::Missing;
         };

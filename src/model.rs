@@ -96,12 +96,26 @@ pub struct Document {
     pub roots: Vec<usize>,
     pub components: Vec<Component>,
     pub relationships: Vec<Relationship>,
+    /// The text of every relationship end that stayed a reference
+    /// ([`NodeRef::Ref`] is a slot here).
+    pub references: Vec<Reference>,
     /// What the reader noticed and skipped (unknown versions, wrong types
     /// in optional fields, ...). A document with diagnostics is still read.
     pub diagnostics: Vec<Diagnostic>,
     /// SPDX `externalDocumentRefs`: the other documents this one names as
     /// `DocumentRef-x`, for stitching a delivery of several documents.
     pub external_docs: Vec<ExternalDocRef>,
+}
+
+impl Document {
+    /// The reference a [`NodeRef::Ref`] end names (`None` for an index, or
+    /// for a slot the table does not have).
+    pub fn reference(&self, end: NodeRef) -> Option<&Reference> {
+        match end {
+            NodeRef::Ref(slot) => self.references.get(slot as usize),
+            NodeRef::Index(_) => None,
+        }
+    }
 }
 
 /// One SPDX `externalDocumentRefs` entry.
@@ -220,21 +234,27 @@ impl FieldKind {
 }
 
 /// One end of a relationship as the document wrote it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Eight bytes: a relationship has two, and a big SBOM four or more
+/// relationships per component, so the ends are a large part of the
+/// model. A reference keeps its text in [`Document::references`] rather
+/// than in the end itself: boxed there, it made every end 16 bytes and a
+/// [`Relationship`] 56; as a slot in that table, 8 and 40
+/// (docs/performance.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeRef {
     /// A component of the same document, already resolved by the reader
-    /// (CycloneDX nesting, pedigree).
-    Index(usize),
+    /// (CycloneDX nesting, pedigree, and every end that names a bom-ref or
+    /// SPDXID of its own document).
+    Index(u32),
     /// A reference by id (`bom-ref`, `SPDXID`, BOM-Link URN,
-    /// `DocumentRef-x:SPDXRef-y`), resolved by the graph.
+    /// `DocumentRef-x:SPDXRef-y`), resolved by the graph: slot `n` of the
+    /// document's [`Document::references`].
     ///
-    /// Boxed because it is rare: the readers resolve every end that names
-    /// a component of its own document to an [`NodeRef::Index`], so what
-    /// stays a reference points into another document or nowhere. Unboxed,
-    /// it made every end 48 bytes and a [`Relationship`] 104; boxed, 16
-    /// and 56, which at four relationships per component is most of the
-    /// model's memory saved (docs/performance.md).
-    Ref(Box<Reference>),
+    /// Rare: the readers resolve every end that names a component of its
+    /// own document to a [`NodeRef::Index`], so what stays a reference
+    /// points into another document or nowhere.
+    Ref(u32),
 }
 
 /// A relationship end by id, as the document wrote it.
@@ -246,12 +266,37 @@ pub struct Reference {
 }
 
 impl NodeRef {
-    /// An end by id.
-    pub fn reference(value: impl Into<String>, span: Span) -> NodeRef {
-        NodeRef::Ref(Box::new(Reference {
+    /// Component `i` of the same document. An index past `u32::MAX` (no
+    /// input oemtrace accepts has that many components) becomes one the
+    /// graph reports as naming no component, never another component.
+    pub fn index(i: usize) -> NodeRef {
+        NodeRef::Index(u32::try_from(i).unwrap_or(u32::MAX))
+    }
+
+    /// An end by id: the reference goes into `references` (the document's
+    /// table, see [`Document::references`]) and the end names its slot.
+    pub fn reference(
+        references: &mut Vec<Reference>,
+        value: impl Into<String>,
+        span: Span,
+    ) -> NodeRef {
+        let slot = u32::try_from(references.len()).unwrap_or(u32::MAX);
+        references.push(Reference {
             value: value.into(),
             span,
-        }))
+        });
+        NodeRef::Ref(slot)
+    }
+
+    /// This end moved into a document whose tables already hold
+    /// `components` components and `references` references before the
+    /// ones it was read with (appending a chunk read on another core).
+    pub fn moved(self, components: usize, references: usize) -> NodeRef {
+        let up = |i: u32, by: usize| u32::try_from(i as usize + by).unwrap_or(u32::MAX);
+        match self {
+            NodeRef::Index(i) => NodeRef::Index(up(i, components)),
+            NodeRef::Ref(r) => NodeRef::Ref(up(r, references)),
+        }
     }
 }
 
@@ -391,5 +436,39 @@ impl Confidence {
 impl fmt::Display for Confidence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relationship_end_is_eight_bytes() {
+        // The ends are most of the model at four relationships per
+        // component (docs/performance.md): a regression here costs
+        // megabytes per hundred thousand components.
+        assert_eq!(std::mem::size_of::<NodeRef>(), 8);
+        assert_eq!(std::mem::size_of::<Relationship>(), 40);
+    }
+
+    #[test]
+    fn references_go_into_the_table_and_move_with_their_chunk() {
+        let mut table = vec![Reference {
+            value: "earlier".to_owned(),
+            span: Span::new(0, 7),
+        }];
+        let end = NodeRef::reference(&mut table, "urn:cdx:x/1#a", Span::new(9, 13));
+        assert_eq!(end, NodeRef::Ref(1));
+        assert_eq!(table[1].value, "urn:cdx:x/1#a");
+        // Appended after 5 components and 3 references.
+        assert_eq!(end.moved(5, 3), NodeRef::Ref(4));
+        assert_eq!(NodeRef::index(2).moved(5, 3), NodeRef::Index(7));
+        // Never wraps onto another component.
+        assert_eq!(
+            NodeRef::Index(u32::MAX).moved(5, 3),
+            NodeRef::Index(u32::MAX)
+        );
+        assert_eq!(NodeRef::index(usize::MAX), NodeRef::Index(u32::MAX));
     }
 }

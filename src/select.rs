@@ -91,6 +91,7 @@ mod tests {
             roots: vec![],
             components,
             relationships: vec![],
+            references: vec![],
             diagnostics: vec![],
             external_docs: Vec::new(),
         }

@@ -17,6 +17,8 @@ use crate::sbom::ref_table::RefTable;
 /// document.
 pub(super) struct RefIndex<'d> {
     by_ref: RefTable<'d>,
+    /// The document's references, which [`NodeRef::Ref`] ends name.
+    references: &'d [Reference],
     format: Format,
 }
 
@@ -26,6 +28,9 @@ pub(super) enum Unresolved<'r> {
     /// `NodeRef::Index` past the end of the components (a reader bug; the
     /// graph reports it rather than trusting it).
     NoSuchIndex { index: usize, count: usize },
+    /// `NodeRef::Ref` past the end of the document's references (a reader
+    /// bug, reported like the above).
+    NoSuchReference { slot: usize },
     /// A reference no component of the document carries.
     Dangling { value: &'r str, span: Span },
 }
@@ -59,6 +64,7 @@ impl<'d> RefIndex<'d> {
         });
         RefIndex {
             by_ref,
+            references: &doc.references,
             format: doc.format,
         }
     }
@@ -69,16 +75,19 @@ impl<'d> RefIndex<'d> {
 
     /// What `r` names, in a document of `count` components. A reference
     /// that some component carries is local even if it looks external.
-    pub(super) fn resolve<'r>(
-        &self,
-        r: &'r NodeRef,
-        count: usize,
-    ) -> Result<Target<'r>, Unresolved<'r>> {
+    pub(super) fn resolve(&self, r: NodeRef, count: usize) -> Result<Target<'d>, Unresolved<'d>> {
         match r {
-            NodeRef::Index(i) if *i < count => Ok(Target::Local(*i)),
-            NodeRef::Index(i) => Err(Unresolved::NoSuchIndex { index: *i, count }),
-            NodeRef::Ref(r) => {
-                let Reference { value, span } = &**r;
+            NodeRef::Index(i) if (i as usize) < count => Ok(Target::Local(i as usize)),
+            NodeRef::Index(i) => Err(Unresolved::NoSuchIndex {
+                index: i as usize,
+                count,
+            }),
+            NodeRef::Ref(slot) => {
+                let Some(Reference { value, span }) = self.references.get(slot as usize) else {
+                    return Err(Unresolved::NoSuchReference {
+                        slot: slot as usize,
+                    });
+                };
                 if let Some(i) = self.get(value) {
                     return Ok(Target::Local(i));
                 }
@@ -105,6 +114,11 @@ impl Unresolved<'_> {
             Unresolved::NoSuchIndex { index, count } => Diagnostic::warning(
                 "dangling-ref",
                 format!("relationship names component #{index}, but the document has only {count} components"),
+                Some(rel_span),
+            ),
+            Unresolved::NoSuchReference { slot } => Diagnostic::warning(
+                "dangling-ref",
+                format!("relationship names reference #{slot}, which the document does not have"),
                 Some(rel_span),
             ),
             Unresolved::Dangling { value, span } => {

@@ -549,8 +549,8 @@ mod properties {
             let reached: BTreeSet<usize> = doc
                 .relationships
                 .iter()
-                .filter_map(|r| match (&r.from, &r.to) {
-                    (NodeRef::Index(a), NodeRef::Index(b)) if a != b => Some(*b),
+                .filter_map(|r| match (r.from, r.to) {
+                    (NodeRef::Index(a), NodeRef::Index(b)) if a != b => Some(b as usize),
                     _ => None,
                 })
                 .collect();

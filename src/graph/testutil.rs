@@ -31,6 +31,7 @@ impl DocBuilder {
                 roots: Vec::new(),
                 components: Vec::new(),
                 relationships: Vec::new(),
+                references: Vec::new(),
                 diagnostics: Vec::new(),
                 external_docs: Vec::new(),
             },
@@ -134,19 +135,18 @@ impl DocBuilder {
     pub(crate) fn edge_kind(mut self, from: &str, to: &str, kind: EdgeKind) -> Self {
         let k = self.doc.relationships.len();
         let at = 10_000 + k * 100;
-        self.relationship(
-            NodeRef::reference(from.to_owned(), Span::new(at, 5)),
-            NodeRef::reference(to.to_owned(), Span::new(at + 50, 5)),
-            kind,
-        );
+        let refs = &mut self.doc.references;
+        let from = NodeRef::reference(refs, from, Span::new(at, 5));
+        let to = NodeRef::reference(refs, to, Span::new(at + 50, 5));
+        self.relationship(from, to, kind);
         self
     }
 
     /// `from depends_on to`, both by component index.
     pub(crate) fn edge_ix(mut self, from: usize, to: usize) -> Self {
         self.relationship(
-            NodeRef::Index(from),
-            NodeRef::Index(to),
+            NodeRef::index(from),
+            NodeRef::index(to),
             EdgeKind::DependsOn,
         );
         self

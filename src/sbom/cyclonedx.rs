@@ -33,7 +33,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::model::{
-    Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef,
+    Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef, Reference,
     Relationship, Role, Span,
 };
 use crate::sbom::detect::{self, CdxTop, Sniffed};
@@ -86,7 +86,7 @@ pub(crate) fn read_top(
     let components = std::mem::take(&mut reader.components);
     let local = LocalRefs::new(&components);
     reader.dependencies(top.dependencies, &local)?;
-    local.resolve(&mut reader.relationships);
+    local.resolve(&mut reader.relationships, &reader.references);
     drop(local);
     reader.components = components;
 
@@ -99,6 +99,7 @@ pub(crate) fn read_top(
         roots,
         components: reader.components,
         relationships: reader.relationships,
+        references: reader.references,
         diagnostics: reader.diagnostics,
         external_docs: Vec::new(),
     })
@@ -110,6 +111,8 @@ struct Reader<'s> {
     source: &'s Arc<String>,
     components: Vec<Component>,
     relationships: Vec<Relationship>,
+    /// The ends that stayed references (see `NodeRef::Ref`).
+    references: Vec<Reference>,
     diagnostics: Vec<Diagnostic>,
     /// Dependency ends waiting to be looked up (see `Reader::edge`).
     deferred: Vec<dependencies::Deferred<'s>>,
@@ -139,6 +142,7 @@ impl<'s> Reader<'s> {
             source,
             components: Vec::new(),
             relationships: Vec::new(),
+            references: Vec::new(),
             diagnostics: Vec::new(),
             deferred: Vec::new(),
         }
@@ -222,8 +226,8 @@ impl<'s> Reader<'s> {
             component.role = pending.role;
             if let Some((from, kind)) = pending.parent {
                 self.relationships.push(Relationship {
-                    from: NodeRef::Index(from),
-                    to: NodeRef::Index(index),
+                    from: NodeRef::index(from),
+                    to: NodeRef::index(index),
                     kind,
                     span: component.span,
                 });

@@ -47,7 +47,7 @@ mod tree;
 use std::sync::Arc;
 
 use crate::model::{
-    Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef,
+    Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef, Reference,
     Relationship, Role, Span,
 };
 pub use crate::sbom::cyclonedx::MAX_DEPTH;
@@ -93,6 +93,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, 
         tree: &tree,
         components: Vec::new(),
         relationships: Vec::new(),
+        references: Vec::new(),
         diagnostics,
     };
     let spec_version = reader.spec_version(root);
@@ -101,7 +102,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, 
         .map(|a| a.value.clone().into_owned());
 
     let roots = reader.bom()?;
-    LocalRefs::new(&reader.components).resolve(&mut reader.relationships);
+    LocalRefs::new(&reader.components).resolve(&mut reader.relationships, &reader.references);
 
     Ok(Document {
         name: name.to_owned(),
@@ -112,6 +113,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, 
         roots,
         components: reader.components,
         relationships: reader.relationships,
+        references: reader.references,
         diagnostics: reader.diagnostics,
         external_docs: Vec::new(),
     })
@@ -124,6 +126,8 @@ struct Reader<'s, 't> {
     tree: &'t Tree<'s>,
     components: Vec<Component>,
     relationships: Vec<Relationship>,
+    /// The ends that stayed references (see `NodeRef::Ref`).
+    references: Vec<Reference>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -258,8 +262,8 @@ impl<'s, 't> Reader<'s, 't> {
             component.role = pending.role;
             if let Some((from, kind)) = pending.parent {
                 self.relationships.push(Relationship {
-                    from: NodeRef::Index(from),
-                    to: NodeRef::Index(index),
+                    from: NodeRef::index(from),
+                    to: NodeRef::index(index),
                     kind,
                     span: component.span,
                 });

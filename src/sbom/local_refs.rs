@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 
 use super::ref_table::RefTable;
-use crate::model::{Component, NodeRef, Relationship, Span};
+use crate::model::{Component, NodeRef, Reference, Relationship, Span};
 
 /// The bom-refs (SPDXIDs) of a document's components, each naming the
 /// first component that carries it (as the graph resolves a repeated ref).
@@ -38,27 +38,41 @@ impl<'c> LocalRefs<'c> {
     }
 
     /// The end `value` names: a component index when a component carries
-    /// it, else the reference itself (copied only then).
-    pub(crate) fn end(&self, value: Cow<'_, str>, span: Span) -> NodeRef {
-        Self::made(self.index(&value), value, span)
+    /// it, else the reference itself (copied into `references` only then).
+    pub(crate) fn end(
+        &self,
+        value: Cow<'_, str>,
+        span: Span,
+        references: &mut Vec<Reference>,
+    ) -> NodeRef {
+        Self::made(self.index(&value), value, span, references)
     }
 
     /// The end `value` names, given what [`LocalRefs::index`] found for
     /// it: for readers that look many ends up first and make them after.
-    pub(crate) fn made(found: Option<usize>, value: Cow<'_, str>, span: Span) -> NodeRef {
+    pub(crate) fn made(
+        found: Option<usize>,
+        value: Cow<'_, str>,
+        span: Span,
+        references: &mut Vec<Reference>,
+    ) -> NodeRef {
         match found {
-            Some(i) => NodeRef::Index(i),
-            None => NodeRef::reference(value, span),
+            Some(i) => NodeRef::index(i),
+            None => NodeRef::reference(references, value, span),
         }
     }
 
-    /// Resolves the ends of `relationships` that are still references.
-    pub(crate) fn resolve(&self, relationships: &mut [Relationship]) {
+    /// Resolves the ends of `relationships` that are still references
+    /// into `references`. A resolved reference keeps its slot, unused.
+    pub(crate) fn resolve(&self, relationships: &mut [Relationship], references: &[Reference]) {
         for r in relationships {
             for end in [&mut r.from, &mut r.to] {
-                if let NodeRef::Ref(r) = end {
-                    if let Some(i) = self.index(&r.value) {
-                        *end = NodeRef::Index(i);
+                if let NodeRef::Ref(slot) = *end {
+                    let found = references
+                        .get(slot as usize)
+                        .and_then(|r| self.index(&r.value));
+                    if let Some(i) = found {
+                        *end = NodeRef::index(i);
                     }
                 }
             }

@@ -7,8 +7,8 @@ use crate::model::{Document, EdgeKind, NodeRef};
 pub(crate) fn index_edges(doc: &Document) -> Vec<(usize, usize, EdgeKind)> {
     doc.relationships
         .iter()
-        .filter_map(|r| match (&r.from, &r.to) {
-            (NodeRef::Index(a), NodeRef::Index(b)) => Some((*a, *b, r.kind)),
+        .filter_map(|r| match (r.from, r.to) {
+            (NodeRef::Index(a), NodeRef::Index(b)) => Some((a as usize, b as usize, r.kind)),
             _ => None,
         })
         .collect()
@@ -16,10 +16,12 @@ pub(crate) fn index_edges(doc: &Document) -> Vec<(usize, usize, EdgeKind)> {
 
 /// What a relationship end names: the reference as written, or for an end
 /// the reader resolved, the bom-ref of the component it resolved to.
-pub(crate) fn ref_value<'d>(doc: &'d Document, node: &'d NodeRef) -> &'d str {
+pub(crate) fn ref_value(doc: &Document, node: NodeRef) -> &str {
     match node {
-        NodeRef::Ref(r) => &r.value,
-        NodeRef::Index(i) => doc.components[*i]
+        NodeRef::Ref(_) => doc
+            .reference(node)
+            .map_or("<no such reference>", |r| r.value.as_str()),
+        NodeRef::Index(i) => doc.components[i as usize]
             .bom_ref
             .as_deref()
             .unwrap_or("<no bom-ref>"),

@@ -139,8 +139,8 @@ impl<'s> Reader<'s> {
                 .is_some_and(|(kind, _)| kind.trim() == "bom");
         if linked {
             self.relationships.push(Relationship {
-                from: NodeRef::Index(self.components.len()),
-                to: NodeRef::reference(url.trim().to_owned(), span),
+                from: NodeRef::index(self.components.len()),
+                to: NodeRef::reference(&mut self.references, url.trim(), span),
                 kind: EdgeKind::BomLink,
                 span: self.span(raw),
             });

@@ -83,7 +83,7 @@ impl<'s> Reader<'s> {
             if let Some(parent) = entry.parent {
                 self.relationships.push(Relationship {
                     from: parent,
-                    to: from.clone(),
+                    to: from,
                     kind: EdgeKind::DependsOn,
                     span: self.span(entry.raw),
                 });
@@ -93,11 +93,11 @@ impl<'s> Reader<'s> {
                 match JsonType::of(item) {
                     JsonType::Object => nested.push(Entry {
                         raw: item,
-                        parent: Some(from.clone()),
+                        parent: Some(from),
                         depth: entry.depth + 1,
                     }),
                     _ => self.edge(
-                        &from,
+                        from,
                         item,
                         EdgeKind::DependsOn,
                         "dependencies.dependsOn",
@@ -107,7 +107,7 @@ impl<'s> Reader<'s> {
             }
             for item in self.array(provides, "dependencies.provides") {
                 self.edge(
-                    &from,
+                    from,
                     item,
                     EdgeKind::Provides,
                     "dependencies.provides",
@@ -137,7 +137,12 @@ impl<'s> Reader<'s> {
             }
             for (&index, end) in found.iter().zip(batch) {
                 if let Some(r) = self.relationships.get_mut(end.at) {
-                    r.to = LocalRefs::made(index, Cow::Borrowed(end.key), end.span);
+                    r.to = LocalRefs::made(
+                        index,
+                        Cow::Borrowed(end.key),
+                        end.span,
+                        &mut self.references,
+                    );
                 }
             }
         }
@@ -152,7 +157,9 @@ impl<'s> Reader<'s> {
         local: &LocalRefs<'_>,
     ) -> Option<NodeRef> {
         match self.text(raw, "dependencies.ref") {
-            Some((value, span)) if !value.is_empty() => Some(local.end(value, span)),
+            Some((value, span)) if !value.is_empty() => {
+                Some(local.end(value, span, &mut self.references))
+            }
             Some(_) | None => {
                 // A wrong type was reported by `text` already.
                 let absent = match raw {
@@ -178,7 +185,7 @@ impl<'s> Reader<'s> {
     /// relationship's `to` is a placeholder.
     fn edge(
         &mut self,
-        from: &NodeRef,
+        from: NodeRef,
         item: Raw<'s>,
         kind: EdgeKind,
         path: &str,
@@ -192,12 +199,12 @@ impl<'s> Reader<'s> {
                         key,
                         span,
                     });
-                    NodeRef::Index(usize::MAX)
+                    NodeRef::Index(u32::MAX)
                 }
-                Cow::Owned(_) => local.end(value, span),
+                Cow::Owned(_) => local.end(value, span, &mut self.references),
             };
             self.relationships.push(Relationship {
-                from: from.clone(),
+                from,
                 to,
                 kind,
                 span,

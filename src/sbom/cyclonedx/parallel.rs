@@ -7,7 +7,7 @@
 //! fatal error in document order is the one returned.
 
 use super::Reader;
-use crate::model::{NodeRef, Relationship};
+use crate::model::Relationship;
 use crate::sbom::chunked::{self, CHUNK};
 use crate::sbom::error::ReadError;
 use crate::sbom::json::Raw;
@@ -33,18 +33,15 @@ impl<'s> Reader<'s> {
 
     /// Appends what another reader read after what this one has.
     fn append(&mut self, part: Reader<'s>) {
-        let base = self.components.len();
-        let moved = |end: NodeRef| match end {
-            NodeRef::Index(i) => NodeRef::Index(i + base),
-            other => other,
-        };
+        let (components, references) = (self.components.len(), self.references.len());
         self.relationships
             .extend(part.relationships.into_iter().map(|r| Relationship {
-                from: moved(r.from),
-                to: moved(r.to),
+                from: r.from.moved(components, references),
+                to: r.to.moved(components, references),
                 ..r
             }));
         self.components.extend(part.components);
+        self.references.extend(part.references);
         self.diagnostics.extend(part.diagnostics);
     }
 }
@@ -55,7 +52,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::model::Role;
+    use crate::model::{NodeRef, Role};
     use crate::sbom::chunked::WINDOW;
     use crate::sbom::json;
     use crate::sbom::local_refs::LocalRefs;
@@ -140,12 +137,28 @@ mod tests {
                 .map(|()| {
                     format!(
                         "{:?}\n{:?}\n{:?}",
-                        r.components, r.relationships, r.diagnostics
+                        r.components,
+                        ends_written(&r),
+                        r.diagnostics
                     )
                 })
                 .map_err(|e| format!("{e} {:?}", e.line_col()))
         };
         (run(false), run(true))
+    }
+
+    /// The relationships with each reference spelled out: where a
+    /// reference lands in the table depends on when its chunk looked it
+    /// up, not on what it says.
+    fn ends_written(r: &Reader<'_>) -> Vec<String> {
+        let end = |n: NodeRef| match n {
+            NodeRef::Index(i) => format!("#{i}"),
+            NodeRef::Ref(slot) => format!("{:?}", r.references[slot as usize]),
+        };
+        r.relationships
+            .iter()
+            .map(|x| format!("{} {} {:?} {:?}", end(x.from), end(x.to), x.kind, x.span))
+            .collect()
     }
 
     fn walk<'s>(r: &mut Reader<'s>, list: &[Raw<'s>]) -> Result<(), ReadError> {
@@ -213,21 +226,21 @@ mod tests {
                 continue;
             }
             let written = doc.source[r.span.offset..r.span.end()].trim_matches('"');
-            match &r.to {
+            match r.to {
                 NodeRef::Index(i) => {
-                    assert_eq!(doc.components[*i].bom_ref.as_deref(), Some(written));
+                    assert_eq!(doc.components[i as usize].bom_ref.as_deref(), Some(written));
                     let NodeRef::Index(from) = r.from else {
                         panic!("from c-ref unresolved: {r:?}");
                     };
-                    let from_ref = doc.components[from].bom_ref.as_deref().unwrap();
+                    let from_ref = doc.components[from as usize].bom_ref.as_deref().unwrap();
                     assert_eq!(
                         format!("c{}", from_ref[1..].parse::<usize>().unwrap() + 1),
                         written
                     );
                     resolved += 1;
                 }
-                NodeRef::Ref(r) => {
-                    let value = &r.value;
+                NodeRef::Ref(_) => {
+                    let value = &doc.reference(r.to).unwrap().value;
                     assert!(value == "gone" || value == &format!("c{n}"), "{value}");
                 }
             }

@@ -163,7 +163,7 @@ impl<'s, 't> Reader<'s, 't> {
     fn owner(&mut self, bom_ref: Option<(&str, Span)>, list: &Node<'_>) -> Option<NodeRef> {
         match bom_ref {
             Some((value, span)) if !value.is_empty() => {
-                Some(NodeRef::reference(value.to_owned(), span))
+                Some(NodeRef::reference(&mut self.references, value, span))
             }
             _ => {
                 self.diagnostics.push(Diagnostic::warning(

@@ -39,7 +39,7 @@ impl<'s, 't> Reader<'s, 't> {
         owner: Option<NodeRef>,
     ) -> Result<(), ReadError> {
         self.container(list, "dependencies");
-        let mut stack = self.entries(list, owner.as_ref(), 1);
+        let mut stack = self.entries(list, owner, 1);
         stack.reverse();
         let tree = self.tree;
         while let Some(entry) = stack.pop() {
@@ -55,7 +55,7 @@ impl<'s, 't> Reader<'s, 't> {
             if let Some(parent) = entry.parent {
                 self.relationships.push(Relationship {
                     from: parent,
-                    to: from.clone(),
+                    to: from,
                     kind: EdgeKind::DependsOn,
                     span: node.span,
                 });
@@ -65,7 +65,7 @@ impl<'s, 't> Reader<'s, 't> {
                 if element.is("provides") {
                     if let Some(to) = self.reference(child, "provides") {
                         self.relationships.push(Relationship {
-                            from: from.clone(),
+                            from,
                             to,
                             kind: EdgeKind::Provides,
                             span: element.span,
@@ -73,20 +73,20 @@ impl<'s, 't> Reader<'s, 't> {
                     }
                 }
             }
-            let nested = self.entries(entry.node, Some(&from), entry.depth + 1);
+            let nested = self.entries(entry.node, Some(from), entry.depth + 1);
             stack.extend(nested.into_iter().rev());
         }
         Ok(())
     }
 
     /// The `<dependency>` children of `id` (of either namespace).
-    fn entries(&self, id: NodeId, parent: Option<&NodeRef>, depth: usize) -> Vec<Entry> {
+    fn entries(&self, id: NodeId, parent: Option<NodeRef>, depth: usize) -> Vec<Entry> {
         self.tree
             .children(id)
             .filter(|(_, n)| n.local == "dependency")
             .map(|(node, _)| Entry {
                 node,
-                parent: parent.cloned(),
+                parent,
                 depth,
             })
             .collect()
@@ -98,7 +98,8 @@ impl<'s, 't> Reader<'s, 't> {
         let tree = self.tree;
         match tree.attr(id, "ref") {
             Some(attr) if !attr.value.is_empty() => Some(NodeRef::reference(
-                attr.value.clone().into_owned(),
+                &mut self.references,
+                attr.value.as_ref(),
                 attr.span,
             )),
             _ => {

@@ -57,7 +57,7 @@ pub(super) fn diagnostic<'d>(doc: &'d Document, code: &str) -> &'d Diagnostic {
 pub(super) fn ref_edges(doc: &Document) -> Vec<(&str, &str, EdgeKind)> {
     doc.relationships
         .iter()
-        .map(|r| (ref_value(doc, &r.from), ref_value(doc, &r.to), r.kind))
+        .map(|r| (ref_value(doc, r.from), ref_value(doc, r.to), r.kind))
         .collect()
 }
 

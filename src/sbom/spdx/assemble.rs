@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::model::{
-    Component, Diagnostic, Document, EdgeKind, ExternalDocRef, Field, Format, NodeRef,
+    Component, Diagnostic, Document, EdgeKind, ExternalDocRef, Field, Format, NodeRef, Reference,
     Relationship, Span,
 };
 
@@ -204,13 +204,14 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
         resolve_license_refs(component, used, &extracted, undefined, &mut diagnostics);
     }
     // Ends are resolved as the edges are made: an end naming a component
-    // becomes its index and its string is dropped, never boxed.
+    // becomes its index and its string is never copied.
     let local = LocalRefs::new(&components);
     // Collected in place: the raw edges' buffer becomes the edges'.
     // The look-ups first, on every core: at a million components each
     // one misses the cache, and made one after another they were most of
     // assembling (docs/performance.md). Then the edges are made in order,
     // in place, from what was found.
+    let mut references = Vec::new();
     let found: Vec<[u32; 2]> = raw_edges
         .par_iter()
         .map(|e| [found_index(&local, &e.from), found_index(&local, &e.to)])
@@ -221,8 +222,8 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
         .map(|(i, e)| {
             let [from, to] = found.get(i).copied().unwrap_or([NOT_FOUND; 2]);
             Relationship {
-                from: made_end(&local, e.from, from),
-                to: made_end(&local, e.to, to),
+                from: made_end(&local, e.from, from, &mut references),
+                to: made_end(&local, e.to, to, &mut references),
                 kind: e.kind,
                 span: e.span,
             }
@@ -230,7 +231,7 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
         .collect();
     drop(found);
     for (index, tie) in ties.into_iter().enumerate() {
-        tie.edges(index, &local, &mut edges);
+        tie.edges(index, &local, &mut edges, &mut references);
     }
     // The edges were collected into the relationships' buffer, whose
     // elements are twice their size: give back the half they do not use.
@@ -252,6 +253,7 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
         roots,
         components,
         relationships: edges,
+        references,
         diagnostics,
         external_docs,
     }
@@ -271,12 +273,17 @@ fn found_index(local: &LocalRefs<'_>, id: &IdRef<'_>) -> u32 {
 }
 
 /// The end `id` names, given what [`found_index`] found for it. What it
-/// did not find is asked again, which copies the reference for the graph
-/// (or, past `u32`, finds the component).
-fn made_end(local: &LocalRefs<'_>, id: IdRef<'_>, found: u32) -> NodeRef {
+/// did not find is asked again, which copies the reference into
+/// `references` for the graph.
+fn made_end(
+    local: &LocalRefs<'_>,
+    id: IdRef<'_>,
+    found: u32,
+    references: &mut Vec<Reference>,
+) -> NodeRef {
     match found {
-        NOT_FOUND => local.end(id.value, id.span),
-        i => NodeRef::Index(i as usize),
+        NOT_FOUND => local.end(id.value, id.span, references),
+        i => NodeRef::Index(i),
     }
 }
 
@@ -296,19 +303,25 @@ impl Ties<'_> {
     /// the package it follows (tag-value), from the file a snippet is in.
     /// They come after the relationships, so that where both name the same
     /// pair, the relationship's kind is the one the graph keeps.
-    fn edges(self, index: usize, local: &LocalRefs<'_>, edges: &mut Vec<Relationship>) {
+    fn edges(
+        self,
+        index: usize,
+        local: &LocalRefs<'_>,
+        edges: &mut Vec<Relationship>,
+        references: &mut Vec<Reference>,
+    ) {
         for file in self.has_files {
             edges.push(Relationship {
-                from: NodeRef::Index(index),
+                from: NodeRef::index(index),
                 span: file.span,
-                to: local.end(file.value, file.span),
+                to: local.end(file.value, file.span, references),
                 kind: EdgeKind::Contains,
             });
         }
         if let Some(package) = self.member_of {
             edges.push(Relationship {
-                from: NodeRef::Index(package),
-                to: NodeRef::Index(index),
+                from: NodeRef::index(package),
+                to: NodeRef::index(index),
                 kind: EdgeKind::Contains,
                 span: self.header,
             });
@@ -316,8 +329,8 @@ impl Ties<'_> {
         if let Some(file) = self.from_file {
             let span = file.span;
             edges.push(Relationship {
-                from: local.end(file.value, span),
-                to: NodeRef::Index(index),
+                from: local.end(file.value, span, references),
+                to: NodeRef::index(index),
                 kind: EdgeKind::Contains,
                 span,
             });

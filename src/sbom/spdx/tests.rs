@@ -55,16 +55,19 @@ pub(super) fn by_name<'d>(doc: &'d Document, name: &str) -> (usize, &'d Componen
 /// Every relationship as (from, kind, to), ends named by their reference
 /// or, for indexes, by the component's `bom_ref` (or name).
 pub(super) fn edges(doc: &Document) -> Vec<(String, EdgeKind, String)> {
-    let end = |n: &NodeRef| match n {
-        NodeRef::Ref(r) => r.value.clone(),
+    let end = |n: NodeRef| match n {
+        NodeRef::Ref(_) => doc
+            .reference(n)
+            .map(|r| r.value.clone())
+            .unwrap_or_default(),
         NodeRef::Index(i) => {
-            let c = &doc.components[*i];
+            let c = &doc.components[i as usize];
             c.bom_ref.as_deref().unwrap_or(&c.name).to_owned()
         }
     };
     doc.relationships
         .iter()
-        .map(|r| (end(&r.from), r.kind, end(&r.to)))
+        .map(|r| (end(r.from), r.kind, end(r.to)))
         .collect()
 }
 
@@ -352,17 +355,17 @@ fn relationships_walk_from_product_to_part() {
     assert!(text(&doc, first.span).ends_with("\"SPDXRef-app\"}"));
     // Flipped: the product was written second. Ends naming an element
     // of the document are its component index.
-    let id = |i: usize| doc.components[i].bom_ref.as_deref();
-    let (NodeRef::Index(from), NodeRef::Index(to)) = (&first.from, &first.to) else {
+    let id = |i: u32| doc.components[i as usize].bom_ref.as_deref();
+    let (NodeRef::Index(from), NodeRef::Index(to)) = (first.from, first.to) else {
         panic!("{first:?}")
     };
     assert_eq!(
-        (id(*from), id(*to)),
+        (id(from), id(to)),
         (Some("SPDXRef-app"), Some("SPDXRef-lib"))
     );
     // A reference into another document stays one, spanning its literal.
     let variant = &doc.relationships[5];
-    let NodeRef::Ref(to) = &variant.to else {
+    let Some(to) = doc.reference(variant.to) else {
         panic!("{variant:?}")
     };
     assert_eq!(text(&doc, to.span), "\"DocumentRef-kl:SPDXRef-kav\"");
@@ -739,9 +742,9 @@ pub(super) fn check_spans(doc: &Document) {
     }
     for r in &doc.relationships {
         assert!(ok(r.span), "{}: relationship span {:?}", doc.name, r.span);
-        for end in [&r.from, &r.to] {
-            if let NodeRef::Ref(r) = end {
-                let span = &r.span;
+        for end in [r.from, r.to] {
+            if let NodeRef::Ref(_) = end {
+                let span = &doc.reference(end).expect("a reference in the table").span;
                 assert!(ok(*span));
             }
         }
@@ -920,7 +923,7 @@ fn ids_with_escapes_or_blanks_resolve_like_plain_ones() {
         index_edges(&doc),
         [(0, 1, EdgeKind::DependsOn), (2, 1, EdgeKind::DependsOn)]
     );
-    let NodeRef::Ref(external) = &doc.relationships[2].to else {
+    let Some(external) = doc.reference(doc.relationships[2].to) else {
         panic!("{:?}", doc.relationships[2]);
     };
     assert_eq!(external.value, "DocumentRef-x:SPDXRef-y");

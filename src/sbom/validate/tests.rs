@@ -66,6 +66,7 @@ fn by_hand(name: &str, format: Format, text: &str) -> Document {
         roots: Vec::new(),
         components: Vec::new(),
         relationships: Vec::new(),
+        references: Vec::new(),
         diagnostics: Vec::new(),
         external_docs: Vec::new(),
     }
