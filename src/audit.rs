@@ -147,7 +147,7 @@ fn finish(
         b.confidence
             .cmp(&a.confidence)
             .then(a.source.cmp(&b.source))
-            .then(a.component_span.offset.cmp(&b.component_span.offset))
+            .then(a.component_span.offset().cmp(&b.component_span.offset()))
             .then(a.target.id.cmp(&b.target.id))
     });
 
@@ -249,13 +249,13 @@ impl VendorHops {
 /// The head of a TOML record, from its `[[table]]` line to its `id` line:
 /// what a label should underline (the whole block can run to pages).
 fn record_head(text: &str, span: Span) -> Span {
-    let block = text.get(span.offset..span.end()).unwrap_or("");
+    let block = text.get(span.offset()..span.end()).unwrap_or("");
     let line_end = |from: usize| block[from..].find('\n').map_or(block.len(), |i| from + i);
     let end = match block.find("\nid") {
         Some(nl) => line_end(nl + 1),
         None => line_end(0),
     };
-    Span::new(span.offset, end)
+    Span::new(span.offset(), end)
 }
 
 /// Overlay and licensing records that matched nothing in this audit: a
@@ -272,7 +272,7 @@ fn unused_records(
             let target = db.target(t);
             let loc = target.location;
             let source = *vendor.files.get(loc.file)?;
-            let (line, column) = LineIndex::new(loc.text).line_col(loc.text, loc.span.offset);
+            let (line, column) = LineIndex::new(loc.text).line_col(loc.text, loc.span.offset());
             Some(ReportDiagnostic {
                 level: Level::Warning,
                 code: "db-record-unused",
@@ -499,7 +499,7 @@ fn diagnostics(
             }
         })
         .collect();
-    out.sort_by_key(|x| (x.source, x.span.map_or(0, |s| s.offset), x.code));
+    out.sort_by_key(|x| (x.source, x.span.map_or(0, |s| s.offset()), x.code));
     out
 }
 
@@ -521,7 +521,7 @@ impl<'a> Locator<'a> {
     fn location(&self, d: usize, span: Span) -> Location {
         let doc = &self.docs[d];
         let index = self.indexes[d].get_or_init(|| LineIndex::new(&doc.source));
-        let (line, column) = index.line_col(&doc.source, span.offset);
+        let (line, column) = index.line_col(&doc.source, span.offset());
         Location {
             document: doc.name.clone(),
             line,

@@ -26,26 +26,67 @@ pub type Text = compact_str::CompactString;
 ///
 /// Spans are offsets into [`Document::source`]; turn them into line and
 /// column with [`crate::sbom::span::LineIndex`].
+///
+/// Two `u32`s: every component, field and relationship keeps one, and at
+/// two `usize`s they were 7 MB of a 100,000-component model
+/// (docs/performance.md). A source is therefore at most [`Span::MAX`]
+/// bytes; `sbom::read` refuses a longer one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
-    pub offset: usize,
-    pub len: usize,
+    offset: u32,
+    len: u32,
 }
 
 impl Span {
+    /// The longest source a span can point into: 4 GiB - 1.
+    pub const MAX: usize = u32::MAX as usize;
+
+    /// The span of `len` bytes at `offset`. Both are clamped to
+    /// [`Span::MAX`], which no source `sbom::read` accepts reaches.
     pub const fn new(offset: usize, len: usize) -> Self {
-        Span { offset, len }
+        Span {
+            offset: clamp_u32(offset),
+            len: clamp_u32(len),
+        }
+    }
+
+    /// The start offset.
+    pub const fn offset(&self) -> usize {
+        self.offset as usize
+    }
+
+    /// The length in bytes.
+    pub const fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the span covers no byte.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// The end offset (exclusive).
     pub const fn end(&self) -> usize {
-        self.offset + self.len
+        self.offset() + self.len()
+    }
+
+    /// The byte range, for slicing the source.
+    pub const fn range(&self) -> std::ops::Range<usize> {
+        self.offset()..self.end()
+    }
+}
+
+const fn clamp_u32(x: usize) -> u32 {
+    if x > Span::MAX {
+        u32::MAX
+    } else {
+        x as u32
     }
 }
 
 impl From<Span> for miette::SourceSpan {
     fn from(s: Span) -> Self {
-        miette::SourceSpan::new(s.offset.into(), s.len)
+        miette::SourceSpan::new(s.offset().into(), s.len())
     }
 }
 
@@ -239,8 +280,8 @@ impl FieldKind {
 /// relationships per component, so the ends are a large part of the
 /// model. A reference keeps its text in [`Document::references`] rather
 /// than in the end itself: boxed there, it made every end 16 bytes and a
-/// [`Relationship`] 56; as a slot in that table, 8 and 40
-/// (docs/performance.md).
+/// [`Relationship`] 56; as a slot in that table, 8 and 40 (28 since
+/// spans are two `u32`s; docs/performance.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeRef {
     /// A component of the same document, already resolved by the reader
@@ -444,12 +485,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_relationship_end_is_eight_bytes() {
-        // The ends are most of the model at four relationships per
-        // component (docs/performance.md): a regression here costs
-        // megabytes per hundred thousand components.
-        assert_eq!(std::mem::size_of::<NodeRef>(), 8);
-        assert_eq!(std::mem::size_of::<Relationship>(), 40);
+    fn the_model_stays_compact() {
+        // Relationships, fields and components are most of a read
+        // document's memory (docs/performance.md): a byte more here is
+        // megabytes more per hundred thousand components.
+        use std::mem::size_of;
+        assert_eq!(size_of::<Span>(), 8);
+        assert_eq!(size_of::<NodeRef>(), 8);
+        assert_eq!(size_of::<Relationship>(), 28);
+        assert_eq!(size_of::<Field>(), 56);
+        assert_eq!(size_of::<Component>(), 160);
+    }
+
+    #[test]
+    fn spans_clamp_rather_than_wrap() {
+        let s = Span::new(10, 5);
+        assert_eq!(
+            (s.offset(), s.len(), s.end(), s.range()),
+            (10, 5, 15, 10..15)
+        );
+        assert!(Span::new(3, 0).is_empty());
+        // Past `Span::MAX` (which `sbom::read` refuses) a span clamps.
+        let far = Span::new(Span::MAX + 7, 1);
+        assert_eq!(far.offset(), Span::MAX);
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn strict_failures(docs: &[Document]) -> Vec<Failure> {
         for issue in v.issues.iter().filter(|i| i.level == Level::Error) {
             let (line, column) = issue
                 .span
-                .map(|s| index.line_col(&doc.source, s.offset))
+                .map(|s| index.line_col(&doc.source, s.offset()))
                 .map_or((None, None), |(l, c)| (Some(l), Some(c)));
             let at = match (line, column) {
                 (Some(l), Some(c)) => format!(":{l}:{c}"),

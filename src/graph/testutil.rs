@@ -85,7 +85,7 @@ impl DocBuilder {
                 kind: FieldKind::Supplier,
                 path: "supplier.name",
                 value: supplier.into(),
-                span: Span::new(c.span.offset + 1, supplier.len()),
+                span: Span::new(c.span.offset() + 1, supplier.len()),
             });
         })
     }

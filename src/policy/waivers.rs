@@ -282,7 +282,7 @@ impl Waivers {
         });
         let lines = LineIndex::new(&self.text);
         let diagnostic = |code: &'static str, message: String, span: Span| {
-            let (line, column) = lines.line_col(&self.text, span.offset);
+            let (line, column) = lines.line_col(&self.text, span.offset());
             ReportDiagnostic {
                 level: Level::Warning,
                 code,

@@ -524,7 +524,9 @@ impl<'r> Lines<'r> {
     fn end(&self, e: &EvidenceItem) -> Option<(usize, usize)> {
         let source = self.report.sources.get(e.source)?;
         let cell = self.indexes.get(e.source)?;
-        if e.span.len == 0 || e.span.end() > source.text.len() || source.name != e.location.document
+        if e.span.len() == 0
+            || e.span.end() > source.text.len()
+            || source.name != e.location.document
         {
             return None;
         }

@@ -72,7 +72,7 @@ pub fn report(docs: &[Document], validations: &[Validation]) -> ValidationReport
                     .issues
                     .iter()
                     .map(|d| {
-                        let pos = d.span.map(|s| index.line_col(&doc.source, s.offset));
+                        let pos = d.span.map(|s| index.line_col(&doc.source, s.offset()));
                         Issue {
                             level: d.level,
                             code: d.code,

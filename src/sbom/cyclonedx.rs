@@ -67,7 +67,7 @@ pub(crate) fn read_top(
         reader.diagnostics.push(Diagnostic::warning(
             "missing-field",
             "no `bomFormat`; read as CycloneDX because it has `specVersion` and components",
-            Some(Span::new(top.span.offset, 1)),
+            Some(Span::new(top.span.offset(), 1)),
         ));
     }
     if let Some((key, raw)) = top.duplicate {
@@ -256,7 +256,7 @@ impl<'s> Reader<'s> {
             self.diagnostics.push(Diagnostic::warning(
                 "unknown-spec-version",
                 "no `specVersion`; read as CycloneDX 1.6",
-                Some(Span::new(top.offset, 1)),
+                Some(Span::new(top.offset(), 1)),
             ));
             return None;
         };

@@ -16,7 +16,7 @@ pub(crate) fn attach_metadata_fields(
     match (root.and_then(|i| components.get_mut(i)), fields.first()) {
         (Some(root), _) => {
             root.fields.extend(fields);
-            root.fields.sort_by_key(|f| f.span.offset);
+            root.fields.sort_by_key(|f| f.span.offset());
         }
         (None, Some(first)) => diagnostics.push(Diagnostic::warning(
             "metadata-without-component",

@@ -79,7 +79,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, 
             At::new(
                 name,
                 source,
-                Span::new(root.span.offset, 1 + root.local.len()),
+                Span::new(root.span.offset(), 1 + root.local.len()),
             ),
             format!(
                 "the root element is <{}>, not a CycloneDX <bom>",
@@ -317,7 +317,7 @@ impl<'s, 't> Reader<'s, 't> {
             .tree
             .attr(Tree::ROOT, "xmlns")
             .filter(|a| Some(a.value.as_ref()) == namespace)
-            .map_or(Span::new(root.span.offset, 1 + root.local.len()), |a| {
+            .map_or(Span::new(root.span.offset(), 1 + root.local.len()), |a| {
                 a.span
             });
         let version = namespace.and_then(|ns| ns.strip_prefix(NAMESPACE_PREFIX));
@@ -414,7 +414,7 @@ impl<'s, 't> Reader<'s, 't> {
         }
         Some(match &node.text {
             Some(text) => (text.value.as_ref(), text.span),
-            None => ("", Span::new(node.span.offset, 0)),
+            None => ("", Span::new(node.span.offset(), 0)),
         })
     }
 

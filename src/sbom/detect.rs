@@ -167,7 +167,7 @@ pub(crate) fn syntax(
     text: &str,
     err: &serde_json::Error,
 ) -> ReadError {
-    let base = json::span_in(source, text).offset;
+    let base = json::span_in(source, text).offset();
     let offset = base + json::error_offset(text, err);
     ReadError::syntax(
         At::new(name, source, Span::new(offset, 0)),
@@ -222,7 +222,7 @@ fn sniff_object<'a>(
             } else {
                 let whole = json::span_in(source, trimmed);
                 return Err(ReadError::not_an_sbom(
-                    At::new(name, source, Span::new(whole.offset, 1)),
+                    At::new(name, source, Span::new(whole.offset(), 1)),
                     format!(
                         "no \"bomFormat\": \"CycloneDX\" (top-level keys: {})",
                         top_level_keys(body)

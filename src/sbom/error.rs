@@ -50,6 +50,18 @@ pub enum ReadError {
     )]
     Empty { name: String },
 
+    #[error("{name}: {size} bytes is more than oemtrace can point into (at most {max} bytes)")]
+    #[diagnostic(
+        code(oemtrace::read::too_large),
+        help("every finding points at a byte of its SBOM with 32-bit offsets, so one document can be at most 4 GiB; split the SBOM into several documents and audit them together")
+    )]
+    TooLarge {
+        name: String,
+        size: usize,
+        /// [`crate::model::Span::MAX`].
+        max: usize,
+    },
+
     #[error("{name}:{line}:{column}: {message}")]
     #[diagnostic(
         code(oemtrace::read::syntax),
@@ -184,7 +196,7 @@ impl At {
     /// Locates `span` in `text`. Builds a line index: errors are rare and
     /// end the reading, so the one pass over the text does not matter.
     pub(crate) fn new(name: &str, text: &Arc<String>, span: Span) -> At {
-        let mut offset = span.offset.min(text.len());
+        let mut offset = span.offset().min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
@@ -342,6 +354,7 @@ impl ReadError {
         match self {
             ReadError::NotUtf8 { name, .. }
             | ReadError::Empty { name }
+            | ReadError::TooLarge { name, .. }
             | ReadError::Syntax { name, .. }
             | ReadError::NotAnSbom { name, .. }
             | ReadError::WrongType { name, .. }
@@ -355,7 +368,7 @@ impl ReadError {
     /// The 1-based line and column the error points at, if it has a place.
     pub fn line_col(&self) -> Option<(usize, usize)> {
         match self {
-            ReadError::Empty { .. } => None,
+            ReadError::Empty { .. } | ReadError::TooLarge { .. } => None,
             ReadError::NotUtf8 { line, column, .. }
             | ReadError::Syntax { line, column, .. }
             | ReadError::NotAnSbom { line, column, .. }

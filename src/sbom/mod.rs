@@ -46,6 +46,7 @@ pub fn detect(name: &str, source: &Arc<String>) -> Result<Format, ReadError> {
 /// Reads one document from raw bytes. `name` is the name the user gave
 /// (a path as typed); it goes into [`Document::name`] and every error.
 pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
+    within_span(name, bytes.len())?;
     let text = String::from_utf8(bytes).map_err(|err| not_utf8(name, &err))?;
     let source: Arc<String> = Arc::from(text);
     // The top level is parsed once, by detection, and reused by the reader
@@ -56,6 +57,18 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
         Detected::SpdxJson { top, .. } => spdx::read_json_top(name, &source, top),
         Detected::SpdxTagValue { .. } => spdx::read_tag_value(name, &source),
     }
+}
+
+/// Refuses a source longer than a [`Span`] can point into.
+fn within_span(name: &str, size: usize) -> Result<(), ReadError> {
+    if size > Span::MAX {
+        return Err(ReadError::TooLarge {
+            name: name.to_owned(),
+            size,
+            max: Span::MAX,
+        });
+    }
+    Ok(())
 }
 
 /// Points at the first byte that is not UTF-8, in a lossy copy of the text
@@ -96,6 +109,17 @@ mod tests {
         assert_eq!(*offset, 15);
         assert_eq!(err.line_col(), Some((2, 14)));
         assert!(err.to_string().starts_with("bad.json:2:14: "), "{err}");
+    }
+
+    #[test]
+    fn a_source_past_what_a_span_can_point_into_is_refused() {
+        // (Sizes only: a 4 GiB test input would not fit CI.)
+        assert!(within_span("big.json", Span::MAX).is_ok());
+        let err = within_span("big.json", Span::MAX + 1).unwrap_err();
+        assert!(matches!(err, ReadError::TooLarge { size, .. } if size == Span::MAX + 1));
+        assert_eq!(err.name(), "big.json");
+        assert_eq!(err.line_col(), None);
+        assert!(err.to_string().contains("4294967296 bytes"), "{err}");
     }
 
     #[test]

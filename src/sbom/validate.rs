@@ -163,7 +163,7 @@ pub fn validate(doc: &Document) -> Validation {
         issues.push(unknown_version(doc.format, version, span));
     }
     // Stable: issues at one place keep the order they were found in.
-    issues.sort_by_key(|i| i.span.map_or(usize::MAX, |s| s.offset));
+    issues.sort_by_key(|i| i.span.map_or(usize::MAX, |s| s.offset()));
     Validation {
         document: doc.name.clone(),
         format: doc.format,

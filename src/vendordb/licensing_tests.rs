@@ -73,7 +73,7 @@ fn toml_example_loads_as_product_records() {
         "mailscan-module: kaspersky/anti-virus-sdk licensed from AO Kaspersky Lab (oem), versions >=3.0, <4"
     );
     assert!(t.location.file.ends_with("frostmere-disclosure.toml"));
-    let block = &t.location.text[t.location.span.offset..t.location.span.end()];
+    let block = &t.location.text[t.location.span.offset()..t.location.span.end()];
     assert!(
         block.starts_with("[[license]]\nproduct = \"mailscan-module\""),
         "{block}"
@@ -140,7 +140,7 @@ fn csv_example_loads_as_product_records() {
         .quote
         .starts_with("tgm-threat-shield,\">=2.0, <3\",kaspersky/anti-virus-sdk,"));
     assert_eq!(t.vendor, None);
-    let line = t.location.text[..t.location.span.offset].lines().count() + 1;
+    let line = t.location.text[..t.location.span.offset()].lines().count() + 1;
     assert_eq!(line, 7);
 
     let t = db

@@ -250,7 +250,7 @@ impl<'db> Matcher<'db> {
         }
         for m in &mut matches {
             m.evidence.sort_by(|a, b| {
-                (a.span.offset, a.field, &a.matched).cmp(&(b.span.offset, b.field, &b.matched))
+                (a.span.offset(), a.field, &a.matched).cmp(&(b.span.offset(), b.field, &b.matched))
             });
             m.evidence.dedup();
             m.confidence = m

@@ -91,7 +91,7 @@ fn every_embedded_record_has_a_quoted_graded_source() {
         assert_eq!(
             t.location
                 .text
-                .get(t.location.span.offset..t.location.span.end())
+                .get(t.location.span.offset()..t.location.span.end())
                 .map(|s| s.contains(t.id)),
             Some(true)
         );
@@ -129,7 +129,7 @@ fn targets_carry_sorted_programs_and_owner() {
     let block = t
         .location
         .text
-        .get(t.location.span.offset..t.location.span.end())
+        .get(t.location.span.offset()..t.location.span.end())
         .unwrap();
     assert!(
         block.starts_with("[[engine]]\nid = \"kaspersky/anti-virus-sdk\""),

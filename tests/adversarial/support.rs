@@ -66,7 +66,7 @@ pub fn diagnostic_at(doc: &Document, d: &Diagnostic) -> (usize, usize) {
     let span = d
         .span
         .unwrap_or_else(|| panic!("diagnostic without a place: {d:?}"));
-    LineIndex::new(&doc.source).line_col(&doc.source, span.offset)
+    LineIndex::new(&doc.source).line_col(&doc.source, span.offset())
 }
 
 /// The 1-based line and column of byte `offset` in `text`.

@@ -170,7 +170,7 @@ fn a_wrong_type_in_any_cyclonedx_field_is_located() {
                 let found = doc.diagnostics.iter().find(|d| {
                     d.code == "wrong-type"
                         && d.span
-                            .is_some_and(|s| text.get(s.offset..s.end()) == Some(WRONG))
+                            .is_some_and(|s| text.get(s.offset()..s.end()) == Some(WRONG))
                 });
                 let d = found.unwrap_or_else(|| {
                     panic!(
@@ -261,7 +261,7 @@ fn a_wrong_type_in_any_spdx_json_field_is_located_or_ignored() {
             Ok(doc) => {
                 let found = doc.diagnostics.iter().find(|d| {
                     d.span
-                        .is_some_and(|s| text.get(s.offset..s.end()) == Some(WRONG))
+                        .is_some_and(|s| text.get(s.offset()..s.end()) == Some(WRONG))
                 });
                 match found {
                     Some(d) => assert_eq!(diagnostic_at(&doc, d), want, "{pointer}"),

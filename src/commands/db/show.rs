@@ -254,7 +254,7 @@ impl<'db> Shown<'db> {
 }
 
 fn location<'db>(l: &RecordLocation<'db>) -> Location<'db> {
-    let (line, column) = LineIndex::new(l.text).line_col(l.text, l.span.offset);
+    let (line, column) = LineIndex::new(l.text).line_col(l.text, l.span.offset());
     Location {
         file: l.file,
         line,
@@ -264,7 +264,7 @@ fn location<'db>(l: &RecordLocation<'db>) -> Location<'db> {
 
 fn record_text<'db>(l: &RecordLocation<'db>) -> &'db str {
     l.text
-        .get(l.span.offset..l.span.offset.saturating_add(l.span.len))
+        .get(l.span.offset()..l.span.offset().saturating_add(l.span.len()))
         .unwrap_or("")
 }
 

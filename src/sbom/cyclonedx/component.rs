@@ -102,7 +102,7 @@ impl<'s> Reader<'s> {
             description,
         );
         // Document order, whatever order the keys came in.
-        fields.sort_by_key(|f| f.span.offset);
+        fields.sort_by_key(|f| f.span.offset());
         // Grown by doubling, the vector was a quarter empty (7 MB at
         // 100,000 components); shrunk while reading goes on, its tail is
         // reused by the next components' fields, as in the other readers.

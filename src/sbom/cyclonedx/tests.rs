@@ -25,7 +25,7 @@ fn read_err(text: &str) -> ReadError {
 }
 
 fn text(doc: &Document, span: Span) -> &str {
-    &doc.source[span.offset..span.end()]
+    &doc.source[span.offset()..span.end()]
 }
 
 /// (kind, path, value, source text at the span) of every field.
@@ -264,8 +264,13 @@ fn spans_point_at_the_right_occurrence_of_repeated_text() {
     let supplier = c.field(FieldKind::Supplier).unwrap();
     let licensor = c.field(FieldKind::Licensor).unwrap();
     assert_eq!(text(&doc, supplier.span), text(&doc, licensor.span));
-    assert!(supplier.span.offset < licensor.span.offset);
-    let line_of = |span: Span| doc.source[..span.offset].lines().last().unwrap_or_default();
+    assert!(supplier.span.offset() < licensor.span.offset());
+    let line_of = |span: Span| {
+        doc.source[..span.offset()]
+            .lines()
+            .last()
+            .unwrap_or_default()
+    };
     assert_eq!(line_of(supplier.span).trim(), "\"name\":");
     assert!(line_of(licensor.span).ends_with("\"licensor\": {\"organization\": {\"name\": "));
 }
@@ -443,7 +448,7 @@ fn dependencies_and_provides_resolve_local_refs_and_keep_the_rest_with_spans() {
     };
     let to_span = &to_ref.span;
     assert_eq!(text(&doc, *to_span), "\"ghost\"");
-    assert!(doc.source[..to_span.offset].ends_with("[\"lib\", "));
+    assert!(doc.source[..to_span.offset()].ends_with("[\"lib\", "));
     assert_eq!(span, to_span);
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
 }

@@ -29,7 +29,7 @@ pub(super) fn bom(body: &str) -> String {
 }
 
 pub(super) fn text(doc: &Document, span: Span) -> &str {
-    &doc.source[span.offset..span.end()]
+    &doc.source[span.offset()..span.end()]
 }
 
 /// (kind, path, value, source text at the span) of every field.
@@ -200,9 +200,9 @@ fn spans_point_at_the_right_occurrence_of_repeated_text() {
     let supplier = c.field(FieldKind::Supplier).unwrap();
     let licensor = c.field(FieldKind::Licensor).unwrap();
     assert_eq!(text(&doc, supplier.span), text(&doc, licensor.span));
-    assert!(supplier.span.offset < licensor.span.offset);
-    assert!(doc.source[..supplier.span.offset].ends_with("<supplier>\n        <name>"));
-    assert!(doc.source[..licensor.span.offset].ends_with("<licensor><organization><name>"));
+    assert!(supplier.span.offset() < licensor.span.offset());
+    assert!(doc.source[..supplier.span.offset()].ends_with("<supplier>\n        <name>"));
+    assert!(doc.source[..licensor.span.offset()].ends_with("<licensor><organization><name>"));
 }
 
 #[test]

@@ -138,7 +138,7 @@ fn dependencies_and_provides_resolve_local_refs_and_keep_the_rest_with_spans() {
     };
     let to = to.span;
     assert_eq!(text(&doc, to), "ghost");
-    assert!(doc.source[..to.offset].ends_with("<dependency ref=\""));
+    assert!(doc.source[..to.offset()].ends_with("<dependency ref=\""));
     assert_eq!(text(&doc, r.span), "<dependency ref=\"ghost\"/>");
     assert_eq!(
         text(&doc, doc.relationships[2].span),

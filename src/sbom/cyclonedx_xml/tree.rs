@@ -223,7 +223,7 @@ impl<'s, 'n> Builder<'s, 'n> {
                 Event::Text(_) => self.text(content(self.slice(span)), span, true)?,
                 Event::CData(_) => {
                     // The text between `<![CDATA[` and `]]>`.
-                    let inner = Span::new(span.offset + 9, span.len.saturating_sub(12));
+                    let inner = Span::new(span.offset() + 9, span.len().saturating_sub(12));
                     self.text(content(self.slice(inner)), inner, true)?;
                 }
                 Event::GeneralRef(_) => {
@@ -272,8 +272,8 @@ impl<'s, 'n> Builder<'s, 'n> {
             Resolved::Char(c) => Cow::Owned(c.to_string()),
             Resolved::Unknown => {
                 self.kept.push(Kept {
-                    offset: span.offset,
-                    len: span.len,
+                    offset: span.offset(),
+                    len: span.len(),
                 });
                 Cow::Borrowed(written)
             }
@@ -286,7 +286,7 @@ impl<'s, 'n> Builder<'s, 'n> {
             return Err(ReadError::unsafe_xml(self.at(span), reason));
         }
         if self.root_done || !self.open.is_empty() {
-            return Err(self.syntax(span.offset, "a DOCTYPE after the root element"));
+            return Err(self.syntax(span.offset(), "a DOCTYPE after the root element"));
         }
         Ok(())
     }
@@ -299,7 +299,7 @@ impl<'s, 'n> Builder<'s, 'n> {
         empty: bool,
     ) -> Result<(), ReadError> {
         if self.open.is_empty() && self.root_done {
-            return Err(self.syntax(span.offset, "a second root element"));
+            return Err(self.syntax(span.offset(), "a second root element"));
         }
         let depth = self.open.len() + self.foreign_depth + 1;
         if depth > MAX_ELEMENT_DEPTH {
@@ -332,7 +332,7 @@ impl<'s, 'n> Builder<'s, 'n> {
 
         let attrs_start = self.tree.attrs.len();
         for attr in start.attributes() {
-            let attr = attr.map_err(|err| self.syntax(span.offset, err.to_string()))?;
+            let attr = attr.map_err(|err| self.syntax(span.offset(), err.to_string()))?;
             if attr.key.prefix().is_some() {
                 continue;
             }
@@ -343,7 +343,7 @@ impl<'s, 'n> Builder<'s, 'n> {
             let mut kept = Vec::new();
             let decoded = entities::attribute_value(self.slice(value), &mut kept);
             self.kept.extend(kept.into_iter().map(|k| Kept {
-                offset: value.offset + k.offset,
+                offset: value.offset() + k.offset,
                 len: k.len,
             }));
             self.tree.attrs.push(Attr {
@@ -404,7 +404,7 @@ impl<'s, 'n> Builder<'s, 'n> {
             return;
         };
         if let Some(node) = self.tree.nodes.get_mut(open.node) {
-            node.span = Span::new(node.span.offset, span.end() - node.span.offset);
+            node.span = Span::new(node.span.offset(), span.end() - node.span.offset());
             node.text = open.text.finish();
         }
         self.root_done |= self.open.is_empty();
@@ -420,7 +420,7 @@ impl<'s, 'n> Builder<'s, 'n> {
             Some(open) => open.text.push(decoded, raw, span, literal),
             None if blank => {}
             None => {
-                let offset = span.offset + (raw.len() - raw.trim_start().len());
+                let offset = span.offset() + (raw.len() - raw.trim_start().len());
                 let place = if self.root_done { "after" } else { "before" };
                 return Err(self.syntax(offset, format!("text {place} the root element")));
             }
@@ -445,7 +445,7 @@ impl<'s, 'n> Builder<'s, 'n> {
 
     fn slice(&self, span: Span) -> &'s str {
         let source: &'s str = self.source;
-        source.get(span.offset..span.end()).unwrap_or_default()
+        source.get(span.offset()..span.end()).unwrap_or_default()
     }
 
     fn at(&self, span: Span) -> At {
@@ -519,7 +519,7 @@ impl<'s> TextBuilder<'s> {
         };
         match &mut self.value {
             None => {
-                self.start = span.offset + lead;
+                self.start = span.offset() + lead;
                 self.value = Some(decoded);
             }
             Some(value) => value.to_mut().push_str(&decoded),

@@ -243,7 +243,7 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
     }
     // Document order, whichever step noticed what (stable: a place with
     // two notes keeps the order they were found in).
-    diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.offset));
+    diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.offset()));
     Document {
         name: name.to_owned(),
         source: Arc::clone(source),
@@ -511,7 +511,7 @@ fn resolve_license_refs(
         }
     }
     // Document order, wherever the extracted infos stand.
-    component.fields.sort_by_key(|f| f.span.offset);
+    component.fields.sort_by_key(|f| f.span.offset());
 }
 
 /// The component indexes of the described products, in the order named,

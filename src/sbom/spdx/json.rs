@@ -142,7 +142,7 @@ fn read_object<'s>(
     let [_, _, _, describes_list, extracted_list, packages_list, files_list, snippets_list, relationships_list, externals_list] =
         top.lists;
 
-    let start = Span::new(json::span_in(source, body.trim_start()).offset, 1);
+    let start = Span::new(json::span_in(source, body.trim_start()).offset(), 1);
     r.spec_version(version, start);
     r.parts.document_id = r.id(document_id, "SPDXID").map(|id| id.value.into_owned());
     r.parts.serial_number = r
@@ -315,7 +315,7 @@ impl<'s> Reader<'s> {
     /// fields. Grown by doubling, a quarter of its slots were empty (7 MB
     /// at 100,000 packages, docs/performance.md).
     fn push(&mut self, mut e: Element<'s>) {
-        e.component.fields.sort_by_key(|f| f.span.offset);
+        e.component.fields.sort_by_key(|f| f.span.offset());
         e.component.fields.shrink_to_fit();
         self.parts.elements.push(e);
     }

@@ -221,12 +221,12 @@ mod tests {
                 Line::Tag(t) => (
                     t.tag.to_owned(),
                     t.value.to_owned(),
-                    source[t.value_span.offset..t.value_span.end()].to_owned(),
+                    source[t.value_span.offset()..t.value_span.end()].to_owned(),
                 ),
                 Line::Junk(span) => (
                     "JUNK".into(),
                     String::new(),
-                    source[span.offset..span.end()].to_owned(),
+                    source[span.offset()..span.end()].to_owned(),
                 ),
             })
             .collect()
@@ -257,7 +257,7 @@ mod tests {
         let Line::Tag(first) = lines[0] else { panic!() };
         assert_eq!(first.value, "SPDX-2.3");
         assert_eq!(
-            &src[first.span.offset..first.span.end()],
+            &src[first.span.offset()..first.span.end()],
             "SPDXVersion: SPDX-2.3"
         );
         assert_eq!(tags(src)[2], t("PackageName", "x", "x"));
@@ -286,7 +286,7 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            &src[a.span.offset..a.span.end()],
+            &src[a.span.offset()..a.span.end()],
             "A: <text>one\r\ntwo</text>"
         );
         assert!(lines.diagnostics.is_empty());
@@ -315,7 +315,7 @@ mod tests {
         let d = &lines.diagnostics[0];
         assert_eq!(d.code, "suspicious-text");
         let span = d.span.unwrap();
-        assert_eq!(&src[span.offset..span.end()], "PackageName: hidden");
+        assert_eq!(&src[span.offset()..span.end()], "PackageName: hidden");
     }
 
     #[test]

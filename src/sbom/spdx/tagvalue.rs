@@ -508,7 +508,7 @@ fn field_tag(tag: &str) -> Option<(&'static str, ElementKind, Put)> {
 /// Grows `span` to end where `line` ends, if that is further.
 fn grow(span: &mut Span, line: Span) {
     if line.end() > span.end() {
-        span.len = line.end() - span.offset;
+        *span = Span::new(span.offset(), line.end() - span.offset());
     }
 }
 

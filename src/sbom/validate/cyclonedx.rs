@@ -228,7 +228,7 @@ fn limit(what: String, reason: &str, span: Option<Span>) -> Diagnostic {
 /// a large value (a missing field is reported at the closing brace).
 fn narrow(span: Span, offset: usize) -> Span {
     const SHORT: usize = 120;
-    if span.len <= SHORT || offset < span.offset || offset >= span.end() {
+    if span.len() <= SHORT || offset < span.offset() || offset >= span.end() {
         span
     } else {
         Span::new(offset, 1)

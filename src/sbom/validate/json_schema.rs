@@ -145,7 +145,7 @@ pub(super) fn check(source: &str, version: &str) -> Outcome {
                 level: Level::Error,
                 code: "schema",
                 message: format!("{place}: {message}"),
-                span: span.map(|s| Span::new(s.offset + shift, s.len)),
+                span: span.map(|s| Span::new(s.offset() + shift, s.len())),
             }
         })
         .collect();
@@ -275,7 +275,7 @@ mod tests {
             .iter()
             .map(|i| {
                 let s = i.span.expect("located");
-                (i.message.as_str(), &doc[s.offset..s.end()])
+                (i.message.as_str(), &doc[s.offset()..s.end()])
             })
             .collect();
         assert_eq!(got.len(), 2, "{got:#?}");
@@ -296,7 +296,7 @@ mod tests {
         };
         assert_eq!(issues.len(), 1, "{issues:#?}");
         let span = issues[0].span.expect("located");
-        assert_eq!(&doc[span.offset..span.end()], "\"nope\"");
+        assert_eq!(&doc[span.offset()..span.end()], "\"nope\"");
         assert!(issues[0].message.starts_with("serialNumber: \"nope\""));
     }
 

@@ -87,7 +87,7 @@ fn of_code<'v>(v: &'v Validation, code: &str) -> Vec<&'v Diagnostic> {
 
 fn text(doc: &Document, span: Option<Span>) -> &str {
     let span = span.expect("a span");
-    &doc.source[span.offset..span.end()]
+    &doc.source[span.offset()..span.end()]
 }
 
 const COVERED: [&str; 3] = ["1.3", "1.4", "1.5"];
@@ -616,7 +616,7 @@ fn issues_are_ordered_by_position() {
         .issues
         .iter()
         .filter_map(|i| i.span)
-        .map(|s| s.offset)
+        .map(|s| s.offset())
         .collect();
     assert!(offsets.windows(2).all(|w| w[0] <= w[1]), "{:#?}", v.issues);
     assert!(v.issues.len() >= 2, "{:#?}", v.issues);
