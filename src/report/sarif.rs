@@ -524,7 +524,7 @@ impl<'r> Lines<'r> {
     fn end(&self, e: &EvidenceItem) -> Option<(usize, usize)> {
         let source = self.report.sources.get(e.source)?;
         let cell = self.indexes.get(e.source)?;
-        if e.span.len() == 0
+        if e.span.is_empty()
             || e.span.end() > source.text.len()
             || source.name != e.location.document
         {
