@@ -47,12 +47,13 @@ fn main() -> ExitCode {
     let (mut comp_strings, mut allocs) = (0usize, 0usize);
     let (mut fields, mut field_slots, mut field_heap) = (0usize, 0usize, 0usize);
     for c in &doc.components {
-        comp_strings += heap(&c.name) + s(&c.bom_ref) + s(&c.group) + s(&c.version) + s(&c.purl);
+        comp_strings +=
+            heap(&c.name) + s(&c.bom_ref) + s(&c.group) + s(&c.version) + s(&c.unfielded_purl);
         allocs += [
             on_heap(&c.bom_ref),
             on_heap(&c.group),
             on_heap(&c.version),
-            on_heap(&c.purl),
+            on_heap(&c.unfielded_purl),
             c.name.is_heap_allocated(),
         ]
         .iter()

@@ -191,7 +191,13 @@ pub struct Component {
     pub name: Text,
     pub group: Option<Text>,
     pub version: Option<Text>,
-    pub purl: Option<Text>,
+    /// The purl as written, only when no [`FieldKind::Purl`] field carries
+    /// it (a blank purl, which identifies nothing, or a component built
+    /// without fields). Read a component's purl with [`Component::purl`].
+    ///
+    /// Kept once: a copy beside the field was 7.5 MiB of the peak memory
+    /// of a 100,000-component audit (docs/performance.md).
+    pub unfielded_purl: Option<Text>,
     /// The whole component object (JSON object, XML element, tag-value block).
     pub span: Span,
     /// Every identifying field, in document order: the evidence candidates
@@ -201,6 +207,15 @@ pub struct Component {
 }
 
 impl Component {
+    /// The component's purl: its first purl field (the readers put the
+    /// component's own purl first), else the unfielded one.
+    pub fn purl(&self) -> Option<&str> {
+        match self.field(FieldKind::Purl) {
+            Some(f) => Some(&f.value),
+            None => self.unfielded_purl.as_deref(),
+        }
+    }
+
     /// The first field of a kind, if any.
     pub fn field(&self, kind: FieldKind) -> Option<&Field> {
         self.fields.iter().find(|f| f.kind == kind)

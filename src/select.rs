@@ -35,7 +35,7 @@ pub fn components(docs: &[Document], selector: &str) -> Vec<ComponentId> {
     }
     if selector.starts_with("pkg:") {
         return all()
-            .filter(|(_, c)| c.purl.as_deref().is_some_and(|p| purl_matches(p, selector)))
+            .filter(|(_, c)| c.purl().is_some_and(|p| purl_matches(p, selector)))
             .map(|(id, _)| id)
             .collect();
     }
@@ -102,7 +102,7 @@ mod tests {
             bom_ref: Some(bom_ref.into()),
             name: name.into(),
             version: Some(version.into()),
-            purl: purl.map(Into::into),
+            unfielded_purl: purl.map(Into::into),
             ..Default::default()
         }
     }

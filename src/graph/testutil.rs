@@ -74,7 +74,7 @@ impl DocBuilder {
 
     /// Give the last component added a purl.
     pub(crate) fn purl(self, purl: &str) -> Self {
-        self.with(|c| c.purl = Some(purl.into()))
+        self.with(|c| c.unfielded_purl = Some(purl.into()))
     }
 
     /// Give the last component added a version and a `supplier.name`.

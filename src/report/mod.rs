@@ -169,7 +169,7 @@ impl ComponentRef {
         ComponentRef {
             name: c.name.to_string(),
             version: owned(&c.version),
-            purl: owned(&c.purl),
+            purl: c.purl().map(str::to_owned),
             bom_ref: owned(&c.bom_ref),
             document: document.to_owned(),
         }

@@ -255,7 +255,7 @@ proptest! {
         let mut doc = doc;
         let n = doc.components.len();
         for i in flagged.into_iter().map(|i| i % n) {
-            doc.components[i].purl = Some("pkg:generic/kaspersky/anti-virus-sdk@8.0".into());
+            doc.components[i].unfielded_purl = Some("pkg:generic/kaspersky/anti-virus-sdk@8.0".into());
         }
         let docs = [doc];
         let g = build(&docs);

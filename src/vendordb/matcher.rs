@@ -314,7 +314,11 @@ fn views<'c>(c: &'c Component, out: &mut Vec<FieldView<'c>>) {
             span: c.span,
         });
     }
-    if let Some(p) = c.purl.as_deref().filter(|_| !has(FieldKind::Purl)) {
+    if let Some(p) = c
+        .unfielded_purl
+        .as_deref()
+        .filter(|_| !has(FieldKind::Purl))
+    {
         out.push(FieldView {
             kind: FieldKind::Purl,
             path: "purl",

@@ -407,7 +407,7 @@ fn engine_names_and_aliases_are_likely() {
 #[test]
 fn component_name_and_purl_stand_in_when_no_field_carries_them() {
     let mut c = comp("kavhttpd", &[]);
-    c.purl = Some("pkg:generic/kaspersky/kavhttpd@2.1".into());
+    c.unfielded_purl = Some("pkg:generic/kaspersky/kavhttpd@2.1".into());
     c.span = Span::new(7, 70);
     let ms = matches(&c);
     assert_eq!(

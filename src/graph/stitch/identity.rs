@@ -77,7 +77,7 @@ pub(super) fn link(b: &mut Builder, inputs: &Inputs<'_, '_>) {
             }
             targets.clear();
             if !index.by_purl.is_empty() {
-                if let Some(key) = c.purl.as_deref().and_then(purl_key) {
+                if let Some(key) = c.purl().and_then(purl_key) {
                     targets.extend(index.by_purl.get(&key).into_iter().flatten());
                 }
             }
@@ -115,11 +115,7 @@ impl RootIndex {
                     continue;
                 };
                 let keyed = [
-                    (
-                        &mut index.by_purl,
-                        c.purl.as_deref().and_then(purl_key),
-                        "purl",
-                    ),
+                    (&mut index.by_purl, c.purl().and_then(purl_key), "purl"),
                     (&mut index.by_nvs, nvs_key(c), "name, version and supplier"),
                 ];
                 for (map, key, what) in keyed {

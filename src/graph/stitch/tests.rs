@@ -450,11 +450,11 @@ fn components_never_join_their_own_document_and_roots_never_join_roots() {
     let purl = "pkg:generic/acme/gateway@1";
     let docs = [
         product("a.cdx.json", "gateway", "gateway-copy", |b| b.purl(purl))
-            .with_first(|c| c.purl = Some(purl.into()))
+            .with_first(|c| c.unfielded_purl = Some(purl.into()))
             .build(),
         product("b.spdx.json", "gateway", "other", |b| b)
             .format(Format::SpdxJson)
-            .with_first(|c| c.purl = Some(purl.into()))
+            .with_first(|c| c.unfielded_purl = Some(purl.into()))
             .build(),
     ];
     let g = build(&docs);
@@ -482,10 +482,10 @@ fn documents_that_link_each_other_in_a_ring_keep_one_root() {
     // a's part is b's product and b's part is a's product.
     let docs = [
         product("b", "B", "a-inside-b", |b| b.purl("pkg:generic/x/a@1"))
-            .with_first(|c| c.purl = Some("pkg:generic/x/b@1".into()))
+            .with_first(|c| c.unfielded_purl = Some("pkg:generic/x/b@1".into()))
             .build(),
         product("a", "A", "b-inside-a", |b| b.purl("pkg:generic/x/b@1"))
-            .with_first(|c| c.purl = Some("pkg:generic/x/a@1".into()))
+            .with_first(|c| c.unfielded_purl = Some("pkg:generic/x/a@1".into()))
             .build(),
     ];
     let g = build(&docs);
@@ -815,7 +815,7 @@ fn one_identity_joins_at_most_a_bounded_number_of_roots_and_says_so() {
             DocBuilder::new(&format!("p{i:03}.cdx.json"))
                 .component("gateway")
                 .root(0)
-                .with_first(|c| c.purl = Some(purl.into()))
+                .with_first(|c| c.unfielded_purl = Some(purl.into()))
                 .build()
         })
         .collect();

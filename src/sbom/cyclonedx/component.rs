@@ -82,7 +82,11 @@ impl<'s> Reader<'s> {
         }
         component.group = self.identity(&mut fields, FieldKind::Group, "group", group);
         component.version = self.text(version, "version").map(|(v, _)| Text::from(v));
-        component.purl = self.identity(&mut fields, FieldKind::Purl, "purl", purl);
+        // A purl field is pushed unless the purl is blank; only then is it
+        // kept apart (`Component::purl`).
+        component.unfielded_purl = self
+            .identity(&mut fields, FieldKind::Purl, "purl", purl)
+            .filter(|p| p.trim().is_empty());
         self.field(&mut fields, FieldKind::Cpe, "cpe", cpe);
         self.organization(supplier, &SUPPLIER, &mut fields);
         self.organization(manufacturer, &MANUFACTURER, &mut fields);

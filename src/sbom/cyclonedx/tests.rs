@@ -122,10 +122,7 @@ fn every_identifying_field_with_its_path_value_and_span() {
     assert_eq!(c.name, "kav-sdk");
     assert_eq!(c.group.as_deref(), Some("com.kaspersky"));
     assert_eq!(c.version.as_deref(), Some("8.9.1"));
-    assert_eq!(
-        c.purl.as_deref(),
-        Some("pkg:generic/kaspersky/kav-sdk@8.9.1")
-    );
+    assert_eq!(c.purl(), Some("pkg:generic/kaspersky/kav-sdk@8.9.1"));
     assert_eq!(c.role, Role::Part);
     assert!(text(&doc, c.span).starts_with("{\n      \"type\": \"library\""));
     assert!(text(&doc, c.span).ends_with("\"https://www.kaspersky.com/oem\"}]\n    }"));
@@ -734,7 +731,7 @@ fn wrong_types_in_optional_fields_are_skipped_with_a_diagnostic() {
     let c = &doc.components[0];
     assert_eq!(c.name, "ok");
     assert_eq!(c.version, None);
-    assert_eq!(c.purl, None);
+    assert_eq!(c.purl(), None);
     assert_eq!(c.bom_ref, None);
     assert_eq!(doc.serial_number, None);
     assert_eq!(
@@ -785,10 +782,7 @@ fn components_without_a_name_are_kept_and_reported() {
     );
     assert_eq!(doc.components.len(), 3);
     assert!(doc.components.iter().all(|c| c.name.is_empty()));
-    assert_eq!(
-        doc.components[0].purl.as_deref(),
-        Some("pkg:generic/kaspersky/x")
-    );
+    assert_eq!(doc.components[0].purl(), Some("pkg:generic/kaspersky/x"));
     assert_eq!(
         codes(&doc),
         ["missing-field", "missing-field", "missing-field"]
@@ -1101,4 +1095,28 @@ fn a_bom_link_in_a_bom_external_reference_is_a_relationship_and_a_field() {
         .find(|r| r.kind == EdgeKind::BomLink && r.from == NodeRef::index(module));
     assert!(link.is_some_and(|r| text(&doc, r.span).starts_with("{\"type\": \"bom\"")));
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+}
+
+#[test]
+fn a_purl_is_kept_once_and_a_blank_one_apart() {
+    let doc = read(
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+  {"name": "a", "purl": "pkg:generic/acme/a@1"},
+  {"name": "b", "purl": "  "},
+  {"name": "c"}
+]}"#,
+    );
+    let [a, b, c] = &doc.components[..] else {
+        panic!("{:?}", doc.components)
+    };
+    // The purl lives in its field only.
+    assert_eq!(a.purl(), Some("pkg:generic/acme/a@1"));
+    assert_eq!(a.unfielded_purl, None);
+    let field = a.field(FieldKind::Purl).expect("a purl field");
+    assert_eq!(text(&doc, field.span), "\"pkg:generic/acme/a@1\"");
+    // A blank purl identifies nothing (no field) but is still the
+    // component's purl as written.
+    assert_eq!(b.field(FieldKind::Purl), None);
+    assert_eq!(b.purl(), Some("  "));
+    assert_eq!(c.purl(), None);
 }

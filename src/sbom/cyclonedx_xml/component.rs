@@ -82,7 +82,11 @@ impl<'s, 't> Reader<'s, 't> {
                     component.version = self.text(child, "version").map(|(v, _)| Text::from(v));
                 }
                 "purl" => {
-                    component.purl = self.identity(&mut fields, FieldKind::Purl, "purl", child);
+                    // Kept apart only when blank (no field then; see
+                    // `Component::purl`).
+                    component.unfielded_purl = self
+                        .identity(&mut fields, FieldKind::Purl, "purl", child)
+                        .filter(|p| p.trim().is_empty());
                 }
                 "cpe" => self.field(&mut fields, FieldKind::Cpe, "cpe", child),
                 "supplier" => self.organization(child, &SUPPLIER, &mut fields),

@@ -129,10 +129,7 @@ fn every_identifying_field_with_its_path_value_and_span() {
     assert_eq!(c.name, "kav-sdk");
     assert_eq!(c.group.as_deref(), Some("com.kaspersky"));
     assert_eq!(c.version.as_deref(), Some("8.9.1"));
-    assert_eq!(
-        c.purl.as_deref(),
-        Some("pkg:generic/kaspersky/kav-sdk@8.9.1")
-    );
+    assert_eq!(c.purl(), Some("pkg:generic/kaspersky/kav-sdk@8.9.1"));
     assert_eq!(c.role, Role::Part);
     assert!(text(&doc, c.span).starts_with("<component type=\"library\" bom-ref=\"klav\">"));
     assert!(text(&doc, c.span).ends_with("</externalReferences>\n    </component>"));
@@ -216,7 +213,7 @@ fn references_and_cdata_are_decoded_and_keep_their_written_span() {
          </component></components>"));
     let c = &doc.components[0];
     assert_eq!(c.name, "kl-core");
-    assert_eq!(c.purl.as_deref(), Some("pkg:generic/a&b<c>"));
+    assert_eq!(c.purl(), Some("pkg:generic/a&b<c>"));
     assert_eq!(
         fields(&doc, c),
         vec![
@@ -382,7 +379,7 @@ fn wrong_shapes_in_optional_fields_are_skipped_with_a_diagnostic() {
     assert_eq!(doc.components.len(), 1);
     assert_eq!(c.name, "ok");
     assert_eq!(c.version, None);
-    assert_eq!(c.purl, None);
+    assert_eq!(c.purl(), None);
     assert_eq!(
         fields(&doc, c),
         [
@@ -431,10 +428,7 @@ fn components_without_a_name_are_kept_and_reported() {
     ));
     assert_eq!(doc.components.len(), 3);
     assert!(doc.components.iter().all(|c| c.name.trim().is_empty()));
-    assert_eq!(
-        doc.components[0].purl.as_deref(),
-        Some("pkg:generic/kaspersky/x")
-    );
+    assert_eq!(doc.components[0].purl(), Some("pkg:generic/kaspersky/x"));
     assert_eq!(
         codes(&doc),
         ["missing-field", "missing-field", "missing-field"]

@@ -142,7 +142,7 @@ fn components(doc: &Document) -> Vec<ComponentView<'_>> {
                 c.name.as_str(),
                 c.group.as_deref(),
                 c.version.as_deref(),
-                c.purl.as_deref(),
+                c.purl(),
                 c.bom_ref.as_deref(),
                 c.role,
                 c.fields

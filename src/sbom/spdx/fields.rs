@@ -224,9 +224,7 @@ impl Element<'_> {
         let locator = locator.trim();
         match ref_type(written_type) {
             RefType::Purl => {
-                if self.component.purl.is_none() {
-                    self.component.purl = Some(locator.into());
-                }
+                // The first is the component's purl (`Component::purl`).
                 self.push(FieldKind::Purl, paths.purl, locator, span);
             }
             RefType::Cpe22 => self.push(FieldKind::Cpe, paths.cpe22, locator, span),

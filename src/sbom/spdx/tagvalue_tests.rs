@@ -84,7 +84,7 @@ fn every_package_tag_with_its_path_value_and_span() {
     assert_eq!(c.bom_ref.as_deref(), Some("SPDXRef-klscan"));
     assert_eq!(c.version.as_deref(), Some("8.9.2.595"));
     assert_eq!(
-        c.purl.as_deref(),
+        c.purl(),
         Some("pkg:generic/kaspersky/kl-scan-core@8.9.2.595")
     );
     // The block: from `PackageName:` to its last tag, without the
@@ -228,7 +228,12 @@ fn json_and_tag_value_read_the_same() {
             .map(|f| (f.kind, f.value.to_string()))
             .collect();
         values.sort();
-        (c.bom_ref.clone(), c.version.clone(), c.purl.clone(), values)
+        (
+            c.bom_ref.clone(),
+            c.version.clone(),
+            c.purl().map(str::to_owned),
+            values,
+        )
     };
     assert_eq!(identity(&tv), identity(&json));
     assert_eq!(edges(&tv), edges(&json));

@@ -149,7 +149,7 @@ fn every_package_field_with_its_path_value_and_span() {
     assert_eq!(c.bom_ref.as_deref(), Some("SPDXRef-klscan"));
     assert_eq!(c.version.as_deref(), Some("8.9.2.595"));
     assert_eq!(
-        c.purl.as_deref(),
+        c.purl(),
         Some("pkg:generic/kaspersky/kl-scan-core@8.9.2.595")
     );
     assert!(text(&doc, c.span).starts_with("{\n      \"SPDXID\": \"SPDXRef-klscan\""));
