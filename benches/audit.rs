@@ -63,7 +63,10 @@ fn stages(c: &mut Criterion) {
                 docs[0]
                     .components
                     .iter()
-                    .map(|c| matcher.match_with(black_box(c), &mut scratch).len())
+                    .map(|c| {
+                        let source = &docs[0].source;
+                        matcher.match_with(black_box(c), source, &mut scratch).len()
+                    })
                     .sum::<usize>()
             })
         });

@@ -12,7 +12,7 @@
 use std::mem::size_of;
 use std::process::ExitCode;
 
-use oemtrace::model::{Component, Field, Reference, Relationship, Text};
+use oemtrace::model::{Component, Field, Reference, Relationship, Text, Value};
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args().nth(1) else {
@@ -61,13 +61,15 @@ fn main() -> ExitCode {
         .count();
         fields += c.fields.len();
         field_slots += c.fields.capacity();
-        field_heap += c.fields.iter().map(|f| heap(&f.value)).sum::<usize>();
-        allocs += c
+        // A value that is a range of the source takes no heap of its own.
+        let own = |f: &&Field| matches!(f.value, Value::Own(_));
+        field_heap += c
             .fields
             .iter()
-            .filter(|f| f.value.is_heap_allocated())
-            .count()
-            + usize::from(c.fields.capacity() > 0);
+            .filter(own)
+            .map(|f| f.value("").len())
+            .sum::<usize>();
+        allocs += c.fields.iter().filter(own).count() + usize::from(c.fields.capacity() > 0);
     }
     // The references table: its slots, and each reference's string.
     let mut rel_heap = doc.references.capacity() * size_of::<Reference>();

@@ -303,7 +303,7 @@ fn match_all(matcher: &Matcher<'_>, docs: &[Document]) -> Vec<(usize, usize, Mat
             .par_iter()
             .enumerate()
             .map_init(Scratch::default, |scratch, (i, c)| {
-                (i, matcher.match_with(c, scratch))
+                (i, matcher.match_with(c, &doc.source, scratch))
             })
             .filter(|(_, matches)| !matches.is_empty())
             .collect();
@@ -382,7 +382,7 @@ impl Context<'_> {
                 name: target.name.to_owned(),
                 owner: target.owner.to_owned(),
             },
-            component: ComponentRef::new(component, &doc.name),
+            component: ComponentRef::new(component, doc),
             path,
             path_count: count.value,
             path_count_saturated: count.saturated,
@@ -457,11 +457,11 @@ fn long_values(docs: &[Document]) -> Vec<(usize, Diagnostic)> {
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for f in doc.components.iter().flat_map(|c| &c.fields) {
-            if f.value.len() > MAX_MATCHED_LEN {
+            let len = f.value(&doc.source).len();
+            if len > MAX_MATCHED_LEN {
                 let message = format!(
-                    "`{}` is {} bytes long; only its first {MAX_MATCHED_LEN} bytes are matched",
+                    "`{}` is {len} bytes long; only its first {MAX_MATCHED_LEN} bytes are matched",
                     f.path,
-                    f.value.len()
                 );
                 out.push((d, Diagnostic::warning("long-value", message, Some(f.span))));
             }

@@ -77,7 +77,7 @@ pub fn explain(
                 .map(|p| p.iter().map(|h| hop(docs, &graph, h)).collect())
                 .collect();
             let matches = matcher
-                .match_component(c)
+                .match_component(c, &doc.source)
                 .into_iter()
                 .map(|m| MatchSummary {
                     confidence: m.confidence,
@@ -85,7 +85,7 @@ pub fn explain(
                 })
                 .collect();
             Some(Explanation {
-                component: ComponentRef::new(c, &doc.name),
+                component: ComponentRef::new(c, doc),
                 matches,
                 truncated: count.saturated || (paths.len() as u128) < count.value,
                 path_count: count.value,

@@ -208,10 +208,11 @@ pub struct Component {
 
 impl Component {
     /// The component's purl: its first purl field (the readers put the
-    /// component's own purl first), else the unfielded one.
-    pub fn purl(&self) -> Option<&str> {
+    /// component's own purl first), else the unfielded one. `source` is
+    /// the source of the component's document.
+    pub fn purl<'a>(&'a self, source: &'a str) -> Option<&'a str> {
         match self.field(FieldKind::Purl) {
-            Some(f) => Some(&f.value),
+            Some(f) => Some(f.value(source)),
             None => self.unfielded_purl.as_deref(),
         }
     }
@@ -229,9 +230,91 @@ pub struct Field {
     /// Where in the component it sits, in the SBOM's own words
     /// (`"supplier.name"`, `"licenses.license.licensing.licensor.organization.name"`).
     pub path: &'static str,
-    pub value: Text,
+    /// The value; read it with [`Field::value`].
+    pub value: Value,
     /// The span of the value's text (for JSON: the string literal).
     pub span: Span,
+}
+
+/// Where a [`Field`]'s value is.
+///
+/// Most values are written in the SBOM as they are read (no escapes, no
+/// entities): those stay a range of the document's source, with no copy
+/// and no allocation. At 100,000 components the copies were most of the
+/// model's strings, a heap allocation per purl, URL and description
+/// (docs/performance.md).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// Bytes of [`Document::source`].
+    Source(Span),
+    /// A value the source does not spell: escapes decoded, or made by the
+    /// reader (a hash as `ALG:hex`).
+    Own(Box<str>),
+}
+
+impl Field {
+    /// A field whose value is `value`: a range of `source` when `value` is
+    /// a slice of it, else a copy.
+    pub fn new(
+        kind: FieldKind,
+        path: &'static str,
+        value: &str,
+        span: Span,
+        source: &str,
+    ) -> Field {
+        Field {
+            kind,
+            path,
+            value: Value::of(value, source),
+            span,
+        }
+    }
+
+    /// A field with a value of its own (not a range of any source).
+    pub fn own(kind: FieldKind, path: &'static str, value: &str, span: Span) -> Field {
+        Field {
+            kind,
+            path,
+            value: Value::Own(value.into()),
+            span,
+        }
+    }
+
+    /// The value, given the source of the field's document.
+    pub fn value<'a>(&'a self, source: &'a str) -> &'a str {
+        self.value.get(source)
+    }
+}
+
+/// An own value (not a range of any source): for fields built by hand.
+impl From<&str> for Value {
+    fn from(value: &str) -> Self {
+        Value::Own(value.into())
+    }
+}
+
+impl Value {
+    /// `value` as a range of `source` when it is a slice of it, else a
+    /// copy of it.
+    pub fn of(value: &str, source: &str) -> Value {
+        let start = (value.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+        let inside = start <= source.len() && value.len() <= source.len() - start;
+        if inside && !value.is_empty() && start + value.len() <= Span::MAX {
+            Value::Source(Span::new(start, value.len()))
+        } else {
+            Value::Own(value.into())
+        }
+    }
+
+    /// The text, given the source of the document the value belongs to.
+    /// A range the source does not have reads as empty (it cannot happen
+    /// for a value read from that source).
+    pub fn get<'a>(&'a self, source: &'a str) -> &'a str {
+        match self {
+            Value::Source(span) => source.get(span.range()).unwrap_or_default(),
+            Value::Own(text) => text,
+        }
+    }
 }
 
 /// What a [`Field`] says about a component. Serialised in evidence as
@@ -508,8 +591,33 @@ mod tests {
         assert_eq!(size_of::<Span>(), 8);
         assert_eq!(size_of::<NodeRef>(), 8);
         assert_eq!(size_of::<Relationship>(), 28);
-        assert_eq!(size_of::<Field>(), 56);
+        assert_eq!(size_of::<Field>(), 48);
         assert_eq!(size_of::<Component>(), 160);
+    }
+
+    #[test]
+    fn a_value_read_from_the_source_is_a_range_of_it() {
+        let source = String::from(r#"{"name": "kav", "x": "k\u0061v"}"#);
+        let plain = &source[10..13];
+        let v = Value::of(plain, &source);
+        assert_eq!(v, Value::Source(Span::new(10, 3)));
+        assert_eq!(v.get(&source), "kav");
+        // The last bytes of the source are a range too.
+        let tail = &source[source.len() - 1..];
+        assert_eq!(
+            Value::of(tail, &source),
+            Value::Source(Span::new(source.len() - 1, 1))
+        );
+        // A decoded escape is not in the source: it is copied.
+        let decoded = String::from("kav");
+        assert_eq!(Value::of(&decoded, &source), Value::Own("kav".into()));
+        assert_eq!(Value::of(&decoded, &source).get(&source), "kav");
+        // Nor is a slice of another string that happens to be equal.
+        let other = source.clone();
+        assert_eq!(Value::of(&other[10..13], &source), Value::Own("kav".into()));
+        assert_eq!(Value::of("", &source), Value::Own("".into()));
+        // A range read against a shorter source reads as empty, never panics.
+        assert_eq!(v.get("{}"), "");
     }
 
     #[test]

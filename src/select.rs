@@ -23,20 +23,23 @@ pub fn components(docs: &[Document], selector: &str) -> Vec<ComponentId> {
             doc.components
                 .iter()
                 .enumerate()
-                .map(move |(i, c)| (ComponentId { doc: d, index: i }, c))
+                .map(move |(i, c)| (ComponentId { doc: d, index: i }, c, doc))
         })
     };
     let by_ref: Vec<_> = all()
-        .filter(|(_, c)| c.bom_ref.as_deref() == Some(selector))
-        .map(|(id, _)| id)
+        .filter(|(_, c, _)| c.bom_ref.as_deref() == Some(selector))
+        .map(|(id, _, _)| id)
         .collect();
     if !by_ref.is_empty() {
         return by_ref;
     }
     if selector.starts_with("pkg:") {
         return all()
-            .filter(|(_, c)| c.purl().is_some_and(|p| purl_matches(p, selector)))
-            .map(|(id, _)| id)
+            .filter(|(_, c, doc)| {
+                c.purl(&doc.source)
+                    .is_some_and(|p| purl_matches(p, selector))
+            })
+            .map(|(id, _, _)| id)
             .collect();
     }
     let (name, version) = match selector.rsplit_once('@') {
@@ -44,17 +47,17 @@ pub fn components(docs: &[Document], selector: &str) -> Vec<ComponentId> {
         _ => (selector, None),
     };
     let by_name: Vec<_> = all()
-        .filter(|(_, c)| {
+        .filter(|(_, c, _)| {
             c.name.eq_ignore_ascii_case(name)
                 && version.is_none_or(|v| c.version.as_deref() == Some(v))
         })
-        .map(|(id, _)| id)
+        .map(|(id, _, _)| id)
         .collect();
     if by_name.is_empty() && version.is_some() {
         // A name that itself contains '@' (npm scopes): try it whole.
         return all()
-            .filter(|(_, c)| c.name.eq_ignore_ascii_case(selector))
-            .map(|(id, _)| id)
+            .filter(|(_, c, _)| c.name.eq_ignore_ascii_case(selector))
+            .map(|(id, _, _)| id)
             .collect();
     }
     by_name

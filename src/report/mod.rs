@@ -22,7 +22,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::model::{Component, Confidence, EdgeKind, FieldKind, Format, Level, Span, Text};
+use crate::model::{
+    Component, Confidence, Document, EdgeKind, FieldKind, Format, Level, Span, Text,
+};
 
 /// The `schema` value of this report shape. Bumped only for a breaking change.
 pub const SCHEMA: &str = "oemtrace.report/v1";
@@ -164,14 +166,14 @@ pub struct ComponentRef {
 }
 
 impl ComponentRef {
-    /// Component `c` of the document named `document`.
-    pub fn new(c: &Component, document: &str) -> Self {
+    /// Component `c` of document `doc`.
+    pub fn new(c: &Component, doc: &Document) -> Self {
         ComponentRef {
             name: c.name.to_string(),
             version: owned(&c.version),
-            purl: c.purl().map(str::to_owned),
+            purl: c.purl(&doc.source).map(str::to_owned),
             bom_ref: owned(&c.bom_ref),
-            document: document.to_owned(),
+            document: doc.name.clone(),
         }
     }
 }

@@ -367,12 +367,7 @@ impl<'s> Reader<'s> {
     ) {
         if let Some((value, span)) = self.text(raw, path) {
             if !value.trim().is_empty() {
-                out.push(Field {
-                    kind,
-                    path,
-                    value: value.into(),
-                    span,
-                });
+                out.push(Field::new(kind, path, &value, span, self.source));
             }
         }
     }

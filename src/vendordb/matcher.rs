@@ -130,10 +130,10 @@ impl<'db> Matcher<'db> {
         self.db
     }
 
-    /// All matches for one component, sorted by (confidence desc, target).
-    /// Deterministic.
-    pub fn match_component(&self, component: &Component) -> Vec<Match> {
-        self.match_with(component, &mut Scratch::default())
+    /// All matches for one component of a document whose source is
+    /// `source`, sorted by (confidence desc, target). Deterministic.
+    pub fn match_component(&self, component: &Component, source: &str) -> Vec<Match> {
+        self.match_with(component, source, &mut Scratch::default())
     }
 
     /// [`Matcher::match_component`] with buffers kept from one component
@@ -142,6 +142,7 @@ impl<'db> Matcher<'db> {
     pub fn match_with<'c>(
         &self,
         component: &'c Component,
+        source: &'c str,
         scratch: &mut Scratch<'c>,
     ) -> Vec<Match> {
         let Scratch {
@@ -150,7 +151,7 @@ impl<'db> Matcher<'db> {
             buf,
             key,
         } = scratch;
-        views(component, fields);
+        views(component, source, fields);
         found.clear();
         for (i, f) in fields.iter().enumerate() {
             let mut cx = Cx {
@@ -297,12 +298,12 @@ impl<'db> Matcher<'db> {
 
 /// The fields to look at: every field, plus the component's own name and
 /// purl when no field carries them.
-fn views<'c>(c: &'c Component, out: &mut Vec<FieldView<'c>>) {
+fn views<'c>(c: &'c Component, source: &'c str, out: &mut Vec<FieldView<'c>>) {
     out.clear();
     out.extend(c.fields.iter().map(|f| FieldView {
         kind: f.kind,
         path: f.path,
-        value: clip(&f.value),
+        value: clip(f.value(source)),
         span: f.span,
     }));
     let has = |k: FieldKind| c.fields.iter().any(|f| f.kind == k);

@@ -52,7 +52,7 @@ fn comp(name: &str, fields: &[(FieldKind, &str)]) -> Component {
 }
 
 fn matches(c: &Component) -> Vec<Match> {
-    Matcher::new(embedded()).match_component(c)
+    Matcher::new(embedded()).match_component(c, "")
 }
 
 fn id(m: &Match) -> &'static str {
@@ -485,7 +485,7 @@ sources = [{ url = "https://acme.example/h", quote = "q", grade = "A" }]
 "#,
     );
     let m = Matcher::new(&db);
-    let hashed = |h: &str| m.match_component(&comp("x", &[(FieldKind::Hash, h)]));
+    let hashed = |h: &str| m.match_component(&comp("x", &[(FieldKind::Hash, h)]), "");
     let ms = hashed("SHA-256:ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
     assert_eq!(ms.len(), 1);
     assert_eq!(
@@ -499,10 +499,13 @@ sources = [{ url = "https://acme.example/h", quote = "q", grade = "A" }]
         ("acme/gateway", Confidence::Likely)
     );
     assert!(matches!(ms[0].target, TargetId::Product(_)));
-    let ms = m.match_component(&comp(
-        "Acme Mail Gateway",
-        &[(FieldKind::Supplier, "AO Kaspersky Lab")],
-    ));
+    let ms = m.match_component(
+        &comp(
+            "Acme Mail Gateway",
+            &[(FieldKind::Supplier, "AO Kaspersky Lab")],
+        ),
+        "",
+    );
     // Product and owner fold: the owner's confirmed supplier evidence lifts it.
     assert_eq!(ms.len(), 1);
     assert_eq!(

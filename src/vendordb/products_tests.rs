@@ -37,7 +37,7 @@ fn comp(name: &str, version: Option<&str>, extra: &[(FieldKind, &str)]) -> Compo
 
 fn matches_in<'db>(db: &'db VendorDb, c: &Component) -> Vec<(&'db str, Confidence)> {
     Matcher::new(db)
-        .match_component(c)
+        .match_component(c, "")
         .iter()
         .map(|m| (db.target(m.target).id, m.confidence))
         .collect()
@@ -49,7 +49,7 @@ fn matches(c: &Component) -> Vec<(&'static str, Confidence)> {
 
 /// The notes of the evidence of the first match.
 fn notes(c: &Component) -> Vec<String> {
-    let ms = Matcher::new(embedded()).match_component(c);
+    let ms = Matcher::new(embedded()).match_component(c, "");
     ms.first()
         .map(|m| m.evidence.iter().filter_map(|e| e.note.clone()).collect())
         .unwrap_or_default()

@@ -77,12 +77,12 @@ pub(super) fn link(b: &mut Builder, inputs: &Inputs<'_, '_>) {
             }
             targets.clear();
             if !index.by_purl.is_empty() {
-                if let Some(key) = c.purl().and_then(purl_key) {
+                if let Some(key) = c.purl(&doc.source).and_then(purl_key) {
                     targets.extend(index.by_purl.get(&key).into_iter().flatten());
                 }
             }
             if !index.by_nvs.is_empty() {
-                if let Some(key) = nvs_key(c) {
+                if let Some(key) = nvs_key(c, &doc.source) {
                     targets.extend(index.by_nvs.get(&key).into_iter().flatten());
                 }
             }
@@ -115,8 +115,16 @@ impl RootIndex {
                     continue;
                 };
                 let keyed = [
-                    (&mut index.by_purl, c.purl().and_then(purl_key), "purl"),
-                    (&mut index.by_nvs, nvs_key(c), "name, version and supplier"),
+                    (
+                        &mut index.by_purl,
+                        c.purl(&doc.source).and_then(purl_key),
+                        "purl",
+                    ),
+                    (
+                        &mut index.by_nvs,
+                        nvs_key(c, &doc.source),
+                        "name, version and supplier",
+                    ),
                 ];
                 for (map, key, what) in keyed {
                     let Some(key) = key else { continue };
@@ -188,12 +196,12 @@ pub(super) fn purl_key(purl: &str) -> Option<String> {
 
 /// Name, version and supplier, normalised (see the module docs) and
 /// joined; `None` unless all three are there.
-pub(super) fn nvs_key(c: &Component) -> Option<String> {
+pub(super) fn nvs_key(c: &Component, source: &str) -> Option<String> {
     let supplier = c
         .fields
         .iter()
         .find(|f| f.kind == FieldKind::Supplier && !f.path.contains(".contact"))?;
-    let supplier = strip_spdx_actor(&supplier.value);
+    let supplier = strip_spdx_actor(supplier.value(source));
     let version = c.version.as_deref()?;
     let mut key = String::with_capacity(c.name.len() + version.len() + supplier.len() + 2);
     for (i, part) in [c.name.as_str(), version, supplier].into_iter().enumerate() {

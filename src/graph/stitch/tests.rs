@@ -388,23 +388,23 @@ fn identity_needs_all_three_and_the_supplier_not_a_contact() {
         version: Some("1".into()),
         ..Default::default()
     };
-    assert_eq!(nvs_key(&c), None);
+    assert_eq!(nvs_key(&c, ""), None);
     c.fields.push(Field {
         kind: FieldKind::Supplier,
         path: "supplier.contact.name",
         value: "Jane".into(),
         span: Span::default(),
     });
-    assert_eq!(nvs_key(&c), None);
+    assert_eq!(nvs_key(&c, ""), None);
     c.fields.push(Field {
         kind: FieldKind::Supplier,
         path: "supplier.name",
         value: " Acme ".into(),
         span: Span::default(),
     });
-    assert_eq!(nvs_key(&c).as_deref(), Some("scan\u{0}1\u{0}acme"));
+    assert_eq!(nvs_key(&c, "").as_deref(), Some("scan\u{0}1\u{0}acme"));
     c.version = Some("  ".into());
-    assert_eq!(nvs_key(&c), None);
+    assert_eq!(nvs_key(&c, ""), None);
 }
 
 #[test]

@@ -149,12 +149,13 @@ impl<'s> Reader<'s> {
                 span: self.span(raw),
             });
         }
-        fields.push(Field {
-            kind: FieldKind::Url,
-            path: "externalReferences.url",
-            value: url.into(),
+        fields.push(Field::new(
+            FieldKind::Url,
+            "externalReferences.url",
+            &url,
             span,
-        });
+            self.source,
+        ));
     }
 
     /// A string that is both a component attribute and a field.
@@ -166,16 +167,10 @@ impl<'s> Reader<'s> {
         raw: Option<Raw<'_>>,
     ) -> Option<Text> {
         let (value, span) = self.text(raw, path)?;
-        let value = Text::from(value);
         if !value.trim().is_empty() {
-            out.push(Field {
-                kind,
-                path,
-                value: value.clone(),
-                span,
-            });
+            out.push(Field::new(kind, path, &value, span, self.source));
         }
-        Some(value)
+        Some(Text::from(value))
     }
 
     /// A component keeps its place without a (non-blank) name, but says so.
@@ -326,16 +321,8 @@ impl<'s> Reader<'s> {
                 (Some((alg, _)), Some((content, span)))
                     if !alg.trim().is_empty() && !content.trim().is_empty() =>
                 {
-                    out.push(Field {
-                        kind: FieldKind::Hash,
-                        path: "hashes",
-                        value: compact_str::format_compact!(
-                            "{}:{}",
-                            alg.trim(),
-                            content.trim().to_ascii_lowercase()
-                        ),
-                        span,
-                    });
+                    let value = format!("{}:{}", alg.trim(), content.trim().to_ascii_lowercase());
+                    out.push(Field::own(FieldKind::Hash, "hashes", &value, span));
                 }
                 _ => self.diagnostics.push(Diagnostic::warning(
                     "missing-field",

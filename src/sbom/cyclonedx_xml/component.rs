@@ -131,16 +131,10 @@ impl<'s, 't> Reader<'s, 't> {
         id: NodeId,
     ) -> Option<Text> {
         let (value, span) = self.text(id, path)?;
-        let value = Text::from(value);
         if !value.is_empty() {
-            out.push(Field {
-                kind,
-                path,
-                value: value.clone(),
-                span,
-            });
+            out.push(Field::new(kind, path, value, span, self.source));
         }
-        Some(value)
+        Some(Text::from(value))
     }
 
     /// A component keeps its place without a (non-blank) name, but says so.
@@ -355,15 +349,8 @@ impl<'s, 't> Reader<'s, 't> {
             let content = self.text(hash, "hashes");
             match (alg, content) {
                 (Some(alg), Some((content, span))) if !alg.is_empty() && !content.is_empty() => {
-                    out.push(Field {
-                        kind: FieldKind::Hash,
-                        path: "hashes",
-                        value: compact_str::format_compact!(
-                            "{alg}:{}",
-                            content.to_ascii_lowercase()
-                        ),
-                        span,
-                    });
+                    let value = format!("{alg}:{}", content.to_ascii_lowercase());
+                    out.push(Field::own(FieldKind::Hash, "hashes", &value, span));
                 }
                 (_, None) => {} // wrong type, reported
                 _ => self.diagnostics.push(Diagnostic::warning(

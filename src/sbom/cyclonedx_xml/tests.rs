@@ -39,7 +39,7 @@ pub(super) fn fields<'d>(
 ) -> Vec<(FieldKind, &'static str, &'d str, &'d str)> {
     c.fields
         .iter()
-        .map(|f| (f.kind, f.path, f.value.as_str(), text(doc, f.span)))
+        .map(|f| (f.kind, f.path, f.value(&doc.source), text(doc, f.span)))
         .collect()
 }
 
@@ -129,7 +129,10 @@ fn every_identifying_field_with_its_path_value_and_span() {
     assert_eq!(c.name, "kav-sdk");
     assert_eq!(c.group.as_deref(), Some("com.kaspersky"));
     assert_eq!(c.version.as_deref(), Some("8.9.1"));
-    assert_eq!(c.purl(), Some("pkg:generic/kaspersky/kav-sdk@8.9.1"));
+    assert_eq!(
+        c.purl(&doc.source),
+        Some("pkg:generic/kaspersky/kav-sdk@8.9.1")
+    );
     assert_eq!(c.role, Role::Part);
     assert!(text(&doc, c.span).starts_with("<component type=\"library\" bom-ref=\"klav\">"));
     assert!(text(&doc, c.span).ends_with("</externalReferences>\n    </component>"));
@@ -213,7 +216,7 @@ fn references_and_cdata_are_decoded_and_keep_their_written_span() {
          </component></components>"));
     let c = &doc.components[0];
     assert_eq!(c.name, "kl-core");
-    assert_eq!(c.purl(), Some("pkg:generic/a&b<c>"));
+    assert_eq!(c.purl(&doc.source), Some("pkg:generic/a&b<c>"));
     assert_eq!(
         fields(&doc, c),
         vec![
@@ -245,7 +248,7 @@ fn non_ascii_text_keeps_byte_spans() {
     ));
     let c = &doc.components[0];
     let f = c.field(FieldKind::Supplier).unwrap();
-    assert_eq!(f.value, "АО «Лаборатория Касперского»");
+    assert_eq!(f.value(&doc.source), "АО «Лаборатория Касперского»");
     assert_eq!(text(&doc, f.span), "АО «Лаборатория Касперского»");
 }
 
@@ -356,7 +359,7 @@ fn version_1_0_shape_reads_without_diagnostics() {
         ]
     );
     assert_eq!(
-        avp.field(FieldKind::Hash).unwrap().value,
+        avp.field(FieldKind::Hash).unwrap().value(&doc.source),
         "SHA-1:25ed8e31b995bb927966616df2a42b979a2717f0"
     );
     assert_eq!(index_edges(&doc), [(0, 1, EdgeKind::Contains)]);
@@ -379,7 +382,7 @@ fn wrong_shapes_in_optional_fields_are_skipped_with_a_diagnostic() {
     assert_eq!(doc.components.len(), 1);
     assert_eq!(c.name, "ok");
     assert_eq!(c.version, None);
-    assert_eq!(c.purl(), None);
+    assert_eq!(c.purl(&doc.source), None);
     assert_eq!(
         fields(&doc, c),
         [
@@ -428,7 +431,10 @@ fn components_without_a_name_are_kept_and_reported() {
     ));
     assert_eq!(doc.components.len(), 3);
     assert!(doc.components.iter().all(|c| c.name.trim().is_empty()));
-    assert_eq!(doc.components[0].purl(), Some("pkg:generic/kaspersky/x"));
+    assert_eq!(
+        doc.components[0].purl(&doc.source),
+        Some("pkg:generic/kaspersky/x")
+    );
     assert_eq!(
         codes(&doc),
         ["missing-field", "missing-field", "missing-field"]
@@ -450,7 +456,7 @@ fn repeated_single_elements_keep_the_first() {
     let values: Vec<&str> = doc.components[0]
         .fields
         .iter()
-        .map(|f| f.value.as_str())
+        .map(|f| f.value(&doc.source))
         .collect();
     assert_eq!(values, ["first", "S1"]);
     assert_eq!(codes(&doc), ["duplicate-key", "duplicate-key"]);

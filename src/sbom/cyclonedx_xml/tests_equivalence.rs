@@ -142,12 +142,12 @@ fn components(doc: &Document) -> Vec<ComponentView<'_>> {
                 c.name.as_str(),
                 c.group.as_deref(),
                 c.version.as_deref(),
-                c.purl(),
+                c.purl(&doc.source),
                 c.bom_ref.as_deref(),
                 c.role,
                 c.fields
                     .iter()
-                    .map(|f| (f.kind, f.path, f.value.as_str()))
+                    .map(|f| (f.kind, f.path, f.value(&doc.source)))
                     .collect(),
             )
         })

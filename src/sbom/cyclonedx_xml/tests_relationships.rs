@@ -248,7 +248,10 @@ fn pedigree_ancestors_and_variants_are_pedigree_components() {
         ]
     );
     assert_eq!(
-        doc.components[1].field(FieldKind::Supplier).unwrap().value,
+        doc.components[1]
+            .field(FieldKind::Supplier)
+            .unwrap()
+            .value(&doc.source),
         "AO Kaspersky Lab"
     );
 }

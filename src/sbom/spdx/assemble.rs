@@ -48,7 +48,6 @@ pub(super) enum ElementKind {
 
 /// One package, file or snippet as read, before the document decides
 /// whether it becomes a component.
-#[derive(Debug)]
 pub(super) struct Element<'s> {
     pub kind: ElementKind,
     /// `bom_ref` is the `SPDXID`; `fields` are the element's own.
@@ -66,11 +65,29 @@ pub(super) struct Element<'s> {
     /// Where a containment edge to this element points when the element
     /// is named by its place, not by an id (the `FileName:` line).
     pub header: Span,
+    /// The document's source, which the fields' values are ranges of.
+    pub source: &'s str,
 }
 
-impl Element<'_> {
-    pub(super) fn new(kind: ElementKind, span: Span) -> Self {
+/// Everything but the source, which every element shares.
+impl std::fmt::Debug for Element<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Element")
+            .field("kind", &self.kind)
+            .field("component", &self.component)
+            .field("license_refs", &self.license_refs)
+            .field("has_files", &self.has_files)
+            .field("from_file", &self.from_file)
+            .field("member_of", &self.member_of)
+            .field("header", &self.header)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'s> Element<'s> {
+    pub(super) fn new(kind: ElementKind, span: Span, source: &'s str) -> Self {
         Element {
+            source,
             kind,
             component: Component {
                 span,

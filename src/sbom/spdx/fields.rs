@@ -237,12 +237,8 @@ impl Element<'_> {
     }
 
     fn push(&mut self, kind: FieldKind, path: &'static str, value: &str, span: Span) {
-        self.component.fields.push(crate::model::Field {
-            kind,
-            path,
-            value: value.into(),
-            span,
-        });
+        let field = crate::model::Field::new(kind, path, value, span, self.source);
+        self.component.fields.push(field);
     }
 }
 

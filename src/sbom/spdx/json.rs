@@ -213,7 +213,7 @@ impl<'s> Reader<'s> {
             object.slots;
         let [.., checksums_list, refs_list, license_info_list, has_files_list] = object.lists;
 
-        let mut e = Element::new(ElementKind::Package, self.span(raw));
+        let mut e = Element::new(ElementKind::Package, self.span(raw), self.source);
         e.component.bom_ref = self.id(id, "SPDXID").map(|id| Text::from(id.value));
         self.name(&mut e, name, "name");
         e.component.version = self
@@ -271,7 +271,7 @@ impl<'s> Reader<'s> {
             object.slots;
         let [.., checksums_list, license_info_list, contributors_list] = object.lists;
 
-        let mut e = Element::new(ElementKind::File, self.span(raw));
+        let mut e = Element::new(ElementKind::File, self.span(raw), self.source);
         e.component.bom_ref = self.id(id, "SPDXID").map(|id| Text::from(id.value));
         self.name(&mut e, name, "fileName");
         self.license(&mut e, "licenseConcluded", concluded);
@@ -294,7 +294,7 @@ impl<'s> Reader<'s> {
         let [id, name, from_file, concluded, copyright, license_info] = object.slots;
         let [.., license_info_list] = object.lists;
 
-        let mut e = Element::new(ElementKind::Snippet, self.span(raw));
+        let mut e = Element::new(ElementKind::Snippet, self.span(raw), self.source);
         e.component.bom_ref = self.id(id, "SPDXID").map(|id| Text::from(id.value));
         // A snippet's name is optional in SPDX: no diagnostic without one.
         if let Some((value, span)) = self.text(name, "name") {
@@ -414,12 +414,13 @@ impl<'s> Reader<'s> {
             if let Some((value, span)) = self.text(raw, path) {
                 if !fields::is_absent(&value) {
                     let value = fields::truncated(value.trim(), EXTRACTED_TEXT_LIMIT);
-                    found.push(Field {
-                        kind: FieldKind::License,
+                    found.push(Field::new(
+                        FieldKind::License,
                         path,
-                        value: value.into(),
+                        value,
                         span,
-                    });
+                        self.source,
+                    ));
                 }
             }
         }

@@ -229,7 +229,9 @@ impl<'s> Reader<'s> {
             previous.component.fields.shrink_to_fit();
         }
         let index = self.parts.elements.len();
-        self.parts.elements.push(Element::new(kind, t.span));
+        self.parts
+            .elements
+            .push(Element::new(kind, t.span, self.source));
         self.latest.insert(kind, index);
         self.last_element = Some(index);
         self.section = Section::Element(index);
@@ -416,12 +418,13 @@ impl<'s> Reader<'s> {
             return;
         };
         if !fields::is_absent(t.value) {
-            license.fields.push(Field {
-                kind: FieldKind::License,
+            license.fields.push(Field::new(
+                FieldKind::License,
                 path,
-                value: fields::truncated(t.value, EXTRACTED_TEXT_LIMIT).into(),
-                span: t.value_span,
-            });
+                fields::truncated(t.value, EXTRACTED_TEXT_LIMIT),
+                t.value_span,
+                self.source,
+            ));
         }
     }
 

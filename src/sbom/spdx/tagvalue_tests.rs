@@ -84,7 +84,7 @@ fn every_package_tag_with_its_path_value_and_span() {
     assert_eq!(c.bom_ref.as_deref(), Some("SPDXRef-klscan"));
     assert_eq!(c.version.as_deref(), Some("8.9.2.595"));
     assert_eq!(
-        c.purl(),
+        c.purl(&doc.source),
         Some("pkg:generic/kaspersky/kl-scan-core@8.9.2.595")
     );
     // The block: from `PackageName:` to its last tag, without the
@@ -225,13 +225,13 @@ fn json_and_tag_value_read_the_same() {
                     "ExtractedText" | "hasExtractedLicensingInfos.extractedText"
                 )
             })
-            .map(|f| (f.kind, f.value.to_string()))
+            .map(|f| (f.kind, f.value(&d.source).to_string()))
             .collect();
         values.sort();
         (
             c.bom_ref.clone(),
             c.version.clone(),
-            c.purl().map(str::to_owned),
+            c.purl(&d.source).map(str::to_owned),
             values,
         )
     };
@@ -255,7 +255,7 @@ fn crlf_reads_like_lf() {
                     .map(|f| {
                         (
                             f.kind,
-                            f.value.replace("\r\n", "\n"),
+                            f.value(&d.source).replace("\r\n", "\n"),
                             text(d, f.span).replace("\r\n", "\n"),
                         )
                     })
@@ -375,7 +375,7 @@ fn snippets_and_extracted_licenses() {
     );
     let (_, pkg) = by_name(&doc, "pkg");
     assert_eq!(
-        pkg.fields.last().map(|f| f.value.as_str()),
+        pkg.fields.last().map(|f| f.value(&doc.source)),
         Some("Kaspersky")
     );
     use EdgeKind::*;
