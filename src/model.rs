@@ -28,8 +28,8 @@ pub type Text = compact_str::CompactString;
 /// column with [`crate::sbom::span::LineIndex`].
 ///
 /// Two `u32`s: every component, field and relationship keeps one, and at
-/// two `usize`s they were 7 MB of a 100,000-component model
-/// (docs/performance.md). A source is therefore at most [`Span::MAX`]
+/// two `usize`s they were 7 MB of a 100,000-component model and 9 MiB of
+/// its audit's peak memory (docs/performance.md). A source is therefore at most [`Span::MAX`]
 /// bytes; `sbom::read` refuses a longer one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
@@ -195,8 +195,8 @@ pub struct Component {
     /// it (a blank purl, which identifies nothing, or a component built
     /// without fields). Read a component's purl with [`Component::purl`].
     ///
-    /// Kept once: a copy beside the field was 7.5 MiB of the peak memory
-    /// of a 100,000-component audit (docs/performance.md).
+    /// Kept once: a copy beside the field was 5 MiB of the peak memory of
+    /// a 100,000-component CycloneDX audit (docs/performance.md).
     pub unfielded_purl: Option<Text>,
     /// The whole component object (JSON object, XML element, tag-value block).
     pub span: Span,
