@@ -249,7 +249,7 @@ impl VendorHops {
 /// The head of a TOML record, from its `[[table]]` line to its `id` line:
 /// what a label should underline (the whole block can run to pages).
 fn record_head(text: &str, span: Span) -> Span {
-    let block = text.get(span.offset()..span.end()).unwrap_or("");
+    let block = text.get(span.range()).unwrap_or("");
     let line_end = |from: usize| block[from..].find('\n').map_or(block.len(), |i| from + i);
     let end = match block.find("\nid") {
         Some(nl) => line_end(nl + 1),

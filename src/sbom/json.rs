@@ -523,7 +523,7 @@ mod tests {
         let obj = object(text, &KEYS).unwrap();
         let raw = obj.slots[1].unwrap();
         let span = span_in(text, raw.get());
-        assert_eq!(&text[span.offset()..span.end()], "[ 1 ]");
+        assert_eq!(&text[span.range()], "[ 1 ]");
         assert_eq!(span_in(text, "elsewhere"), Span::default());
     }
 

@@ -73,7 +73,7 @@ fn toml_example_loads_as_product_records() {
         "mailscan-module: kaspersky/anti-virus-sdk licensed from AO Kaspersky Lab (oem), versions >=3.0, <4"
     );
     assert!(t.location.file.ends_with("frostmere-disclosure.toml"));
-    let block = &t.location.text[t.location.span.offset()..t.location.span.end()];
+    let block = &t.location.text[t.location.span.range()];
     assert!(
         block.starts_with("[[license]]\nproduct = \"mailscan-module\""),
         "{block}"

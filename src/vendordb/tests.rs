@@ -91,7 +91,7 @@ fn every_embedded_record_has_a_quoted_graded_source() {
         assert_eq!(
             t.location
                 .text
-                .get(t.location.span.offset()..t.location.span.end())
+                .get(t.location.span.range())
                 .map(|s| s.contains(t.id)),
             Some(true)
         );
@@ -126,11 +126,7 @@ fn targets_carry_sorted_programs_and_owner() {
     assert_eq!(t.location.file, "vendor-db/engines.toml");
     // The location is the whole record block: header, keys and its ids
     // groups, but not the next record.
-    let block = t
-        .location
-        .text
-        .get(t.location.span.offset()..t.location.span.end())
-        .unwrap();
+    let block = t.location.text.get(t.location.span.range()).unwrap();
     assert!(
         block.starts_with("[[engine]]\nid = \"kaspersky/anti-virus-sdk\""),
         "{block}"

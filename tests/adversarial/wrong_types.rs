@@ -169,8 +169,7 @@ fn a_wrong_type_in_any_cyclonedx_field_is_located() {
                 assert!(!holds_components(pointer), "{pointer}: read on");
                 let found = doc.diagnostics.iter().find(|d| {
                     d.code == "wrong-type"
-                        && d.span
-                            .is_some_and(|s| text.get(s.offset()..s.end()) == Some(WRONG))
+                        && d.span.is_some_and(|s| text.get(s.range()) == Some(WRONG))
                 });
                 let d = found.unwrap_or_else(|| {
                     panic!(
@@ -259,10 +258,10 @@ fn a_wrong_type_in_any_spdx_json_field_is_located_or_ignored() {
                 assert_eq!(place, want, "{pointer}: {err}");
             }
             Ok(doc) => {
-                let found = doc.diagnostics.iter().find(|d| {
-                    d.span
-                        .is_some_and(|s| text.get(s.offset()..s.end()) == Some(WRONG))
-                });
+                let found = doc
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.span.is_some_and(|s| text.get(s.range()) == Some(WRONG)));
                 match found {
                     Some(d) => assert_eq!(diagnostic_at(&doc, d), want, "{pointer}"),
                     None => assert!(!read, "{pointer}: not diagnosed: {:?}", doc.diagnostics),

@@ -244,7 +244,7 @@ fn a_missing_middle_document_is_named_and_nothing_breaks() {
     // At the URL's literal in the appliance.
     let span = diag.span.expect("located");
     assert_eq!(
-        &docs[0].source[span.offset()..span.end()],
+        &docs[0].source[span.range()],
         format!("\"urn:cdx:{MODULE}/1\"")
     );
     // Nothing links the engine in: both products are roots.

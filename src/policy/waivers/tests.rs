@@ -161,7 +161,7 @@ fn an_expired_waiver_stops_applying_and_warns_at_its_date() {
     let source = &r.sources[d.source];
     assert_eq!(source.name, "waivers.toml");
     let span = d.span.expect("span");
-    assert_eq!(&source.text[span.offset()..span.end()], "\"2026-06-30\"");
+    assert_eq!(&source.text[span.range()], "\"2026-06-30\"");
 }
 
 #[test]
@@ -202,9 +202,9 @@ fn an_unused_waiver_warns_where_it_is_written() {
     let source = &r.sources[d.source];
     let span = d.span.expect("span");
     assert!(
-        source.text[span.offset()..span.end()].contains("left-pad"),
+        source.text[span.range()].contains("left-pad"),
         "{:?}",
-        &source.text[span.offset()..span.end()]
+        &source.text[span.range()]
     );
 }
 

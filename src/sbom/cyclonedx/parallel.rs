@@ -225,7 +225,7 @@ mod tests {
             if r.kind != crate::model::EdgeKind::DependsOn {
                 continue;
             }
-            let written = doc.source[r.span.offset()..r.span.end()].trim_matches('"');
+            let written = doc.source[r.span.range()].trim_matches('"');
             match r.to {
                 NodeRef::Index(i) => {
                     assert_eq!(doc.components[i as usize].bom_ref.as_deref(), Some(written));

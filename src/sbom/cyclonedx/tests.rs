@@ -25,7 +25,7 @@ fn read_err(text: &str) -> ReadError {
 }
 
 fn text(doc: &Document, span: Span) -> &str {
-    &doc.source[span.offset()..span.end()]
+    &doc.source[span.range()]
 }
 
 /// (kind, path, value, source text at the span) of every field.

@@ -29,7 +29,7 @@ pub(super) fn bom(body: &str) -> String {
 }
 
 pub(super) fn text(doc: &Document, span: Span) -> &str {
-    &doc.source[span.offset()..span.end()]
+    &doc.source[span.range()]
 }
 
 /// (kind, path, value, source text at the span) of every field.

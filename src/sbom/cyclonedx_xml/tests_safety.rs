@@ -151,7 +151,7 @@ fn undeclared_entities_are_kept_as_written_and_reported() {
         .iter()
         .map(|d| {
             let span = d.span.unwrap();
-            (d.code, &doc.source[span.offset()..span.end()], d.level)
+            (d.code, &doc.source[span.range()], d.level)
         })
         .collect();
     assert_eq!(

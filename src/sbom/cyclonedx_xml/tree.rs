@@ -445,7 +445,7 @@ impl<'s, 'n> Builder<'s, 'n> {
 
     fn slice(&self, span: Span) -> &'s str {
         let source: &'s str = self.source;
-        source.get(span.offset()..span.end()).unwrap_or_default()
+        source.get(span.range()).unwrap_or_default()
     }
 
     fn at(&self, span: Span) -> At {

@@ -221,12 +221,12 @@ mod tests {
                 Line::Tag(t) => (
                     t.tag.to_owned(),
                     t.value.to_owned(),
-                    source[t.value_span.offset()..t.value_span.end()].to_owned(),
+                    source[t.value_span.range()].to_owned(),
                 ),
                 Line::Junk(span) => (
                     "JUNK".into(),
                     String::new(),
-                    source[span.offset()..span.end()].to_owned(),
+                    source[span.range()].to_owned(),
                 ),
             })
             .collect()
@@ -256,10 +256,7 @@ mod tests {
         assert_eq!(lines.len(), 3);
         let Line::Tag(first) = lines[0] else { panic!() };
         assert_eq!(first.value, "SPDX-2.3");
-        assert_eq!(
-            &src[first.span.offset()..first.span.end()],
-            "SPDXVersion: SPDX-2.3"
-        );
+        assert_eq!(&src[first.span.range()], "SPDXVersion: SPDX-2.3");
         assert_eq!(tags(src)[2], t("PackageName", "x", "x"));
     }
 
@@ -285,10 +282,7 @@ mod tests {
         let Some(Line::Tag(a)) = lines.next() else {
             panic!()
         };
-        assert_eq!(
-            &src[a.span.offset()..a.span.end()],
-            "A: <text>one\r\ntwo</text>"
-        );
+        assert_eq!(&src[a.span.range()], "A: <text>one\r\ntwo</text>");
         assert!(lines.diagnostics.is_empty());
     }
 
@@ -315,7 +309,7 @@ mod tests {
         let d = &lines.diagnostics[0];
         assert_eq!(d.code, "suspicious-text");
         let span = d.span.unwrap();
-        assert_eq!(&src[span.offset()..span.end()], "PackageName: hidden");
+        assert_eq!(&src[span.range()], "PackageName: hidden");
     }
 
     #[test]

@@ -22,7 +22,7 @@ fn read_err(text: &str) -> ReadError {
 }
 
 pub(super) fn text(doc: &Document, span: Span) -> &str {
-    &doc.source[span.offset()..span.end()]
+    &doc.source[span.range()]
 }
 
 /// (kind, path, value, source text at the span) of every field.
@@ -733,7 +733,7 @@ fn every_spdx_2_json_file_of_the_corpus_reads() {
 /// Every span of a document lies inside its source, on character
 /// boundaries.
 pub(super) fn check_spans(doc: &Document) {
-    let ok = |s: Span| doc.source.get(s.offset()..s.end()).is_some();
+    let ok = |s: Span| doc.source.get(s.range()).is_some();
     for c in &doc.components {
         assert!(ok(c.span), "{}: component span {:?}", doc.name, c.span);
         for f in &c.fields {

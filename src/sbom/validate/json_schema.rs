@@ -275,7 +275,7 @@ mod tests {
             .iter()
             .map(|i| {
                 let s = i.span.expect("located");
-                (i.message.as_str(), &doc[s.offset()..s.end()])
+                (i.message.as_str(), &doc[s.range()])
             })
             .collect();
         assert_eq!(got.len(), 2, "{got:#?}");
@@ -296,7 +296,7 @@ mod tests {
         };
         assert_eq!(issues.len(), 1, "{issues:#?}");
         let span = issues[0].span.expect("located");
-        assert_eq!(&doc[span.offset()..span.end()], "\"nope\"");
+        assert_eq!(&doc[span.range()], "\"nope\"");
         assert!(issues[0].message.starts_with("serialNumber: \"nope\""));
     }
 

@@ -318,7 +318,7 @@ mod tests {
 
     fn text(span: Option<Span>) -> &'static str {
         let span = span.expect("a span");
-        &DOC[span.offset()..span.end()]
+        &DOC[span.range()]
     }
 
     #[test]
@@ -416,7 +416,7 @@ mod tests {
             vec![Step::Key("bom-ref".into())],
         ];
         let found = locate_all(doc, &paths);
-        let span = |i: usize| found[i].span.map(|s| &doc[s.offset()..s.end()]);
+        let span = |i: usize| found[i].span.map(|s| &doc[s.range()]);
         assert_eq!(found[0].path, "bom_ref.7");
         assert_eq!(span(0), Some(r#""x""#));
         assert_eq!(found[1].path, "a[1]");

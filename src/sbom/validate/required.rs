@@ -94,7 +94,7 @@ fn named(c: &Component) -> String {
 const CDX_KEYS: [&str; 2] = ["type", "version"];
 
 fn cyclonedx_json(source: &str, c: &Component, versioned: bool, out: &mut Vec<Diagnostic>) {
-    let Some(text) = source.get(c.span.offset()..c.span.end()) else {
+    let Some(text) = source.get(c.span.range()) else {
         return;
     };
     let Ok(object) = json::object(text, &CDX_KEYS) else {
@@ -128,7 +128,7 @@ fn present(raw: Option<Raw<'_>>) -> bool {
 
 /// The `type` attribute of a component element's start tag.
 fn cyclonedx_xml(source: &str, c: &Component, out: &mut Vec<Diagnostic>) {
-    let Some(text) = source.get(c.span.offset()..c.span.end()) else {
+    let Some(text) = source.get(c.span.range()) else {
         return;
     };
     let Some(tag) = xml_tag::start_tag(text) else {

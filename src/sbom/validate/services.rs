@@ -29,7 +29,7 @@ pub(super) fn drop_refs_to_services(format: Format, source: &str, issues: &mut V
     issues.retain(|issue| {
         let named = issue
             .span
-            .and_then(|s| source.get(s.offset()..s.end()))
+            .and_then(|s| source.get(s.range()))
             .and_then(|text| reference(format, text));
         !(issue.code == "dangling-ref" && named.is_some_and(|r| services.contains(&r)))
     });

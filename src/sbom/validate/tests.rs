@@ -87,7 +87,7 @@ fn of_code<'v>(v: &'v Validation, code: &str) -> Vec<&'v Diagnostic> {
 
 fn text(doc: &Document, span: Option<Span>) -> &str {
     let span = span.expect("a span");
-    &doc.source[span.offset()..span.end()]
+    &doc.source[span.range()]
 }
 
 const COVERED: [&str; 3] = ["1.3", "1.4", "1.5"];
