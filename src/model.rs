@@ -12,6 +12,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+mod field_path;
+
+pub use field_path::FieldPath;
+
 /// A string of the model: a component's name, a field's value.
 ///
 /// Most SBOM strings are short (licence ids, names, versions, hashes'
@@ -229,7 +233,7 @@ pub struct Field {
     pub kind: FieldKind,
     /// Where in the component it sits, in the SBOM's own words
     /// (`"supplier.name"`, `"licenses.license.licensing.licensor.organization.name"`).
-    pub path: &'static str,
+    pub path: FieldPath,
     /// The value; read it with [`Field::value`].
     pub value: Value,
     /// The span of the value's text (for JSON: the string literal).
@@ -264,7 +268,7 @@ impl Field {
     ) -> Field {
         Field {
             kind,
-            path,
+            path: FieldPath::of(path),
             value: Value::of(value, source),
             span,
         }
@@ -274,7 +278,7 @@ impl Field {
     pub fn own(kind: FieldKind, path: &'static str, value: &str, span: Span) -> Field {
         Field {
             kind,
-            path,
+            path: FieldPath::of(path),
             value: Value::Own(value.into()),
             span,
         }
@@ -591,7 +595,7 @@ mod tests {
         assert_eq!(size_of::<Span>(), 8);
         assert_eq!(size_of::<NodeRef>(), 8);
         assert_eq!(size_of::<Relationship>(), 28);
-        assert_eq!(size_of::<Field>(), 48);
+        assert_eq!(size_of::<Field>(), 32);
         assert_eq!(size_of::<Component>(), 160);
     }
 

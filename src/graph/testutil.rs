@@ -83,7 +83,7 @@ impl DocBuilder {
             c.version = Some(version.into());
             c.fields.push(Field {
                 kind: FieldKind::Supplier,
-                path: "supplier.name",
+                path: "supplier.name".into(),
                 value: supplier.into(),
                 span: Span::new(c.span.offset() + 1, supplier.len()),
             });

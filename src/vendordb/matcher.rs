@@ -27,7 +27,7 @@
 //! range there is no match; a missing or unreadable version keeps the
 //! match at `likely` at most, and the evidence says why.
 
-use crate::model::{Component, Confidence, FieldKind, Span};
+use crate::model::{Component, Confidence, FieldKind, FieldPath, Span};
 
 use super::ident::{hash_digest, parse_cpe, parse_purl, url_host};
 use super::index::{Hit, Index};
@@ -80,7 +80,7 @@ pub struct Evidence {
 #[derive(Clone, Copy)]
 struct FieldView<'c> {
     kind: FieldKind,
-    path: &'static str,
+    path: FieldPath,
     value: &'c str,
     span: Span,
 }
@@ -286,7 +286,7 @@ impl<'db> Matcher<'db> {
         };
         Evidence {
             kind: view.map_or(FieldKind::Name, |v| v.kind),
-            field: view.map_or("", |v| v.path),
+            field: view.map_or("", |v| v.path.as_str()),
             value: view.map_or_else(String::new, |v| v.value.to_owned()),
             matched: self.ix.string(f.hit.matched).to_owned(),
             span: view.map_or_else(Span::default, |v| v.span),
@@ -310,7 +310,7 @@ fn views<'c>(c: &'c Component, source: &'c str, out: &mut Vec<FieldView<'c>>) {
     if !c.name.is_empty() && !has(FieldKind::Name) {
         out.push(FieldView {
             kind: FieldKind::Name,
-            path: "name",
+            path: FieldPath::NAME,
             value: clip(&c.name),
             span: c.span,
         });
@@ -322,7 +322,7 @@ fn views<'c>(c: &'c Component, source: &'c str, out: &mut Vec<FieldView<'c>>) {
     {
         out.push(FieldView {
             kind: FieldKind::Purl,
-            path: "purl",
+            path: FieldPath::PURL,
             value: clip(p),
             span: c.span,
         });

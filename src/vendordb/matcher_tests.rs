@@ -42,7 +42,7 @@ fn comp(name: &str, fields: &[(FieldKind, &str)]) -> Component {
             .enumerate()
             .map(|(i, (kind, value))| Field {
                 kind: *kind,
-                path: path_of(*kind),
+                path: path_of(*kind).into(),
                 value: (*value).into(),
                 span: Span::new(100 * (i + 1), value.len()),
             })

@@ -15,14 +15,14 @@ fn embedded() -> &'static VendorDb {
 fn comp(name: &str, version: Option<&str>, extra: &[(FieldKind, &str)]) -> Component {
     let mut fields = vec![Field {
         kind: FieldKind::Name,
-        path: "name",
+        path: "name".into(),
         value: name.into(),
         span: Span::new(10, name.len()),
     }];
     for (i, (kind, value)) in extra.iter().enumerate() {
         fields.push(Field {
             kind: *kind,
-            path: "x",
+            path: "x".into(),
             value: (*value).into(),
             span: Span::new(100 * (i + 1), value.len()),
         });

@@ -200,7 +200,7 @@ pub(super) fn nvs_key(c: &Component, source: &str) -> Option<String> {
     let supplier = c
         .fields
         .iter()
-        .find(|f| f.kind == FieldKind::Supplier && !f.path.contains(".contact"))?;
+        .find(|f| f.kind == FieldKind::Supplier && !f.path.as_str().contains(".contact"))?;
     let supplier = strip_spdx_actor(supplier.value(source));
     let version = c.version.as_deref()?;
     let mut key = String::with_capacity(c.name.len() + version.len() + supplier.len() + 2);

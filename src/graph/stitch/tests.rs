@@ -391,14 +391,14 @@ fn identity_needs_all_three_and_the_supplier_not_a_contact() {
     assert_eq!(nvs_key(&c, ""), None);
     c.fields.push(Field {
         kind: FieldKind::Supplier,
-        path: "supplier.contact.name",
+        path: "supplier.contact.name".into(),
         value: "Jane".into(),
         span: Span::default(),
     });
     assert_eq!(nvs_key(&c, ""), None);
     c.fields.push(Field {
         kind: FieldKind::Supplier,
-        path: "supplier.name",
+        path: "supplier.name".into(),
         value: " Acme ".into(),
         span: Span::default(),
     });

@@ -35,7 +35,14 @@ fn fields<'d>(
 ) -> Vec<(FieldKind, &'static str, &'d str, &'d str)> {
     c.fields
         .iter()
-        .map(|f| (f.kind, f.path, f.value(&doc.source), text(doc, f.span)))
+        .map(|f| {
+            (
+                f.kind,
+                f.path.as_str(),
+                f.value(&doc.source),
+                text(doc, f.span),
+            )
+        })
         .collect()
 }
 
@@ -669,7 +676,11 @@ fn version_1_2_shape_reads_without_diagnostics() {
     assert_eq!(doc.roots, [0]);
     assert_eq!(doc.components[0].version.as_deref(), Some("2"));
     let (_, avp) = by_name(&doc, "avp");
-    let kinds: Vec<(FieldKind, &str)> = avp.fields.iter().map(|f| (f.kind, f.path)).collect();
+    let kinds: Vec<(FieldKind, &str)> = avp
+        .fields
+        .iter()
+        .map(|f| (f.kind, f.path.as_str()))
+        .collect();
     assert_eq!(
         kinds,
         [

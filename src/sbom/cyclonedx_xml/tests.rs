@@ -39,7 +39,14 @@ pub(super) fn fields<'d>(
 ) -> Vec<(FieldKind, &'static str, &'d str, &'d str)> {
     c.fields
         .iter()
-        .map(|f| (f.kind, f.path, f.value(&doc.source), text(doc, f.span)))
+        .map(|f| {
+            (
+                f.kind,
+                f.path.as_str(),
+                f.value(&doc.source),
+                text(doc, f.span),
+            )
+        })
         .collect()
 }
 
@@ -345,7 +352,11 @@ fn version_1_0_shape_reads_without_diagnostics() {
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
     assert_eq!(doc.spec_version.as_deref(), Some("1.0"));
     let avp = &doc.components[0];
-    let kinds: Vec<(FieldKind, &str)> = avp.fields.iter().map(|f| (f.kind, f.path)).collect();
+    let kinds: Vec<(FieldKind, &str)> = avp
+        .fields
+        .iter()
+        .map(|f| (f.kind, f.path.as_str()))
+        .collect();
     assert_eq!(
         kinds,
         [

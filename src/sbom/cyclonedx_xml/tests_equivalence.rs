@@ -147,7 +147,7 @@ fn components(doc: &Document) -> Vec<ComponentView<'_>> {
                 c.role,
                 c.fields
                     .iter()
-                    .map(|f| (f.kind, f.path, f.value(&doc.source)))
+                    .map(|f| (f.kind, f.path.as_str(), f.value(&doc.source)))
                     .collect(),
             )
         })

@@ -221,7 +221,7 @@ fn json_and_tag_value_read_the_same() {
             .filter(|f| f.kind != FieldKind::Copyright)
             .filter(|f| {
                 !matches!(
-                    f.path,
+                    f.path.as_str(),
                     "ExtractedText" | "hasExtractedLicensingInfos.extractedText"
                 )
             })

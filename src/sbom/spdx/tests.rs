@@ -32,7 +32,14 @@ pub(super) fn fields<'d>(
 ) -> Vec<(FieldKind, &'static str, &'d str, &'d str)> {
     c.fields
         .iter()
-        .map(|f| (f.kind, f.path, f.value(&doc.source), text(doc, f.span)))
+        .map(|f| {
+            (
+                f.kind,
+                f.path.as_str(),
+                f.value(&doc.source),
+                text(doc, f.span),
+            )
+        })
         .collect()
 }
 
@@ -495,8 +502,8 @@ fn license_refs_bring_their_extracted_text_once_per_element() {
     let licenses: Vec<(&str, usize)> = a
         .fields
         .iter()
-        .filter(|f| f.path.starts_with("hasExtracted"))
-        .map(|f| (f.path, f.value(&doc.source).len()))
+        .filter(|f| f.path.as_str().starts_with("hasExtracted"))
+        .map(|f| (f.path.as_str(), f.value(&doc.source).len()))
         .collect();
     assert_eq!(
         licenses,
