@@ -40,9 +40,10 @@ use std::collections::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction::Outgoing;
 
-use crate::model::{Diagnostic, Document, EdgeKind, NodeRef, Span};
+use crate::model::{Diagnostic, Document, EdgeKind, NodeRef, Relationship, Span};
 
 mod refs;
+mod releasing;
 mod roots;
 mod stitch;
 #[cfg(test)]
@@ -162,8 +163,48 @@ fn external_refs(doc: &Document) -> ExternalRefs {
 /// The result depends on the *set* of documents, not on their order: see
 /// the module docs.
 pub fn build_with(docs: &[Document], externals: &[ExternalRefs]) -> Graph {
+    let edges = docs.iter().map(|d| d.relationships.len()).sum();
+    build_from(docs, externals, edges, |d| {
+        docs.get(d)
+            .map(|doc| doc.relationships.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .cloned()
+    })
+}
+
+/// [`build`], from relationships taken out of the documents:
+/// `relationships[d]` are those of `docs[d]` (whose own list is not read).
+/// Each list's memory is given back as its edges are made, so that the
+/// relationships and the edges are not both held whole: at 100,000
+/// components that was the audit's peak (docs/performance.md).
+pub fn build_releasing(docs: &[Document], mut relationships: Vec<Vec<Relationship>>) -> Graph {
+    let externals: Vec<ExternalRefs> = docs.iter().map(external_refs).collect();
+    let edges = relationships.iter().map(Vec::len).sum();
+    build_from(docs, &externals, edges, |d| {
+        relationships
+            .get_mut(d)
+            .map(std::mem::take)
+            .map(releasing::Releasing::new)
+            .into_iter()
+            .flatten()
+    })
+}
+
+/// The phases of [`build_with`], with `relationships(d)` giving the
+/// relationships of document `d` (`edges` of them in all) once, when
+/// phase 2 reaches it.
+fn build_from<I>(
+    docs: &[Document],
+    externals: &[ExternalRefs],
+    edges: usize,
+    mut relationships: impl FnMut(usize) -> I,
+) -> Graph
+where
+    I: Iterator<Item = Relationship>,
+{
     let order = canonical_order(docs);
-    let mut b = Builder::with_components(docs, &order);
+    let mut b = Builder::with_components(docs, &order, edges);
     let refs: Vec<RefIndex<'_>> = docs
         .iter()
         .enumerate()
@@ -176,8 +217,8 @@ pub fn build_with(docs: &[Document], externals: &[ExternalRefs]) -> Graph {
         .collect();
     let mut pending = Vec::new();
     for &d in &order {
-        if let (Some(doc), Some(refs)) = (docs.get(d), refs.get(d)) {
-            b.add_relationships(d, doc, refs, &mut pending);
+        if let Some(refs) = refs.get(d) {
+            b.add_relationships(d, relationships(d), refs, &mut pending);
         }
     }
     let per_doc = roots::per_document(&mut b, docs, &order);
@@ -244,9 +285,8 @@ struct Builder {
 impl Builder {
     /// Phase 1: one node per component, documents in `order`, components
     /// in document order.
-    fn with_components(docs: &[Document], order: &[usize]) -> Self {
+    fn with_components(docs: &[Document], order: &[usize], edges: usize) -> Self {
         let nodes: usize = docs.iter().map(|d| d.components.len()).sum();
-        let edges: usize = docs.iter().map(|d| d.relationships.len()).sum();
         let mut graph = DiGraph::with_capacity(nodes, edges);
         let mut component_nodes = vec![Vec::new(); docs.len()];
         for &d in order {
@@ -280,12 +320,12 @@ impl Builder {
     fn add_relationships<'d>(
         &mut self,
         d: usize,
-        doc: &'d Document,
+        relationships: impl Iterator<Item = Relationship>,
         refs: &RefIndex<'d>,
         pending: &mut Vec<stitch::Pending<'d>>,
     ) {
         let mut diags = Vec::new();
-        for rel in &doc.relationships {
+        for rel in relationships {
             let from = self.endpoint(d, refs, rel.from, rel.span, &mut diags);
             let to = self.endpoint(d, refs, rel.to, rel.span, &mut diags);
             match (from, to) {
