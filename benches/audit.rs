@@ -64,8 +64,8 @@ fn stages(c: &mut Criterion) {
                     .components
                     .iter()
                     .map(|c| {
-                        let source = &docs[0].source;
-                        matcher.match_with(black_box(c), source, &mut scratch).len()
+                        let texts = docs[0].texts();
+                        matcher.match_with(black_box(c), texts, &mut scratch).len()
                     })
                     .sum::<usize>()
             })

@@ -67,7 +67,7 @@ fn main() -> ExitCode {
         let n: usize = docs[0]
             .components
             .iter()
-            .map(|c| matcher.match_with(c, &docs[0].source, &mut scratch).len())
+            .map(|c| matcher.match_with(c, docs[0].texts(), &mut scratch).len())
             .sum();
         std::hint::black_box(n);
     });

@@ -12,7 +12,7 @@
 use std::mem::size_of;
 use std::process::ExitCode;
 
-use oemtrace::model::{Component, Field, Reference, Relationship, Text, Value};
+use oemtrace::model::{Component, Field, Reference, Relationship, Text};
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args().nth(1) else {
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     let s = |o: &Option<Text>| o.as_ref().map_or(0, heap);
     let on_heap = |o: &Option<Text>| o.as_ref().is_some_and(Text::is_heap_allocated);
     let (mut comp_strings, mut allocs) = (0usize, 0usize);
-    let (mut fields, mut field_slots, mut field_heap) = (0usize, 0usize, 0usize);
+    let (mut fields, mut field_slots) = (0usize, 0usize);
     for c in &doc.components {
         comp_strings +=
             heap(&c.name) + s(&c.bom_ref) + s(&c.group) + s(&c.version) + s(&c.unfielded_purl);
@@ -61,16 +61,12 @@ fn main() -> ExitCode {
         .count();
         fields += c.fields.len();
         field_slots += c.fields.capacity();
-        // A value that is a range of the source takes no heap of its own.
-        let own = |f: &&Field| matches!(f.value, Value::Own(_));
-        field_heap += c
-            .fields
-            .iter()
-            .filter(own)
-            .map(|f| f.value("").len())
-            .sum::<usize>();
-        allocs += c.fields.iter().filter(own).count() + usize::from(c.fields.capacity() > 0);
+        allocs += usize::from(c.fields.capacity() > 0);
     }
+    // A value that is a range of the source takes no heap of its own; the
+    // others are all in the document's own text, one allocation.
+    let field_heap = doc.own_text.capacity();
+    allocs += usize::from(field_heap > 0);
     // The references table: its slots, and each reference's string.
     let mut rel_heap = doc.references.capacity() * size_of::<Reference>();
     for r in &doc.references {
@@ -87,7 +83,7 @@ fn main() -> ExitCode {
         ),
         ("component strings", comp_strings),
         ("fields (structs)", fields * size_of::<Field>()),
-        ("field strings", field_heap),
+        ("field strings (own text)", field_heap),
         (
             "relationships (structs)",
             doc.relationships.len() * size_of::<Relationship>(),

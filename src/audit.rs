@@ -310,7 +310,7 @@ fn match_all(matcher: &Matcher<'_>, docs: &[Document]) -> Vec<(usize, usize, Mat
             .par_iter()
             .enumerate()
             .map_init(Scratch::default, |scratch, (i, c)| {
-                (i, matcher.match_with(c, &doc.source, scratch))
+                (i, matcher.match_with(c, doc.texts(), scratch))
             })
             .filter(|(_, matches)| !matches.is_empty())
             .collect();
@@ -464,7 +464,7 @@ fn long_values(docs: &[Document]) -> Vec<(usize, Diagnostic)> {
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for f in doc.components.iter().flat_map(|c| &c.fields) {
-            let len = f.value(&doc.source).len();
+            let len = f.value(doc.texts()).len();
             if len > MAX_MATCHED_LEN {
                 let message = format!(
                     "`{}` is {len} bytes long; only its first {MAX_MATCHED_LEN} bytes are matched",

@@ -77,7 +77,7 @@ pub fn explain(
                 .map(|p| p.iter().map(|h| hop(docs, &graph, h)).collect())
                 .collect();
             let matches = matcher
-                .match_component(c, &doc.source)
+                .match_component(c, doc.texts())
                 .into_iter()
                 .map(|m| MatchSummary {
                     confidence: m.confidence,

@@ -13,6 +13,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 mod field_path;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use field_path::FieldPath;
 
@@ -130,6 +132,10 @@ pub struct Document {
     pub name: String,
     /// The whole source text; spans index into it.
     pub source: Arc<String>,
+    /// The field values the source does not spell (escapes decoded, hashes
+    /// as `ALG:hex`), one after the other: [`Value::Own`] ranges index
+    /// into it. Read a value with [`Document::texts`].
+    pub own_text: String,
     pub format: Format,
     /// `specVersion` / `spdxVersion` as written (e.g. `"1.5"`, `"SPDX-2.3"`).
     pub spec_version: Option<String>,
@@ -153,6 +159,14 @@ pub struct Document {
 }
 
 impl Document {
+    /// The texts its field values are ranges of (see [`Value`]).
+    pub fn texts(&self) -> Texts<'_> {
+        Texts {
+            source: &self.source,
+            own: &self.own_text,
+        }
+    }
+
     /// The reference a [`NodeRef::Ref`] end names (`None` for an index, or
     /// for a slot the table does not have).
     pub fn reference(&self, end: NodeRef) -> Option<&Reference> {
@@ -212,11 +226,11 @@ pub struct Component {
 
 impl Component {
     /// The component's purl: its first purl field (the readers put the
-    /// component's own purl first), else the unfielded one. `source` is
-    /// the source of the component's document.
-    pub fn purl<'a>(&'a self, source: &'a str) -> Option<&'a str> {
+    /// component's own purl first), else the unfielded one. `texts` are
+    /// those of the component's document.
+    pub fn purl<'a>(&'a self, texts: Texts<'a>) -> Option<&'a str> {
         match self.field(FieldKind::Purl) {
-            Some(f) => Some(f.value(source)),
+            Some(f) => Some(f.value(texts)),
             None => self.unfielded_purl.as_deref(),
         }
     }
@@ -240,83 +254,114 @@ pub struct Field {
     pub span: Span,
 }
 
-/// Where a [`Field`]'s value is.
+/// Where a [`Field`]'s value is: a range of one of its document's two
+/// [`Texts`].
 ///
 /// Most values are written in the SBOM as they are read (no escapes, no
 /// entities): those stay a range of the document's source, with no copy
 /// and no allocation. At 100,000 components the copies were most of the
-/// model's strings, a heap allocation per purl, URL and description
-/// (docs/performance.md).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// model's strings, a heap allocation per purl, URL and description. The
+/// few values the source does not spell go into the document's
+/// [`Document::own_text`], all in one string, so that a value of either
+/// kind is twelve bytes and a [`Field`] twenty-four (docs/performance.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Value {
     /// Bytes of [`Document::source`].
     Source(Span),
-    /// A value the source does not spell: escapes decoded, or made by the
-    /// reader (a hash as `ALG:hex`).
-    Own(Box<str>),
+    /// Bytes of [`Document::own_text`]: a value the source does not spell,
+    /// escapes decoded, or made by the reader (a hash as `ALG:hex`).
+    Own(Span),
+}
+
+/// The two texts a document's field values are ranges of (see [`Value`]):
+/// its source, and the text its reader made ([`Document::own_text`]).
+/// [`Document::texts`] gives them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Texts<'a> {
+    pub source: &'a str,
+    pub own: &'a str,
 }
 
 impl Field {
     /// A field whose value is `value`: a range of `source` when `value` is
-    /// a slice of it, else a copy.
+    /// a slice of it, else a copy appended to `own` (the own text of the
+    /// document being read).
     pub fn new(
         kind: FieldKind,
         path: &'static str,
         value: &str,
         span: Span,
         source: &str,
+        own: &mut String,
     ) -> Field {
         Field {
             kind,
             path: FieldPath::of(path),
-            value: Value::of(value, source),
+            value: Value::of(value, source, own),
             span,
         }
     }
 
-    /// A field with a value of its own (not a range of any source).
-    pub fn own(kind: FieldKind, path: &'static str, value: &str, span: Span) -> Field {
+    /// A field whose value is made, not read: it is appended to `own`.
+    pub fn own(
+        kind: FieldKind,
+        path: &'static str,
+        value: &str,
+        span: Span,
+        own: &mut String,
+    ) -> Field {
         Field {
             kind,
             path: FieldPath::of(path),
-            value: Value::Own(value.into()),
+            value: Value::own(value, own),
             span,
         }
     }
 
-    /// The value, given the source of the field's document.
-    pub fn value<'a>(&'a self, source: &'a str) -> &'a str {
-        self.value.get(source)
-    }
-}
-
-/// An own value (not a range of any source): for fields built by hand.
-impl From<&str> for Value {
-    fn from(value: &str) -> Self {
-        Value::Own(value.into())
+    /// The value, given the texts of the field's document.
+    pub fn value<'a>(&self, texts: Texts<'a>) -> &'a str {
+        self.value.get(texts)
     }
 }
 
 impl Value {
-    /// `value` as a range of `source` when it is a slice of it, else a
-    /// copy of it.
-    pub fn of(value: &str, source: &str) -> Value {
+    /// `value` as a range of `source` when it is a slice of it, else as a
+    /// copy appended to `own`.
+    pub fn of(value: &str, source: &str, own: &mut String) -> Value {
         let start = (value.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
         let inside = start <= source.len() && value.len() <= source.len() - start;
         if inside && !value.is_empty() && start + value.len() <= Span::MAX {
             Value::Source(Span::new(start, value.len()))
         } else {
-            Value::Own(value.into())
+            Value::own(value, own)
         }
     }
 
-    /// The text, given the source of the document the value belongs to.
-    /// A range the source does not have reads as empty (it cannot happen
-    /// for a value read from that source).
-    pub fn get<'a>(&'a self, source: &'a str) -> &'a str {
+    /// `value`, appended to `own`.
+    pub fn own(value: &str, own: &mut String) -> Value {
+        let span = Span::new(own.len(), value.len());
+        own.push_str(value);
+        Value::Own(span)
+    }
+
+    /// The text, given the texts of the document the value belongs to. A
+    /// range the text does not have reads as empty (it cannot happen for
+    /// a value of that document).
+    pub fn get<'a>(&self, texts: Texts<'a>) -> &'a str {
+        let (text, span) = match *self {
+            Value::Source(span) => (texts.source, span),
+            Value::Own(span) => (texts.own, span),
+        };
+        text.get(span.range()).unwrap_or_default()
+    }
+
+    /// This value moved into a document whose own text already holds
+    /// `own` bytes before the text it was read with (appending a chunk
+    /// read on another core).
+    pub fn moved(self, own: usize) -> Value {
         match self {
-            Value::Source(span) => source.get(span.range()).unwrap_or_default(),
-            Value::Own(text) => text,
+            Value::Source(_) => self,
+            Value::Own(span) => Value::Own(Span::new(span.offset() + own, span.len())),
         }
     }
 }
@@ -595,33 +640,55 @@ mod tests {
         assert_eq!(size_of::<Span>(), 8);
         assert_eq!(size_of::<NodeRef>(), 8);
         assert_eq!(size_of::<Relationship>(), 28);
-        assert_eq!(size_of::<Field>(), 32);
+        assert_eq!(size_of::<Value>(), 12);
+        assert_eq!(size_of::<Field>(), 24);
         assert_eq!(size_of::<Component>(), 160);
     }
 
     #[test]
     fn a_value_read_from_the_source_is_a_range_of_it() {
         let source = String::from(r#"{"name": "kav", "x": "k\u0061v"}"#);
+        let mut own = String::from("earlier");
+        fn texts<'a>(source: &'a str, own: &'a str) -> Texts<'a> {
+            Texts { source, own }
+        }
         let plain = &source[10..13];
-        let v = Value::of(plain, &source);
+        let v = Value::of(plain, &source, &mut own);
         assert_eq!(v, Value::Source(Span::new(10, 3)));
-        assert_eq!(v.get(&source), "kav");
+        assert_eq!(v.get(texts(&source, &own)), "kav");
         // The last bytes of the source are a range too.
         let tail = &source[source.len() - 1..];
         assert_eq!(
-            Value::of(tail, &source),
+            Value::of(tail, &source, &mut own),
             Value::Source(Span::new(source.len() - 1, 1))
         );
-        // A decoded escape is not in the source: it is copied.
+        assert_eq!(own, "earlier", "nothing copied so far");
+        // A decoded escape is not in the source: it is copied to the own
+        // text, after what is there.
         let decoded = String::from("kav");
-        assert_eq!(Value::of(&decoded, &source), Value::Own("kav".into()));
-        assert_eq!(Value::of(&decoded, &source).get(&source), "kav");
+        let copied = Value::of(&decoded, &source, &mut own);
+        assert_eq!(copied, Value::Own(Span::new(7, 3)));
+        assert_eq!(copied.get(texts(&source, &own)), "kav");
         // Nor is a slice of another string that happens to be equal.
         let other = source.clone();
-        assert_eq!(Value::of(&other[10..13], &source), Value::Own("kav".into()));
-        assert_eq!(Value::of("", &source), Value::Own("".into()));
-        // A range read against a shorter source reads as empty, never panics.
-        assert_eq!(v.get("{}"), "");
+        let equal = Value::of(&other[10..13], &source, &mut own);
+        assert_eq!(equal, Value::Own(Span::new(10, 3)));
+        assert_eq!(
+            Value::of("", &source, &mut own),
+            Value::Own(Span::new(13, 0))
+        );
+        assert_eq!(own, "earlierkavkav");
+        // Appended after 5 bytes of another chunk's own text, an own range
+        // moves and a source range stays.
+        assert_eq!(copied.moved(5), Value::Own(Span::new(12, 3)));
+        assert_eq!(v.moved(5), v);
+        // A range read against a shorter text reads as empty, never panics.
+        let short = Texts {
+            source: "{}",
+            own: "",
+        };
+        assert_eq!(v.get(short), "");
+        assert_eq!(copied.get(short), "");
     }
 
     #[test]

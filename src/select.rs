@@ -36,7 +36,7 @@ pub fn components(docs: &[Document], selector: &str) -> Vec<ComponentId> {
     if selector.starts_with("pkg:") {
         return all()
             .filter(|(_, c, doc)| {
-                c.purl(&doc.source)
+                c.purl(doc.texts())
                     .is_some_and(|p| purl_matches(p, selector))
             })
             .map(|(id, _, _)| id)
@@ -88,6 +88,7 @@ mod tests {
         Document {
             name: "d".into(),
             source: Arc::new(String::from("")),
+            own_text: String::new(),
             format: Format::CyclonedxJson,
             spec_version: None,
             serial_number: None,

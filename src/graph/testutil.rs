@@ -25,6 +25,7 @@ impl DocBuilder {
             doc: Document {
                 name: name.to_owned(),
                 source: Arc::new(String::from("")),
+                own_text: String::new(),
                 format: Format::CyclonedxJson,
                 spec_version: None,
                 serial_number: None,
@@ -78,16 +79,15 @@ impl DocBuilder {
     }
 
     /// Give the last component added a version and a `supplier.name`.
-    pub(crate) fn made_by(self, version: &str, supplier: &str) -> Self {
-        self.with(|c| {
+    pub(crate) fn made_by(mut self, version: &str, supplier: &str) -> Self {
+        if let Some(c) = self.doc.components.last_mut() {
             c.version = Some(version.into());
-            c.fields.push(Field {
-                kind: FieldKind::Supplier,
-                path: "supplier.name".into(),
-                value: supplier.into(),
-                span: Span::new(c.span.offset() + 1, supplier.len()),
-            });
-        })
+            let span = Span::new(c.span.offset() + 1, supplier.len());
+            let own = &mut self.doc.own_text;
+            let field = Field::own(FieldKind::Supplier, "supplier.name", supplier, span, own);
+            c.fields.push(field);
+        }
+        self
     }
 
     /// A part named and bom-ref'd `bom_ref`.

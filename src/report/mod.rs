@@ -171,7 +171,7 @@ impl ComponentRef {
         ComponentRef {
             name: c.name.to_string(),
             version: owned(&c.version),
-            purl: c.purl(&doc.source).map(str::to_owned),
+            purl: c.purl(doc.texts()).map(str::to_owned),
             bom_ref: owned(&c.bom_ref),
             document: doc.name.clone(),
         }

@@ -93,6 +93,7 @@ pub(crate) fn read_top(
     Ok(Document {
         name: name.to_owned(),
         source: Arc::clone(source),
+        own_text: reader.own,
         format: Format::CyclonedxJson,
         spec_version,
         serial_number,
@@ -113,6 +114,8 @@ struct Reader<'s> {
     relationships: Vec<Relationship>,
     /// The ends that stayed references (see `NodeRef::Ref`).
     references: Vec<Reference>,
+    /// The field values the source does not spell (see `Value::Own`).
+    own: String,
     diagnostics: Vec<Diagnostic>,
     /// Dependency ends waiting to be looked up (see `Reader::edge`).
     deferred: Vec<dependencies::Deferred<'s>>,
@@ -143,6 +146,7 @@ impl<'s> Reader<'s> {
             components: Vec::new(),
             relationships: Vec::new(),
             references: Vec::new(),
+            own: String::new(),
             diagnostics: Vec::new(),
             deferred: Vec::new(),
         }
@@ -367,7 +371,14 @@ impl<'s> Reader<'s> {
     ) {
         if let Some((value, span)) = self.text(raw, path) {
             if !value.trim().is_empty() {
-                out.push(Field::new(kind, path, &value, span, self.source));
+                out.push(Field::new(
+                    kind,
+                    path,
+                    &value,
+                    span,
+                    self.source,
+                    &mut self.own,
+                ));
             }
         }
     }

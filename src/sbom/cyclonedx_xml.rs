@@ -94,6 +94,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, 
         components: Vec::new(),
         relationships: Vec::new(),
         references: Vec::new(),
+        own: String::new(),
         diagnostics,
     };
     let spec_version = reader.spec_version(root);
@@ -107,6 +108,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, 
     Ok(Document {
         name: name.to_owned(),
         source: Arc::clone(source),
+        own_text: reader.own,
         format: Format::CyclonedxXml,
         spec_version,
         serial_number,
@@ -128,6 +130,8 @@ struct Reader<'s, 't> {
     relationships: Vec<Relationship>,
     /// The ends that stayed references (see `NodeRef::Ref`).
     references: Vec<Reference>,
+    /// The field values the source does not spell (see `Value::Own`).
+    own: String,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -423,7 +427,14 @@ impl<'s, 't> Reader<'s, 't> {
     fn field(&mut self, out: &mut Vec<Field>, kind: FieldKind, path: &'static str, id: NodeId) {
         if let Some((value, span)) = self.text(id, path) {
             if !value.is_empty() {
-                out.push(Field::new(kind, path, value, span, self.source));
+                out.push(Field::new(
+                    kind,
+                    path,
+                    value,
+                    span,
+                    self.source,
+                    &mut self.own,
+                ));
             }
         }
     }

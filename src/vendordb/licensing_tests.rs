@@ -169,7 +169,7 @@ fn csv_example_loads_as_product_records() {
         ..Default::default()
     };
     let found = |name: &str, version: &str| -> Vec<(&str, Confidence)> {
-        m.match_component(&comp(name, version), "")
+        m.match_component(&comp(name, version), crate::model::Texts::default())
             .iter()
             .map(|x| (db.target(x.target).id, x.confidence))
             .collect()
@@ -202,7 +202,7 @@ fn the_examples_flag_their_fixture_sboms() {
         let doc = crate::sbom::read(sbom, bytes).unwrap();
         let mut out = Vec::new();
         for c in &doc.components {
-            for x in m.match_component(c, &doc.source) {
+            for x in m.match_component(c, doc.texts()) {
                 let t = db.target(x.target);
                 if t.id.starts_with("licensing/") {
                     out.push((c.name.to_string(), t.id, x.confidence));

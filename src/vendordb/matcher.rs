@@ -27,7 +27,7 @@
 //! range there is no match; a missing or unreadable version keeps the
 //! match at `likely` at most, and the evidence says why.
 
-use crate::model::{Component, Confidence, FieldKind, FieldPath, Span};
+use crate::model::{Component, Confidence, FieldKind, FieldPath, Span, Texts};
 
 use super::ident::{hash_digest, parse_cpe, parse_purl, url_host};
 use super::index::{Hit, Index};
@@ -130,10 +130,11 @@ impl<'db> Matcher<'db> {
         self.db
     }
 
-    /// All matches for one component of a document whose source is
-    /// `source`, sorted by (confidence desc, target). Deterministic.
-    pub fn match_component(&self, component: &Component, source: &str) -> Vec<Match> {
-        self.match_with(component, source, &mut Scratch::default())
+    /// All matches for one component of a document whose texts are
+    /// `texts` ([`Document::texts`](crate::model::Document::texts)),
+    /// sorted by (confidence desc, target). Deterministic.
+    pub fn match_component(&self, component: &Component, texts: Texts<'_>) -> Vec<Match> {
+        self.match_with(component, texts, &mut Scratch::default())
     }
 
     /// [`Matcher::match_component`] with buffers kept from one component
@@ -142,7 +143,7 @@ impl<'db> Matcher<'db> {
     pub fn match_with<'c>(
         &self,
         component: &'c Component,
-        source: &'c str,
+        texts: Texts<'c>,
         scratch: &mut Scratch<'c>,
     ) -> Vec<Match> {
         let Scratch {
@@ -151,7 +152,7 @@ impl<'db> Matcher<'db> {
             buf,
             key,
         } = scratch;
-        views(component, source, fields);
+        views(component, texts, fields);
         found.clear();
         for (i, f) in fields.iter().enumerate() {
             let mut cx = Cx {
@@ -298,12 +299,12 @@ impl<'db> Matcher<'db> {
 
 /// The fields to look at: every field, plus the component's own name and
 /// purl when no field carries them.
-fn views<'c>(c: &'c Component, source: &'c str, out: &mut Vec<FieldView<'c>>) {
+fn views<'c>(c: &'c Component, texts: Texts<'c>, out: &mut Vec<FieldView<'c>>) {
     out.clear();
     out.extend(c.fields.iter().map(|f| FieldView {
         kind: f.kind,
         path: f.path,
-        value: clip(f.value(source)),
+        value: clip(f.value(texts)),
         span: f.span,
     }));
     let has = |k: FieldKind| c.fields.iter().any(|f| f.kind == k);

@@ -3,7 +3,8 @@
 use std::sync::{Arc, OnceLock};
 
 use super::*;
-use crate::model::{Component, Confidence, Field, FieldKind, Span};
+use crate::model::testing::Built;
+use crate::model::{Component, Confidence, FieldKind, Span};
 use crate::vendordb::{TargetId, VendorDb};
 
 fn embedded() -> &'static VendorDb {
@@ -34,25 +35,24 @@ fn path_of(kind: FieldKind) -> &'static str {
 }
 
 /// A component whose fields sit at offsets 100, 200, 300, ...
-fn comp(name: &str, fields: &[(FieldKind, &str)]) -> Component {
-    Component {
+fn comp(name: &str, fields: &[(FieldKind, &str)]) -> Built {
+    let mut c = Built::new(Component {
         name: name.into(),
-        fields: fields
-            .iter()
-            .enumerate()
-            .map(|(i, (kind, value))| Field {
-                kind: *kind,
-                path: path_of(*kind).into(),
-                value: (*value).into(),
-                span: Span::new(100 * (i + 1), value.len()),
-            })
-            .collect(),
         ..Default::default()
+    });
+    for (i, (kind, value)) in fields.iter().enumerate() {
+        c.field(
+            *kind,
+            path_of(*kind),
+            value,
+            Span::new(100 * (i + 1), value.len()),
+        );
     }
+    c
 }
 
-fn matches(c: &Component) -> Vec<Match> {
-    Matcher::new(embedded()).match_component(c, "")
+fn matches(c: &Built) -> Vec<Match> {
+    Matcher::new(embedded()).match_component(c, c.texts())
 }
 
 fn id(m: &Match) -> &'static str {
@@ -485,7 +485,10 @@ sources = [{ url = "https://acme.example/h", quote = "q", grade = "A" }]
 "#,
     );
     let m = Matcher::new(&db);
-    let hashed = |h: &str| m.match_component(&comp("x", &[(FieldKind::Hash, h)]), "");
+    let hashed = |h: &str| {
+        let c = comp("x", &[(FieldKind::Hash, h)]);
+        m.match_component(&c, c.texts())
+    };
     let ms = hashed("SHA-256:ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
     assert_eq!(ms.len(), 1);
     assert_eq!(
@@ -499,13 +502,11 @@ sources = [{ url = "https://acme.example/h", quote = "q", grade = "A" }]
         ("acme/gateway", Confidence::Likely)
     );
     assert!(matches!(ms[0].target, TargetId::Product(_)));
-    let ms = m.match_component(
-        &comp(
-            "Acme Mail Gateway",
-            &[(FieldKind::Supplier, "AO Kaspersky Lab")],
-        ),
-        "",
+    let c = comp(
+        "Acme Mail Gateway",
+        &[(FieldKind::Supplier, "AO Kaspersky Lab")],
     );
+    let ms = m.match_component(&c, c.texts());
     // Product and owner fold: the owner's confirmed supplier evidence lifts it.
     assert_eq!(ms.len(), 1);
     assert_eq!(

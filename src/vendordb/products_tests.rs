@@ -4,7 +4,8 @@
 use std::sync::{Arc, OnceLock};
 
 use super::*;
-use crate::model::{Component, Confidence, EdgeKind, Field, FieldKind, Span, Text};
+use crate::model::testing::Built;
+use crate::model::{Component, Confidence, EdgeKind, FieldKind, Span, Text};
 
 fn embedded() -> &'static VendorDb {
     static DB: OnceLock<VendorDb> = OnceLock::new();
@@ -12,44 +13,34 @@ fn embedded() -> &'static VendorDb {
 }
 
 /// A component with a name field and optional version and extra fields.
-fn comp(name: &str, version: Option<&str>, extra: &[(FieldKind, &str)]) -> Component {
-    let mut fields = vec![Field {
-        kind: FieldKind::Name,
-        path: "name".into(),
-        value: name.into(),
-        span: Span::new(10, name.len()),
-    }];
-    for (i, (kind, value)) in extra.iter().enumerate() {
-        fields.push(Field {
-            kind: *kind,
-            path: "x".into(),
-            value: (*value).into(),
-            span: Span::new(100 * (i + 1), value.len()),
-        });
-    }
-    Component {
+fn comp(name: &str, version: Option<&str>, extra: &[(FieldKind, &str)]) -> Built {
+    let mut c = Built::new(Component {
         name: name.into(),
         version: version.map(Text::from),
-        fields,
         ..Default::default()
+    });
+    c.field(FieldKind::Name, "name", name, Span::new(10, name.len()));
+    for (i, (kind, value)) in extra.iter().enumerate() {
+        c.field(*kind, "x", value, Span::new(100 * (i + 1), value.len()));
     }
+    c
 }
 
-fn matches_in<'db>(db: &'db VendorDb, c: &Component) -> Vec<(&'db str, Confidence)> {
+fn matches_in<'db>(db: &'db VendorDb, c: &Built) -> Vec<(&'db str, Confidence)> {
     Matcher::new(db)
-        .match_component(c, "")
+        .match_component(c, c.texts())
         .iter()
         .map(|m| (db.target(m.target).id, m.confidence))
         .collect()
 }
 
-fn matches(c: &Component) -> Vec<(&'static str, Confidence)> {
+fn matches(c: &Built) -> Vec<(&'static str, Confidence)> {
     matches_in(embedded(), c)
 }
 
 /// The notes of the evidence of the first match.
-fn notes(c: &Component) -> Vec<String> {
-    let ms = Matcher::new(embedded()).match_component(c, "");
+fn notes(c: &Built) -> Vec<String> {
+    let ms = Matcher::new(embedded()).match_component(c, c.texts());
     ms.first()
         .map(|m| m.evidence.iter().filter_map(|e| e.note.clone()).collect())
         .unwrap_or_default()

@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use super::super::{Builder, Node, NodeId};
 use super::bomlink::percent_decode;
 use super::Inputs;
-use crate::model::{Component, Diagnostic, EdgeKind, FieldKind};
+use crate::model::{Component, Diagnostic, EdgeKind, FieldKind, Texts};
 
 /// The most document roots one identity key joins components to (see the
 /// module docs). Far more than a real delivery has copies of one product.
@@ -77,12 +77,12 @@ pub(super) fn link(b: &mut Builder, inputs: &Inputs<'_, '_>) {
             }
             targets.clear();
             if !index.by_purl.is_empty() {
-                if let Some(key) = c.purl(&doc.source).and_then(purl_key) {
+                if let Some(key) = c.purl(doc.texts()).and_then(purl_key) {
                     targets.extend(index.by_purl.get(&key).into_iter().flatten());
                 }
             }
             if !index.by_nvs.is_empty() {
-                if let Some(key) = nvs_key(c, &doc.source) {
+                if let Some(key) = nvs_key(c, doc.texts()) {
                     targets.extend(index.by_nvs.get(&key).into_iter().flatten());
                 }
             }
@@ -117,12 +117,12 @@ impl RootIndex {
                 let keyed = [
                     (
                         &mut index.by_purl,
-                        c.purl(&doc.source).and_then(purl_key),
+                        c.purl(doc.texts()).and_then(purl_key),
                         "purl",
                     ),
                     (
                         &mut index.by_nvs,
-                        nvs_key(c, &doc.source),
+                        nvs_key(c, doc.texts()),
                         "name, version and supplier",
                     ),
                 ];
@@ -196,12 +196,12 @@ pub(super) fn purl_key(purl: &str) -> Option<String> {
 
 /// Name, version and supplier, normalised (see the module docs) and
 /// joined; `None` unless all three are there.
-pub(super) fn nvs_key(c: &Component, source: &str) -> Option<String> {
+pub(super) fn nvs_key(c: &Component, texts: Texts<'_>) -> Option<String> {
     let supplier = c
         .fields
         .iter()
         .find(|f| f.kind == FieldKind::Supplier && !f.path.as_str().contains(".contact"))?;
-    let supplier = strip_spdx_actor(supplier.value(source));
+    let supplier = strip_spdx_actor(supplier.value(texts));
     let version = c.version.as_deref()?;
     let mut key = String::with_capacity(c.name.len() + version.len() + supplier.len() + 2);
     for (i, part) in [c.name.as_str(), version, supplier].into_iter().enumerate() {

@@ -9,7 +9,8 @@ use super::identity::{nvs_key, purl_key};
 use super::{Checksum, ExternalDoc, ExternalRefs};
 use crate::graph::testutil::DocBuilder;
 use crate::graph::{build, build_with, Graph, Node, NodeId};
-use crate::model::{Component, Document, EdgeKind, Field, FieldKind, Format, Span};
+use crate::model::testing::Built;
+use crate::model::{Component, Document, EdgeKind, FieldKind, Format, Span};
 use crate::trace::Tracer;
 
 const MODULE: &str = "5d6e39c1-1b7e-4c1e-9a51-0d1d3c2f7a10";
@@ -383,28 +384,22 @@ fn identity_by_name_version_and_supplier_folds_case_and_space() {
 
 #[test]
 fn identity_needs_all_three_and_the_supplier_not_a_contact() {
-    let mut c = Component {
+    let mut c = Built::new(Component {
         name: "scan".into(),
         version: Some("1".into()),
         ..Default::default()
-    };
-    assert_eq!(nvs_key(&c, ""), None);
-    c.fields.push(Field {
-        kind: FieldKind::Supplier,
-        path: "supplier.contact.name".into(),
-        value: "Jane".into(),
-        span: Span::default(),
     });
-    assert_eq!(nvs_key(&c, ""), None);
-    c.fields.push(Field {
-        kind: FieldKind::Supplier,
-        path: "supplier.name".into(),
-        value: " Acme ".into(),
-        span: Span::default(),
-    });
-    assert_eq!(nvs_key(&c, "").as_deref(), Some("scan\u{0}1\u{0}acme"));
+    assert_eq!(nvs_key(&c, c.texts()), None);
+    let (supplier, nowhere) = (FieldKind::Supplier, Span::default());
+    c.field(supplier, "supplier.contact.name", "Jane", nowhere);
+    assert_eq!(nvs_key(&c, c.texts()), None);
+    c.field(supplier, "supplier.name", " Acme ", nowhere);
+    assert_eq!(
+        nvs_key(&c, c.texts()).as_deref(),
+        Some("scan\u{0}1\u{0}acme")
+    );
     c.version = Some("  ".into());
-    assert_eq!(nvs_key(&c, ""), None);
+    assert_eq!(nvs_key(&c, c.texts()), None);
 }
 
 #[test]

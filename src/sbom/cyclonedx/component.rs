@@ -155,6 +155,7 @@ impl<'s> Reader<'s> {
             &url,
             span,
             self.source,
+            &mut self.own,
         ));
     }
 
@@ -168,7 +169,14 @@ impl<'s> Reader<'s> {
     ) -> Option<Text> {
         let (value, span) = self.text(raw, path)?;
         if !value.trim().is_empty() {
-            out.push(Field::new(kind, path, &value, span, self.source));
+            out.push(Field::new(
+                kind,
+                path,
+                &value,
+                span,
+                self.source,
+                &mut self.own,
+            ));
         }
         Some(Text::from(value))
     }
@@ -322,7 +330,13 @@ impl<'s> Reader<'s> {
                     if !alg.trim().is_empty() && !content.trim().is_empty() =>
                 {
                     let value = format!("{}:{}", alg.trim(), content.trim().to_ascii_lowercase());
-                    out.push(Field::own(FieldKind::Hash, "hashes", &value, span));
+                    out.push(Field::own(
+                        FieldKind::Hash,
+                        "hashes",
+                        &value,
+                        span,
+                        &mut self.own,
+                    ));
                 }
                 _ => self.diagnostics.push(Diagnostic::warning(
                     "missing-field",

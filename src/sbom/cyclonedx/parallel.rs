@@ -40,7 +40,15 @@ impl<'s> Reader<'s> {
                 to: r.to.moved(components, references),
                 ..r
             }));
-        self.components.extend(part.components);
+        let own = self.own.len();
+        self.components
+            .extend(part.components.into_iter().map(|mut c| {
+                for f in &mut c.fields {
+                    f.value = f.value.moved(own);
+                }
+                c
+            }));
+        self.own.push_str(&part.own);
         self.references.extend(part.references);
         self.diagnostics.extend(part.diagnostics);
     }
@@ -52,14 +60,16 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::model::{NodeRef, Role};
+    use crate::model::{NodeRef, Role, Texts};
     use crate::sbom::chunked::WINDOW;
     use crate::sbom::json;
     use crate::sbom::local_refs::LocalRefs;
 
     /// Top-level components: every 7th nests two more, every 11th has a
-    /// BOM-Link, every 13th a mistyped field (a diagnostic); `bad` puts a
-    /// fatal error (a component that is not an object) at that place.
+    /// BOM-Link, every 13th a mistyped field (a diagnostic), every 3rd a
+    /// publisher with an escape and every 5th a hash (values the source
+    /// does not spell, in the own text); `bad` puts a fatal error (a
+    /// component that is not an object) at that place.
     fn components(n: usize, bad: Option<usize>) -> String {
         let mut out = String::from("[");
         for i in 0..n {
@@ -73,6 +83,15 @@ mod tests {
             let _ = write!(out, "{{\"bom-ref\":\"c{i}\",\"name\":\"n{i}\"");
             if i % 13 == 0 {
                 out.push_str(",\"version\":{}");
+            }
+            if i % 3 == 0 {
+                let _ = write!(out, ",\"publisher\":\"p\\u0041{i}\"");
+            }
+            if i % 5 == 0 {
+                let _ = write!(
+                    out,
+                    ",\"hashes\":[{{\"alg\":\"MD5\",\"content\":\"AB{i}\"}}]"
+                );
             }
             if i % 11 == 0 {
                 let _ = write!(
@@ -136,8 +155,9 @@ mod tests {
             result
                 .map(|()| {
                     format!(
-                        "{:?}\n{:?}\n{:?}",
+                        "{:?}\n{:?}\n{:?}\n{:?}",
                         r.components,
+                        values(&r),
                         ends_written(&r),
                         r.diagnostics
                     )
@@ -145,6 +165,16 @@ mod tests {
                 .map_err(|e| format!("{e} {:?}", e.line_col()))
         };
         (run(false), run(true))
+    }
+
+    /// Every field's value, read from the reader's source and own text.
+    fn values(r: &Reader<'_>) -> Vec<String> {
+        let texts = Texts {
+            source: r.source,
+            own: &r.own,
+        };
+        let fields = r.components.iter().flat_map(|c| &c.fields);
+        fields.map(|f| f.value(texts).to_owned()).collect()
     }
 
     /// The relationships with each reference spelled out: where a
@@ -171,6 +201,12 @@ mod tests {
             let source: Arc<String> = Arc::from(components(n, None));
             let (one, parallel) = both(&source, walk);
             assert!(one.is_ok(), "{one:?}");
+            if n > CHUNK {
+                // Own values of every chunk, moved into place.
+                let one = one.as_deref().unwrap_or_default();
+                assert!(one.contains(&format!("\"pA{}\"", 3 * (n / 3 - 1))));
+                assert!(one.contains(&format!("\"MD5:ab{}\"", 5 * (n / 5 - 1))));
+            }
             assert_eq!(one, parallel, "{n} components");
         }
     }

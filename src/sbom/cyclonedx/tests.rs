@@ -39,7 +39,7 @@ fn fields<'d>(
             (
                 f.kind,
                 f.path.as_str(),
-                f.value(&doc.source),
+                f.value(doc.texts()),
                 text(doc, f.span),
             )
         })
@@ -130,7 +130,7 @@ fn every_identifying_field_with_its_path_value_and_span() {
     assert_eq!(c.group.as_deref(), Some("com.kaspersky"));
     assert_eq!(c.version.as_deref(), Some("8.9.1"));
     assert_eq!(
-        c.purl(&doc.source),
+        c.purl(doc.texts()),
         Some("pkg:generic/kaspersky/kav-sdk@8.9.1")
     );
     assert_eq!(c.role, Role::Part);
@@ -314,7 +314,7 @@ fn non_ascii_text_keeps_byte_spans() {
     );
     let c = &doc.components[0];
     let f = c.field(FieldKind::Supplier).unwrap();
-    assert_eq!(f.value(&doc.source), "АО «Лаборатория Касперского»");
+    assert_eq!(f.value(doc.texts()), "АО «Лаборатория Касперского»");
     assert_eq!(text(&doc, f.span), "\"АО «Лаборатория Касперского»\"");
 }
 
@@ -643,7 +643,7 @@ fn pedigree_ancestors_and_variants_are_pedigree_components() {
         doc.components[1]
             .field(FieldKind::Supplier)
             .unwrap()
-            .value(&doc.source),
+            .value(doc.texts()),
         "AO Kaspersky Lab"
     );
     assert!(!doc.components.iter().any(|c| c.name == "secure-mail-ng"));
@@ -693,7 +693,7 @@ fn version_1_2_shape_reads_without_diagnostics() {
         ]
     );
     assert_eq!(
-        avp.field(FieldKind::Hash).unwrap().value(&doc.source),
+        avp.field(FieldKind::Hash).unwrap().value(doc.texts()),
         "SHA-1:25ed8e31b995bb927966616df2a42b979a2717f0"
     );
 }
@@ -748,7 +748,7 @@ fn wrong_types_in_optional_fields_are_skipped_with_a_diagnostic() {
     let c = &doc.components[0];
     assert_eq!(c.name, "ok");
     assert_eq!(c.version, None);
-    assert_eq!(c.purl(&doc.source), None);
+    assert_eq!(c.purl(doc.texts()), None);
     assert_eq!(c.bom_ref, None);
     assert_eq!(doc.serial_number, None);
     assert_eq!(
@@ -800,7 +800,7 @@ fn components_without_a_name_are_kept_and_reported() {
     assert_eq!(doc.components.len(), 3);
     assert!(doc.components.iter().all(|c| c.name.is_empty()));
     assert_eq!(
-        doc.components[0].purl(&doc.source),
+        doc.components[0].purl(doc.texts()),
         Some("pkg:generic/kaspersky/x")
     );
     assert_eq!(
@@ -1082,7 +1082,7 @@ fn a_bom_link_in_a_bom_external_reference_is_a_relationship_and_a_field() {
         .fields
         .iter()
         .filter(|f| f.kind == FieldKind::Url)
-        .map(|f| f.value(&doc.source))
+        .map(|f| f.value(doc.texts()))
         .collect();
     assert_eq!(urls.len(), 3, "every URL stays a field");
     let links: Vec<_> = doc
@@ -1130,13 +1130,13 @@ fn a_purl_is_kept_once_and_a_blank_one_apart() {
         panic!("{:?}", doc.components)
     };
     // The purl lives in its field only.
-    assert_eq!(a.purl(&doc.source), Some("pkg:generic/acme/a@1"));
+    assert_eq!(a.purl(doc.texts()), Some("pkg:generic/acme/a@1"));
     assert_eq!(a.unfielded_purl, None);
     let field = a.field(FieldKind::Purl).expect("a purl field");
     assert_eq!(text(&doc, field.span), "\"pkg:generic/acme/a@1\"");
     // A blank purl identifies nothing (no field) but is still the
     // component's purl as written.
     assert_eq!(b.field(FieldKind::Purl), None);
-    assert_eq!(b.purl(&doc.source), Some("  "));
-    assert_eq!(c.purl(&doc.source), None);
+    assert_eq!(b.purl(doc.texts()), Some("  "));
+    assert_eq!(c.purl(doc.texts()), None);
 }

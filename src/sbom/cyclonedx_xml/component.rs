@@ -132,7 +132,14 @@ impl<'s, 't> Reader<'s, 't> {
     ) -> Option<Text> {
         let (value, span) = self.text(id, path)?;
         if !value.is_empty() {
-            out.push(Field::new(kind, path, value, span, self.source));
+            out.push(Field::new(
+                kind,
+                path,
+                value,
+                span,
+                self.source,
+                &mut self.own,
+            ));
         }
         Some(Text::from(value))
     }
@@ -350,7 +357,13 @@ impl<'s, 't> Reader<'s, 't> {
             match (alg, content) {
                 (Some(alg), Some((content, span))) if !alg.is_empty() && !content.is_empty() => {
                     let value = format!("{alg}:{}", content.to_ascii_lowercase());
-                    out.push(Field::own(FieldKind::Hash, "hashes", &value, span));
+                    out.push(Field::own(
+                        FieldKind::Hash,
+                        "hashes",
+                        &value,
+                        span,
+                        &mut self.own,
+                    ));
                 }
                 (_, None) => {} // wrong type, reported
                 _ => self.diagnostics.push(Diagnostic::warning(

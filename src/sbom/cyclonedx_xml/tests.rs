@@ -43,7 +43,7 @@ pub(super) fn fields<'d>(
             (
                 f.kind,
                 f.path.as_str(),
-                f.value(&doc.source),
+                f.value(doc.texts()),
                 text(doc, f.span),
             )
         })
@@ -137,7 +137,7 @@ fn every_identifying_field_with_its_path_value_and_span() {
     assert_eq!(c.group.as_deref(), Some("com.kaspersky"));
     assert_eq!(c.version.as_deref(), Some("8.9.1"));
     assert_eq!(
-        c.purl(&doc.source),
+        c.purl(doc.texts()),
         Some("pkg:generic/kaspersky/kav-sdk@8.9.1")
     );
     assert_eq!(c.role, Role::Part);
@@ -223,7 +223,7 @@ fn references_and_cdata_are_decoded_and_keep_their_written_span() {
          </component></components>"));
     let c = &doc.components[0];
     assert_eq!(c.name, "kl-core");
-    assert_eq!(c.purl(&doc.source), Some("pkg:generic/a&b<c>"));
+    assert_eq!(c.purl(doc.texts()), Some("pkg:generic/a&b<c>"));
     assert_eq!(
         fields(&doc, c),
         vec![
@@ -255,7 +255,7 @@ fn non_ascii_text_keeps_byte_spans() {
     ));
     let c = &doc.components[0];
     let f = c.field(FieldKind::Supplier).unwrap();
-    assert_eq!(f.value(&doc.source), "АО «Лаборатория Касперского»");
+    assert_eq!(f.value(doc.texts()), "АО «Лаборатория Касперского»");
     assert_eq!(text(&doc, f.span), "АО «Лаборатория Касперского»");
 }
 
@@ -370,7 +370,7 @@ fn version_1_0_shape_reads_without_diagnostics() {
         ]
     );
     assert_eq!(
-        avp.field(FieldKind::Hash).unwrap().value(&doc.source),
+        avp.field(FieldKind::Hash).unwrap().value(doc.texts()),
         "SHA-1:25ed8e31b995bb927966616df2a42b979a2717f0"
     );
     assert_eq!(index_edges(&doc), [(0, 1, EdgeKind::Contains)]);
@@ -393,7 +393,7 @@ fn wrong_shapes_in_optional_fields_are_skipped_with_a_diagnostic() {
     assert_eq!(doc.components.len(), 1);
     assert_eq!(c.name, "ok");
     assert_eq!(c.version, None);
-    assert_eq!(c.purl(&doc.source), None);
+    assert_eq!(c.purl(doc.texts()), None);
     assert_eq!(
         fields(&doc, c),
         [
@@ -443,7 +443,7 @@ fn components_without_a_name_are_kept_and_reported() {
     assert_eq!(doc.components.len(), 3);
     assert!(doc.components.iter().all(|c| c.name.trim().is_empty()));
     assert_eq!(
-        doc.components[0].purl(&doc.source),
+        doc.components[0].purl(doc.texts()),
         Some("pkg:generic/kaspersky/x")
     );
     assert_eq!(
@@ -467,7 +467,7 @@ fn repeated_single_elements_keep_the_first() {
     let values: Vec<&str> = doc.components[0]
         .fields
         .iter()
-        .map(|f| f.value(&doc.source))
+        .map(|f| f.value(doc.texts()))
         .collect();
     assert_eq!(values, ["first", "S1"]);
     assert_eq!(codes(&doc), ["duplicate-key", "duplicate-key"]);

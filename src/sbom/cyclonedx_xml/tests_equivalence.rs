@@ -142,12 +142,12 @@ fn components(doc: &Document) -> Vec<ComponentView<'_>> {
                 c.name.as_str(),
                 c.group.as_deref(),
                 c.version.as_deref(),
-                c.purl(&doc.source),
+                c.purl(doc.texts()),
                 c.bom_ref.as_deref(),
                 c.role,
                 c.fields
                     .iter()
-                    .map(|f| (f.kind, f.path.as_str(), f.value(&doc.source)))
+                    .map(|f| (f.kind, f.path.as_str(), f.value(doc.texts())))
                     .collect(),
             )
         })

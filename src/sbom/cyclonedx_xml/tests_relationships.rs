@@ -251,7 +251,7 @@ fn pedigree_ancestors_and_variants_are_pedigree_components() {
         doc.components[1]
             .field(FieldKind::Supplier)
             .unwrap()
-            .value(&doc.source),
+            .value(doc.texts()),
         "AO Kaspersky Lab"
     );
 }

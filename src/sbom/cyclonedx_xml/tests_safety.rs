@@ -145,7 +145,7 @@ fn undeclared_entities_are_kept_as_written_and_reported() {
     let c = &doc.components[0];
     assert_eq!(c.name, "&xxe;");
     assert_eq!(c.bom_ref.as_deref(), Some("a&ref;b"));
-    assert_eq!(c.fields[1].value(&doc.source), "AO &kaspersky; &#0;");
+    assert_eq!(c.fields[1].value(doc.texts()), "AO &kaspersky; &#0;");
     let found: Vec<(&str, &str, Level)> = doc
         .diagnostics
         .iter()

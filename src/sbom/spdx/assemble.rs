@@ -67,6 +67,9 @@ pub(super) struct Element<'s> {
     pub header: Span,
     /// The document's source, which the fields' values are ranges of.
     pub source: &'s str,
+    /// The field values the source does not spell (see `Value::Own`),
+    /// until [`Element::own_into`] moves them into the document's.
+    pub own: String,
 }
 
 /// Everything but the source, which every element shares.
@@ -80,6 +83,7 @@ impl std::fmt::Debug for Element<'_> {
             .field("from_file", &self.from_file)
             .field("member_of", &self.member_of)
             .field("header", &self.header)
+            .field("own", &self.own)
             .finish_non_exhaustive()
     }
 }
@@ -98,7 +102,22 @@ impl<'s> Element<'s> {
             from_file: None,
             member_of: None,
             header: span,
+            own: String::new(),
         }
+    }
+
+    /// Moves the element's own text to the end of `own` (the document's,
+    /// or a chunk's), and its fields' own values with it.
+    pub(super) fn own_into(&mut self, own: &mut String) {
+        if self.own.is_empty() {
+            return;
+        }
+        let before = own.len();
+        for f in &mut self.component.fields {
+            f.value = f.value.moved(before);
+        }
+        own.push_str(&self.own);
+        self.own = String::new();
     }
 }
 
@@ -156,6 +175,9 @@ pub(super) struct Parts<'s> {
     /// `licenseId` → the fields its extracted info brings (name, text),
     /// already cut to [`super::EXTRACTED_TEXT_LIMIT`].
     pub extracted: HashMap<String, Vec<Field>>,
+    /// The field values the source does not spell, of the extracted infos
+    /// and of the elements already moved here ([`Element::own_into`]).
+    pub own: String,
     /// The first thing seen that SPDX 2.3 introduced (what, where), to
     /// tell a 2.2 document that is really 2.3.
     pub newer_feature: Option<(String, Span)>,
@@ -175,6 +197,7 @@ impl Parts<'_> {
             relationships: Vec::new(),
             describes: Vec::new(),
             extracted: HashMap::new(),
+            own: String::new(),
             newer_feature: None,
             external_docs: Vec::new(),
             diagnostics: Vec::new(),
@@ -200,15 +223,19 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
         spec_version,
         serial_number,
         document_id,
-        elements,
+        mut elements,
         relationships,
         describes,
         extracted,
+        mut own,
         newer_feature,
         external_docs,
         mut diagnostics,
     } = parts;
     let document_id = document_id.as_deref().unwrap_or(DOCUMENT);
+    for e in &mut elements {
+        e.own_into(&mut own);
+    }
 
     let (raw_edges, mut wanted_roots) = normalise(relationships, document_id, &mut diagnostics);
     wanted_roots.extend(describes);
@@ -264,6 +291,7 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
     Document {
         name: name.to_owned(),
         source: Arc::clone(source),
+        own_text: own,
         format,
         spec_version,
         serial_number,

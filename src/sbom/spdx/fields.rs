@@ -206,7 +206,8 @@ impl Element<'_> {
     /// located at the hex value.
     pub(super) fn checksum(&mut self, path: &'static str, algorithm: &str, hex: &str, span: Span) {
         let value = format!("{}:{}", algorithm.trim(), hex.trim().to_ascii_lowercase());
-        self.push(FieldKind::Hash, path, &value, span);
+        let field = crate::model::Field::own(FieldKind::Hash, path, &value, span, &mut self.own);
+        self.component.fields.push(field);
     }
 
     /// An external reference: a purl (also the component's purl, the first
@@ -237,7 +238,7 @@ impl Element<'_> {
     }
 
     fn push(&mut self, kind: FieldKind, path: &'static str, value: &str, span: Span) {
-        let field = crate::model::Field::new(kind, path, value, span, self.source);
+        let field = crate::model::Field::new(kind, path, value, span, self.source, &mut self.own);
         self.component.fields.push(field);
     }
 }

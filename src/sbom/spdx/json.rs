@@ -317,6 +317,7 @@ impl<'s> Reader<'s> {
     fn push(&mut self, mut e: Element<'s>) {
         e.component.fields.sort_by_key(|f| f.span.offset());
         e.component.fields.shrink_to_fit();
+        e.own_into(&mut self.parts.own);
         self.parts.elements.push(e);
     }
 
@@ -420,6 +421,7 @@ impl<'s> Reader<'s> {
                         value,
                         span,
                         self.source,
+                        &mut self.parts.own,
                     ));
                 }
             }

@@ -424,6 +424,7 @@ impl<'s> Reader<'s> {
                 fields::truncated(t.value, EXTRACTED_TEXT_LIMIT),
                 t.value_span,
                 self.source,
+                &mut self.parts.own,
             ));
         }
     }

@@ -84,7 +84,7 @@ fn every_package_tag_with_its_path_value_and_span() {
     assert_eq!(c.bom_ref.as_deref(), Some("SPDXRef-klscan"));
     assert_eq!(c.version.as_deref(), Some("8.9.2.595"));
     assert_eq!(
-        c.purl(&doc.source),
+        c.purl(doc.texts()),
         Some("pkg:generic/kaspersky/kl-scan-core@8.9.2.595")
     );
     // The block: from `PackageName:` to its last tag, without the
@@ -225,13 +225,13 @@ fn json_and_tag_value_read_the_same() {
                     "ExtractedText" | "hasExtractedLicensingInfos.extractedText"
                 )
             })
-            .map(|f| (f.kind, f.value(&d.source).to_string()))
+            .map(|f| (f.kind, f.value(d.texts()).to_string()))
             .collect();
         values.sort();
         (
             c.bom_ref.clone(),
             c.version.clone(),
-            c.purl(&d.source).map(str::to_owned),
+            c.purl(d.texts()).map(str::to_owned),
             values,
         )
     };
@@ -255,7 +255,7 @@ fn crlf_reads_like_lf() {
                     .map(|f| {
                         (
                             f.kind,
-                            f.value(&d.source).replace("\r\n", "\n"),
+                            f.value(d.texts()).replace("\r\n", "\n"),
                             text(d, f.span).replace("\r\n", "\n"),
                         )
                     })
@@ -375,7 +375,7 @@ fn snippets_and_extracted_licenses() {
     );
     let (_, pkg) = by_name(&doc, "pkg");
     assert_eq!(
-        pkg.fields.last().map(|f| f.value(&doc.source)),
+        pkg.fields.last().map(|f| f.value(doc.texts())),
         Some("Kaspersky")
     );
     use EdgeKind::*;
@@ -563,4 +563,28 @@ fn external_document_refs_are_kept_for_stitching() {
     assert!(text(&doc, kit.span).starts_with("DocumentRef-kit"));
     assert_eq!(doc.external_docs[1].checksum, None);
     assert_eq!(codes(&doc), ["malformed-value"]);
+}
+
+#[test]
+fn values_made_for_each_package_stay_with_it() {
+    // Checksums are made (`ALG:hex`), not read: each lands in the
+    // document's own text, and each package still reads its own.
+    let doc = read(
+        "SPDXVersion: SPDX-2.3\n\
+         SPDXID: SPDXRef-DOCUMENT\n\
+         PackageName: a\n\
+         SPDXID: SPDXRef-a\n\
+         PackageChecksum: SHA1: AAAA\n\
+         PackageName: b\n\
+         SPDXID: SPDXRef-b\n\
+         PackageChecksum: MD5: BBBBBB\n\
+         PackageChecksum: SHA256: CC\n",
+    );
+    let hashes = |name: &str| -> Vec<&str> {
+        let (_, c) = by_name(&doc, name);
+        let hashes = c.fields.iter().filter(|f| f.kind == FieldKind::Hash);
+        hashes.map(|f| f.value(doc.texts())).collect()
+    };
+    assert_eq!(hashes("a"), ["SHA1:aaaa"]);
+    assert_eq!(hashes("b"), ["MD5:bbbbbb", "SHA256:cc"]);
 }

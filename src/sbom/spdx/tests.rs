@@ -36,7 +36,7 @@ pub(super) fn fields<'d>(
             (
                 f.kind,
                 f.path.as_str(),
-                f.value(&doc.source),
+                f.value(doc.texts()),
                 text(doc, f.span),
             )
         })
@@ -156,7 +156,7 @@ fn every_package_field_with_its_path_value_and_span() {
     assert_eq!(c.bom_ref.as_deref(), Some("SPDXRef-klscan"));
     assert_eq!(c.version.as_deref(), Some("8.9.2.595"));
     assert_eq!(
-        c.purl(&doc.source),
+        c.purl(doc.texts()),
         Some("pkg:generic/kaspersky/kl-scan-core@8.9.2.595")
     );
     assert!(text(&doc, c.span).starts_with("{\n      \"SPDXID\": \"SPDXRef-klscan\""));
@@ -503,7 +503,7 @@ fn license_refs_bring_their_extracted_text_once_per_element() {
         .fields
         .iter()
         .filter(|f| f.path.as_str().starts_with("hasExtracted"))
-        .map(|f| (f.path.as_str(), f.value(&doc.source).len()))
+        .map(|f| (f.path.as_str(), f.value(doc.texts()).len()))
         .collect();
     assert_eq!(
         licenses,
@@ -523,12 +523,12 @@ fn license_refs_bring_their_extracted_text_once_per_element() {
     let long_field = a
         .fields
         .iter()
-        .find(|f| f.value(&doc.source).starts_with("KKK"))
+        .find(|f| f.value(doc.texts()).starts_with("KKK"))
         .unwrap();
     assert_eq!(text(&doc, long_field.span).len(), long.len() + 2);
 
     let (_, c) = by_name(&doc, "c");
-    let got: Vec<&str> = c.fields.iter().map(|f| f.value(&doc.source)).collect();
+    let got: Vec<&str> = c.fields.iter().map(|f| f.value(doc.texts())).collect();
     assert_eq!(got, ["c", "LicenseRef-nameless", "Only text"]);
 
     // An undefined LicenseRef is reported once, where it is first used.

@@ -60,6 +60,7 @@ fn by_hand(name: &str, format: Format, text: &str) -> Document {
     Document {
         name: name.to_owned(),
         source: Arc::new(String::from(text)),
+        own_text: String::new(),
         format,
         spec_version: None,
         serial_number: None,

@@ -48,9 +48,19 @@ impl<'s> Reader<'s> {
             relationships,
             newer_feature,
             diagnostics,
+            own,
             ..
         } = part;
-        self.parts.elements.extend(elements);
+        let before = self.parts.own.len();
+        self.parts
+            .elements
+            .extend(elements.into_iter().map(|mut e| {
+                for f in &mut e.component.fields {
+                    f.value = f.value.moved(before);
+                }
+                e
+            }));
+        self.parts.own.push_str(&own);
         self.parts.relationships.extend(relationships);
         if self.parts.newer_feature.is_none() {
             self.parts.newer_feature = newer_feature;
@@ -69,7 +79,8 @@ mod tests {
     use crate::sbom::json;
 
     /// Packages: every 9th with a 2.3 field, every 5th with a mistyped
-    /// field; relationships: every 7th unusable, every 11th of a 2.3 type.
+    /// field, every 4th with a checksum and every 6th with an escaped
+    /// copyright (values the source does not spell); relationships: every 7th unusable, every 11th of a 2.3 type.
     fn document(n: usize) -> (String, String) {
         let mut packages = String::from("[");
         let mut relationships = String::from("[");
@@ -84,6 +95,15 @@ mod tests {
             }
             if i % 5 == 0 {
                 packages.push_str(",\"versionInfo\":[1]");
+            }
+            if i % 4 == 0 {
+                let _ = write!(
+                    packages,
+                    ",\"checksums\":[{{\"algorithm\":\"SHA1\",\"checksumValue\":\"AB{i}\"}}]"
+                );
+            }
+            if i % 6 == 0 {
+                let _ = write!(packages, ",\"copyrightText\":\"\\u00a9 {i}\"");
             }
             packages.push('}');
             let kind = if i % 11 == 3 {
@@ -132,6 +152,8 @@ mod tests {
             };
             let one = run(false);
             assert!(one.contains("wrong-type") && one.contains("missing-field"));
+            let last = 12 * ((n - 1) / 12);
+            assert!(one.contains(&format!("© {last}SHA1:ab{last}")), "own text");
             assert_eq!(one, run(true), "{n} elements");
         }
     }
