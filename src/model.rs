@@ -318,6 +318,27 @@ impl Field {
         }
     }
 
+    /// A hash field, `ALG:hex`: the algorithm as written, the hex digits
+    /// lower-cased. Made, not read: it is written straight into `own`.
+    pub fn hash(
+        path: &'static str,
+        algorithm: &str,
+        hex: &str,
+        span: Span,
+        own: &mut String,
+    ) -> Field {
+        let start = own.len();
+        own.push_str(algorithm);
+        own.push(':');
+        own.extend(hex.chars().map(|c| c.to_ascii_lowercase()));
+        Field {
+            kind: FieldKind::Hash,
+            path: FieldPath::of(path),
+            value: Value::Own(Span::new(start, own.len() - start)),
+            span,
+        }
+    }
+
     /// The value, given the texts of the field's document.
     pub fn value<'a>(&self, texts: Texts<'a>) -> &'a str {
         self.value.get(texts)

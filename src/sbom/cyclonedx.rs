@@ -371,14 +371,8 @@ impl<'s> Reader<'s> {
     ) {
         if let Some((value, span)) = self.text(raw, path) {
             if !value.trim().is_empty() {
-                out.push(Field::new(
-                    kind,
-                    path,
-                    &value,
-                    span,
-                    self.source,
-                    &mut self.own,
-                ));
+                let field = Field::new(kind, path, &value, span, self.source, &mut self.own);
+                out.push(field);
             }
         }
     }

@@ -427,14 +427,8 @@ impl<'s, 't> Reader<'s, 't> {
     fn field(&mut self, out: &mut Vec<Field>, kind: FieldKind, path: &'static str, id: NodeId) {
         if let Some((value, span)) = self.text(id, path) {
             if !value.is_empty() {
-                out.push(Field::new(
-                    kind,
-                    path,
-                    value,
-                    span,
-                    self.source,
-                    &mut self.own,
-                ));
+                let field = Field::new(kind, path, value, span, self.source, &mut self.own);
+                out.push(field);
             }
         }
     }

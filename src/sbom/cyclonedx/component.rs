@@ -149,14 +149,9 @@ impl<'s> Reader<'s> {
                 span: self.span(raw),
             });
         }
-        fields.push(Field::new(
-            FieldKind::Url,
-            "externalReferences.url",
-            &url,
-            span,
-            self.source,
-            &mut self.own,
-        ));
+        let (kind, path) = (FieldKind::Url, "externalReferences.url");
+        let field = Field::new(kind, path, &url, span, self.source, &mut self.own);
+        fields.push(field);
     }
 
     /// A string that is both a component attribute and a field.
@@ -169,14 +164,8 @@ impl<'s> Reader<'s> {
     ) -> Option<Text> {
         let (value, span) = self.text(raw, path)?;
         if !value.trim().is_empty() {
-            out.push(Field::new(
-                kind,
-                path,
-                &value,
-                span,
-                self.source,
-                &mut self.own,
-            ));
+            let field = Field::new(kind, path, &value, span, self.source, &mut self.own);
+            out.push(field);
         }
         Some(Text::from(value))
     }
@@ -329,14 +318,8 @@ impl<'s> Reader<'s> {
                 (Some((alg, _)), Some((content, span)))
                     if !alg.trim().is_empty() && !content.trim().is_empty() =>
                 {
-                    let value = format!("{}:{}", alg.trim(), content.trim().to_ascii_lowercase());
-                    out.push(Field::own(
-                        FieldKind::Hash,
-                        "hashes",
-                        &value,
-                        span,
-                        &mut self.own,
-                    ));
+                    let (alg, hex) = (alg.trim(), content.trim());
+                    out.push(Field::hash("hashes", alg, hex, span, &mut self.own));
                 }
                 _ => self.diagnostics.push(Diagnostic::warning(
                     "missing-field",

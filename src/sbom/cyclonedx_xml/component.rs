@@ -132,14 +132,8 @@ impl<'s, 't> Reader<'s, 't> {
     ) -> Option<Text> {
         let (value, span) = self.text(id, path)?;
         if !value.is_empty() {
-            out.push(Field::new(
-                kind,
-                path,
-                value,
-                span,
-                self.source,
-                &mut self.own,
-            ));
+            let field = Field::new(kind, path, value, span, self.source, &mut self.own);
+            out.push(field);
         }
         Some(Text::from(value))
     }
@@ -356,14 +350,7 @@ impl<'s, 't> Reader<'s, 't> {
             let content = self.text(hash, "hashes");
             match (alg, content) {
                 (Some(alg), Some((content, span))) if !alg.is_empty() && !content.is_empty() => {
-                    let value = format!("{alg}:{}", content.to_ascii_lowercase());
-                    out.push(Field::own(
-                        FieldKind::Hash,
-                        "hashes",
-                        &value,
-                        span,
-                        &mut self.own,
-                    ));
+                    out.push(Field::hash("hashes", alg, content, span, &mut self.own));
                 }
                 (_, None) => {} // wrong type, reported
                 _ => self.diagnostics.push(Diagnostic::warning(

@@ -205,8 +205,8 @@ impl Element<'_> {
     /// A checksum as `ALG:hex` (algorithm as written, hex lower-cased),
     /// located at the hex value.
     pub(super) fn checksum(&mut self, path: &'static str, algorithm: &str, hex: &str, span: Span) {
-        let value = format!("{}:{}", algorithm.trim(), hex.trim().to_ascii_lowercase());
-        let field = crate::model::Field::own(FieldKind::Hash, path, &value, span, &mut self.own);
+        let (algorithm, hex) = (algorithm.trim(), hex.trim());
+        let field = crate::model::Field::hash(path, algorithm, hex, span, &mut self.own);
         self.component.fields.push(field);
     }
 
