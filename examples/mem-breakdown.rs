@@ -47,13 +47,16 @@ fn main() -> ExitCode {
     let (mut comp_strings, mut allocs) = (0usize, 0usize);
     let (mut fields, mut field_slots) = (0usize, 0usize);
     for c in &doc.components {
-        comp_strings +=
-            heap(&c.name) + s(&c.bom_ref) + s(&c.group) + s(&c.version) + s(&c.unfielded_purl);
+        comp_strings += heap(&c.name)
+            + s(&c.bom_ref)
+            + s(&c.group)
+            + s(&c.version)
+            + c.unfielded_purl.as_ref().map_or(0, |p| p.len());
         allocs += [
             on_heap(&c.bom_ref),
             on_heap(&c.group),
             on_heap(&c.version),
-            on_heap(&c.unfielded_purl),
+            c.unfielded_purl.is_some(),
             c.name.is_heap_allocated(),
         ]
         .iter()

@@ -86,7 +86,8 @@ impl<'s> Reader<'s> {
         // kept apart (`Component::purl`).
         component.unfielded_purl = self
             .identity(&mut fields, FieldKind::Purl, "purl", purl)
-            .filter(|p| p.trim().is_empty());
+            .filter(|p| p.trim().is_empty())
+            .map(|p| p.as_str().into());
         self.field(&mut fields, FieldKind::Cpe, "cpe", cpe);
         self.organization(supplier, &SUPPLIER, &mut fields);
         self.organization(manufacturer, &MANUFACTURER, &mut fields);

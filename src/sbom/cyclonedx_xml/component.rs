@@ -86,7 +86,8 @@ impl<'s, 't> Reader<'s, 't> {
                     // `Component::purl`).
                     component.unfielded_purl = self
                         .identity(&mut fields, FieldKind::Purl, "purl", child)
-                        .filter(|p| p.trim().is_empty());
+                        .filter(|p| p.trim().is_empty())
+                        .map(|p| p.as_str().into());
                 }
                 "cpe" => self.field(&mut fields, FieldKind::Cpe, "cpe", child),
                 "supplier" => self.organization(child, &SUPPLIER, &mut fields),
