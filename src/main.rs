@@ -1,6 +1,7 @@
 //! The process edge: parse arguments, run one command, exit with its code.
 //! Only this binary knows about the process; the library returns data.
 
+mod allocator;
 mod cli;
 mod commands;
 
@@ -11,6 +12,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    allocator::tune();
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Audit(args) => commands::audit::run(args),
