@@ -32,7 +32,7 @@ impl<'s> Reader<'s> {
     }
 
     /// Appends what another reader read after what this one has.
-    fn append(&mut self, part: Reader<'s>) {
+    fn append(&mut self, mut part: Reader<'s>) {
         let (components, references) = (self.components.len(), self.references.len());
         self.relationships
             .extend(part.relationships.into_iter().map(|r| Relationship {
@@ -41,13 +41,12 @@ impl<'s> Reader<'s> {
                 ..r
             }));
         let own = self.own.len();
-        self.components
-            .extend(part.components.into_iter().map(|mut c| {
-                for f in &mut c.fields {
-                    f.value = f.value.moved(own);
-                }
-                c
-            }));
+        // Moved in place, so that the components are then appended with
+        // one copy of the whole vector rather than one per component.
+        for f in part.components.iter_mut().flat_map(|c| &mut c.fields) {
+            f.value = f.value.moved(own);
+        }
+        self.components.extend(part.components);
         self.own.push_str(&part.own);
         self.references.extend(part.references);
         self.diagnostics.extend(part.diagnostics);

@@ -44,7 +44,7 @@ impl<'s> Reader<'s> {
     /// Appends what another reader read after what this one has.
     fn append(&mut self, part: Parts<'s>) {
         let Parts {
-            elements,
+            mut elements,
             relationships,
             newer_feature,
             diagnostics,
@@ -52,14 +52,12 @@ impl<'s> Reader<'s> {
             ..
         } = part;
         let before = self.parts.own.len();
-        self.parts
-            .elements
-            .extend(elements.into_iter().map(|mut e| {
-                for f in &mut e.component.fields {
-                    f.value = f.value.moved(before);
-                }
-                e
-            }));
+        // Moved in place, so that the elements are then appended with one
+        // copy of the whole vector rather than one per element.
+        for f in elements.iter_mut().flat_map(|e| &mut e.component.fields) {
+            f.value = f.value.moved(before);
+        }
+        self.parts.elements.extend(elements);
         self.parts.own.push_str(&own);
         self.parts.relationships.extend(relationships);
         if self.parts.newer_feature.is_none() {
