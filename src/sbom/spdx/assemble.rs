@@ -65,11 +65,9 @@ pub(super) struct Element<'s> {
     /// Where a containment edge to this element points when the element
     /// is named by its place, not by an id (the `FileName:` line).
     pub header: Span,
-    /// The document's source, which the fields' values are ranges of.
+    /// The document's source, which the fields' values are ranges of (or
+    /// of the reader's own text, [`Parts::own`]).
     pub source: &'s str,
-    /// The field values the source does not spell (see `Value::Own`),
-    /// until [`Element::own_into`] moves them into the document's.
-    pub own: String,
 }
 
 /// Everything but the source, which every element shares.
@@ -83,7 +81,6 @@ impl std::fmt::Debug for Element<'_> {
             .field("from_file", &self.from_file)
             .field("member_of", &self.member_of)
             .field("header", &self.header)
-            .field("own", &self.own)
             .finish_non_exhaustive()
     }
 }
@@ -102,22 +99,7 @@ impl<'s> Element<'s> {
             from_file: None,
             member_of: None,
             header: span,
-            own: String::new(),
         }
-    }
-
-    /// Moves the element's own text to the end of `own` (the document's,
-    /// or a chunk's), and its fields' own values with it.
-    pub(super) fn own_into(&mut self, own: &mut String) {
-        if self.own.is_empty() {
-            return;
-        }
-        let before = own.len();
-        for f in &mut self.component.fields {
-            f.value = f.value.moved(before);
-        }
-        own.push_str(&self.own);
-        self.own = String::new();
     }
 }
 
@@ -175,8 +157,8 @@ pub(super) struct Parts<'s> {
     /// `licenseId` → the fields its extracted info brings (name, text),
     /// already cut to [`super::EXTRACTED_TEXT_LIMIT`].
     pub extracted: HashMap<String, Vec<Field>>,
-    /// The field values the source does not spell, of the extracted infos
-    /// and of the elements already moved here ([`Element::own_into`]).
+    /// The field values the source does not spell (see `Value::Own`), of
+    /// the elements and the extracted infos: the document's own text.
     pub own: String,
     /// The first thing seen that SPDX 2.3 introduced (what, where), to
     /// tell a 2.2 document that is really 2.3.
@@ -223,19 +205,16 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
         spec_version,
         serial_number,
         document_id,
-        mut elements,
+        elements,
         relationships,
         describes,
         extracted,
-        mut own,
+        own,
         newer_feature,
         external_docs,
         mut diagnostics,
     } = parts;
     let document_id = document_id.as_deref().unwrap_or(DOCUMENT);
-    for e in &mut elements {
-        e.own_into(&mut own);
-    }
 
     let (raw_edges, mut wanted_roots) = normalise(relationships, document_id, &mut diagnostics);
     wanted_roots.extend(describes);

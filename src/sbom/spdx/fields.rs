@@ -163,32 +163,52 @@ pub(super) fn version_note(
 
 impl Element<'_> {
     /// A text field, unless the value says nothing.
-    pub(super) fn text(&mut self, kind: FieldKind, path: &'static str, value: &str, span: Span) {
+    pub(super) fn text(
+        &mut self,
+        kind: FieldKind,
+        path: &'static str,
+        value: &str,
+        span: Span,
+        own: &mut String,
+    ) {
         if !is_absent(value) {
-            self.push(kind, path, value.trim(), span);
+            self.push(kind, path, value.trim(), span, own);
         }
     }
 
     /// The element's name: the component's name and a `Name` field.
-    pub(super) fn name(&mut self, path: &'static str, value: &str, span: Span) {
+    pub(super) fn name(&mut self, path: &'static str, value: &str, span: Span, own: &mut String) {
         let value = value.trim();
         if !value.is_empty() {
             self.component.name = value.into();
-            self.push(FieldKind::Name, path, value, span);
+            self.push(FieldKind::Name, path, value, span, own);
         }
     }
 
     /// A party (supplier, originator): the entity name, spanning the
     /// whole value as written.
-    pub(super) fn party(&mut self, kind: FieldKind, path: &'static str, value: &str, span: Span) {
+    pub(super) fn party(
+        &mut self,
+        kind: FieldKind,
+        path: &'static str,
+        value: &str,
+        span: Span,
+        own: &mut String,
+    ) {
         if let Some(name) = party_name(value) {
-            self.push(kind, path, name, span);
+            self.push(kind, path, name, span, own);
         }
     }
 
     /// A license expression, and the `LicenseRef-` ids it uses (resolved
     /// against the extracted licensing infos once the document is read).
-    pub(super) fn license(&mut self, path: &'static str, value: &str, span: Span) {
+    pub(super) fn license(
+        &mut self,
+        path: &'static str,
+        value: &str,
+        span: Span,
+        own: &mut String,
+    ) {
         if is_absent(value) {
             return;
         }
@@ -199,14 +219,21 @@ impl Element<'_> {
                 value: id.to_owned().into(),
                 span,
             }));
-        self.push(FieldKind::License, path, value.trim(), span);
+        self.push(FieldKind::License, path, value.trim(), span, own);
     }
 
     /// A checksum as `ALG:hex` (algorithm as written, hex lower-cased),
     /// located at the hex value.
-    pub(super) fn checksum(&mut self, path: &'static str, algorithm: &str, hex: &str, span: Span) {
+    pub(super) fn checksum(
+        &mut self,
+        path: &'static str,
+        algorithm: &str,
+        hex: &str,
+        span: Span,
+        own: &mut String,
+    ) {
         let (algorithm, hex) = (algorithm.trim(), hex.trim());
-        let field = crate::model::Field::hash(path, algorithm, hex, span, &mut self.own);
+        let field = crate::model::Field::hash(path, algorithm, hex, span, own);
         self.component.fields.push(field);
     }
 
@@ -218,6 +245,7 @@ impl Element<'_> {
         locator: &str,
         span: Span,
         paths: &RefPaths,
+        own: &mut String,
     ) {
         if is_absent(locator) {
             return;
@@ -226,19 +254,28 @@ impl Element<'_> {
         match ref_type(written_type) {
             RefType::Purl => {
                 // The first is the component's purl (`Component::purl`).
-                self.push(FieldKind::Purl, paths.purl, locator, span);
+                self.push(FieldKind::Purl, paths.purl, locator, span, own);
             }
-            RefType::Cpe22 => self.push(FieldKind::Cpe, paths.cpe22, locator, span),
-            RefType::Cpe23 => self.push(FieldKind::Cpe, paths.cpe23, locator, span),
+            RefType::Cpe22 => self.push(FieldKind::Cpe, paths.cpe22, locator, span, own),
+            RefType::Cpe23 => self.push(FieldKind::Cpe, paths.cpe23, locator, span, own),
             RefType::Other if is_url(locator) => {
-                self.push(FieldKind::Url, paths.url, locator, span)
+                self.push(FieldKind::Url, paths.url, locator, span, own)
             }
             RefType::Other => {}
         }
     }
 
-    fn push(&mut self, kind: FieldKind, path: &'static str, value: &str, span: Span) {
-        let field = crate::model::Field::new(kind, path, value, span, self.source, &mut self.own);
+    /// `own` is the own text of the reader's document (or chunk): see
+    /// `Document::own_text`.
+    fn push(
+        &mut self,
+        kind: FieldKind,
+        path: &'static str,
+        value: &str,
+        span: Span,
+        own: &mut String,
+    ) {
+        let field = crate::model::Field::new(kind, path, value, span, self.source, own);
         self.component.fields.push(field);
     }
 }

@@ -248,7 +248,7 @@ impl<'s> Reader<'s> {
             let ty = self.text(ty, "externalRefs.referenceType");
             let locator = self.text(locator, "externalRefs.referenceLocator");
             if let (Some((ty, _)), Some((locator, span))) = (ty, locator) {
-                e.external_ref(&ty, &locator, span, &REFS);
+                e.external_ref(&ty, &locator, span, &REFS, &mut self.parts.own);
             }
         }
         let listed = Listed::new(license_info, license_info_list);
@@ -298,7 +298,7 @@ impl<'s> Reader<'s> {
         e.component.bom_ref = self.id(id, "SPDXID").map(|id| Text::from(id.value));
         // A snippet's name is optional in SPDX: no diagnostic without one.
         if let Some((value, span)) = self.text(name, "name") {
-            e.name("name", &value, span);
+            e.name("name", &value, span, &mut self.parts.own);
         }
         e.from_file = self.id(from_file, "snippetFromFile");
         self.license(&mut e, "licenseConcluded", concluded);
@@ -317,7 +317,6 @@ impl<'s> Reader<'s> {
     fn push(&mut self, mut e: Element<'s>) {
         e.component.fields.sort_by_key(|f| f.span.offset());
         e.component.fields.shrink_to_fit();
-        e.own_into(&mut self.parts.own);
         self.parts.elements.push(e);
     }
 
@@ -440,7 +439,7 @@ impl<'s> Reader<'s> {
     fn name(&mut self, e: &mut Element, raw: Option<Raw<'_>>, path: &'static str) {
         if let Some((value, span)) = self.text(raw, path) {
             if !value.trim().is_empty() {
-                e.name(path, &value, span);
+                e.name(path, &value, span, &mut self.parts.own);
                 return;
             }
         }
@@ -473,7 +472,7 @@ impl<'s> Reader<'s> {
         raw: Option<Raw<'_>>,
     ) {
         if let Some((value, span)) = self.text(raw, path) {
-            e.text(kind, path, &value, span);
+            e.text(kind, path, &value, span, &mut self.parts.own);
         }
     }
 
@@ -485,13 +484,13 @@ impl<'s> Reader<'s> {
         raw: Option<Raw<'_>>,
     ) {
         if let Some((value, span)) = self.text(raw, path) {
-            e.party(kind, path, &value, span);
+            e.party(kind, path, &value, span, &mut self.parts.own);
         }
     }
 
     fn license(&mut self, e: &mut Element, path: &'static str, raw: Option<Raw<'_>>) {
         if let Some((value, span)) = self.text(raw, path) {
-            e.license(path, &value, span);
+            e.license(path, &value, span, &mut self.parts.own);
         }
     }
 
@@ -518,7 +517,7 @@ impl<'s> Reader<'s> {
                         let what = || format!("checksum algorithm {}", algorithm.trim());
                         self.parts.newer(what, alg_span);
                     }
-                    e.checksum("checksums", &algorithm, &value, span);
+                    e.checksum("checksums", &algorithm, &value, span, &mut self.parts.own);
                 }
                 _ => self.parts.diagnostics.push(Diagnostic::warning(
                     "missing-field",

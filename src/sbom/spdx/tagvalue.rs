@@ -171,13 +171,13 @@ impl<'s> Reader<'s> {
             "Annotator" => self.section = Section::Annotation,
             "Reviewer" => self.section = Section::Review,
 
-            "PackageVersion" => self.with(Package, &t, |e| {
+            "PackageVersion" => self.with(Package, &t, |e, _| {
                 e.component.version = (!value.is_empty()).then(|| Text::from(value));
             }),
             "PackageChecksum" => self.checksum(Package, "PackageChecksum", &t),
             "FileChecksum" => self.checksum(File, "FileChecksum", &t),
             "ExternalRef" => self.external_ref(&t),
-            "SnippetFromFileSPDXID" => self.with(Snippet, &t, |e| {
+            "SnippetFromFileSPDXID" => self.with(Snippet, &t, |e, _| {
                 e.from_file = (!value.is_empty()).then(|| IdRef {
                     value: value.to_owned().into(),
                     span,
@@ -186,7 +186,7 @@ impl<'s> Reader<'s> {
             "PrimaryPackagePurpose" | "ReleaseDate" | "BuiltDate" | "ValidUntilDate" => {
                 let what = t.tag;
                 self.parts.newer(|| format!("`{what}`"), span);
-                self.with(Package, &t, |_| {});
+                self.with(Package, &t, |_, _| {});
             }
             // Other licensing information detected.
             "LicenseName" => self.license_field("LicenseName", &t),
@@ -200,11 +200,11 @@ impl<'s> Reader<'s> {
     fn other(&mut self, t: TagLine<'s>) {
         let (value, span) = (t.value, t.value_span);
         if let Some((path, kind, put)) = field_tag(t.tag) {
-            self.with(kind, &t, |e| match put {
-                Put::Name => e.name(path, value, span),
-                Put::Text(field) => e.text(field, path, value, span),
-                Put::Party(field) => e.party(field, path, value, span),
-                Put::License => e.license(path, value, span),
+            self.with(kind, &t, |e, own| match put {
+                Put::Name => e.name(path, value, span, own),
+                Put::Text(field) => e.text(field, path, value, span, own),
+                Put::Party(field) => e.party(field, path, value, span, own),
+                Put::License => e.license(path, value, span, own),
             });
             return;
         }
@@ -247,13 +247,19 @@ impl<'s> Reader<'s> {
                 Some(t.span),
             ));
         } else if let Some(e) = self.parts.elements.get_mut(index) {
-            e.name(path, t.value, t.value_span);
+            e.name(path, t.value, t.value_span, &mut self.parts.own);
         }
     }
 
     /// Gives `t` to the latest element of `kind`, growing its span to
     /// cover the tag's line(s).
-    fn with(&mut self, kind: ElementKind, t: &TagLine<'_>, f: impl FnOnce(&mut Element)) {
+    /// `f` is given the element and the document's own text.
+    fn with(
+        &mut self,
+        kind: ElementKind,
+        t: &TagLine<'_>,
+        f: impl FnOnce(&mut Element, &mut String),
+    ) {
         let element = self
             .latest
             .get(&kind)
@@ -272,7 +278,7 @@ impl<'s> Reader<'s> {
             return;
         };
         grow(&mut e.component.span, t.span);
-        f(e);
+        f(e, &mut self.parts.own);
     }
 
     /// Grows the span of the element whose section `t` is in.
@@ -365,8 +371,8 @@ impl<'s> Reader<'s> {
         };
         let locator = locator.trim();
         let span = span_in(self.source, locator);
-        self.with(ElementKind::Package, t, |e| {
-            e.external_ref(ty, locator, span, &REFS)
+        self.with(ElementKind::Package, t, |e, own| {
+            e.external_ref(ty, locator, span, &REFS, own)
         });
     }
 
@@ -386,7 +392,9 @@ impl<'s> Reader<'s> {
             self.parts.newer(|| what, span_in(self.source, algorithm));
         }
         let span = span_in(self.source, hex);
-        self.with(kind, t, |e| e.checksum(path, algorithm, hex, span));
+        self.with(kind, t, |e, own| {
+            e.checksum(path, algorithm, hex, span, own)
+        });
     }
 
     /// `LicenseID:` starts an extracted licensing info.
