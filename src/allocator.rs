@@ -10,13 +10,13 @@ const MMAP_THRESHOLD: libc::c_int = 64 * 1024;
 ///
 /// glibc serves a block of 128 KiB or more from a mapping of its own and
 /// unmaps it on `free`, but each such `free` raises that threshold to the
-/// block's size (up to 32 MiB). A big audit frees large buffers while it
-/// reads (the lists of a document's top-level arrays, the vectors of the
-/// chunks read on other cores); from then on, buffers up to that size came
-/// from malloc's heaps, and once freed their memory stayed with the
-/// process. Fixed at 64 KiB, the threshold no longer moves: at 100,000
-/// components the peak memory of an audit fell by 3.7 MiB (CycloneDX) and
-/// 2.4 MiB (SPDX), with no change in time (docs/performance.md).
+/// block's size (up to 32 MiB). An audit frees large buffers while it
+/// reads, and from then on buffers up to that size come from malloc's
+/// heaps, where memory freed is kept by the process. (Which frees raise it
+/// was not traced; the effect was measured.) Fixed at 64 KiB, the
+/// threshold no longer moves: at 100,000 components the peak memory of an
+/// audit fell by 3.3 MiB (CycloneDX) and 1.8 MiB (SPDX), with no change in
+/// time (5 interleaved rounds, docs/performance.md).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn tune() {
     // SAFETY: `mallopt` sets one of malloc's parameters. glibc allows it

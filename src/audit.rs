@@ -32,7 +32,7 @@ pub struct Options {
 /// Audit documents against a vendor db. All documents form one graph.
 pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
     let inputs = docs.iter().map(input).collect();
-    let (matches, graph) = match_and_build(docs, db);
+    let (matches, graph) = match_and_build(docs, db, || graph::build(docs));
     finish(docs, inputs, matches, graph, db, options)
 }
 
@@ -54,20 +54,21 @@ pub fn audit_releasing(docs: &mut [Document], db: &VendorDb, options: &Options) 
         .map(|doc| std::mem::take(&mut doc.relationships))
         .collect();
     let docs: &[Document] = docs;
-    let matcher = Matcher::new(db);
-    let (matches, graph) = rayon::join(
-        || match_all(&matcher, docs),
-        || graph::build_releasing(docs, relationships),
-    );
+    let build = || graph::build_releasing(docs, relationships);
+    let (matches, graph) = match_and_build(docs, db, build);
     finish(docs, inputs, matches, graph, db, options)
 }
 
-/// Every component matched, and the graph built.
-fn match_and_build(docs: &[Document], db: &VendorDb) -> (Vec<(usize, usize, Match)>, Graph) {
+/// Every component matched, and the graph built by `build`.
+fn match_and_build(
+    docs: &[Document],
+    db: &VendorDb,
+    build: impl FnOnce() -> Graph + Send,
+) -> (Vec<(usize, usize, Match)>, Graph) {
     let matcher = Matcher::new(db);
     // Matching and building the graph need nothing from each other: they
     // run side by side, and matching is spread over the cores too.
-    rayon::join(|| match_all(&matcher, docs), || graph::build(docs))
+    rayon::join(|| match_all(&matcher, docs), build)
 }
 
 /// The audit from its matches and graph on: vendor edges, tracing,

@@ -131,8 +131,12 @@ impl Graph {
 /// no place for a document's `externalDocumentRefs` yet): use
 /// [`build_with`].
 pub fn build(docs: &[Document]) -> Graph {
-    let externals: Vec<ExternalRefs> = docs.iter().map(external_refs).collect();
-    build_with(docs, &externals)
+    build_with(docs, &declared_externals(docs))
+}
+
+/// The external document refs each document declares, by document.
+fn declared_externals(docs: &[Document]) -> Vec<ExternalRefs> {
+    docs.iter().map(external_refs).collect()
 }
 
 /// The external document refs a document declares (SPDX
@@ -179,9 +183,8 @@ pub fn build_with(docs: &[Document], externals: &[ExternalRefs]) -> Graph {
 /// relationships and the edges are not both held whole: at 100,000
 /// components that was the audit's peak (docs/performance.md).
 pub fn build_releasing(docs: &[Document], mut relationships: Vec<Vec<Relationship>>) -> Graph {
-    let externals: Vec<ExternalRefs> = docs.iter().map(external_refs).collect();
     let edges = relationships.iter().map(Vec::len).sum();
-    build_from(docs, &externals, edges, |d| {
+    build_from(docs, &declared_externals(docs), edges, |d| {
         relationships
             .get_mut(d)
             .map(std::mem::take)

@@ -3,13 +3,16 @@
 //! Every field keeps its path (`"supplier.name"`, `"hashes"`, ...) for the
 //! evidence of a finding. The paths are the readers' string literals, a few
 //! dozen in all, but as a `&'static str` each field spent 16 bytes on one:
-//! at 100,000 components, 373,000 fields and 5.7 MiB of an audit's peak
-//! memory (docs/performance.md). Interned, a path is a `u16` naming a slot
-//! of one process-wide table, and a field is 32 bytes instead of 48.
+//! 6 MB for the 373,000 fields of 100,000 components. Interned, a path is a
+//! `u16` naming a slot of one process-wide table, and a field is 32 bytes
+//! instead of 48; the peak memory of that audit fell by 5.0 MiB
+//! (docs/performance.md).
 //!
 //! Interning happens once per literal and thread: each thread remembers the
-//! literals it has seen by address, so reading a field costs a look-up in a
-//! small table that stays in the cache, not a lock.
+//! literals it has seen by address, so making a field costs a look-up in a
+//! small table that stays in the cache, not a lock. Reading a path's text
+//! ([`FieldPath::as_str`]) takes the table's read lock: it is done for
+//! evidence and diagnostics, not per field.
 
 use std::cell::RefCell;
 use std::fmt;

@@ -78,7 +78,8 @@ mod tests {
 
     /// Packages: every 9th with a 2.3 field, every 5th with a mistyped
     /// field, every 4th with a checksum and every 6th with an escaped
-    /// copyright (values the source does not spell); relationships: every 7th unusable, every 11th of a 2.3 type.
+    /// copyright (values the source does not spell); relationships: every
+    /// 7th unusable, every 11th of a 2.3 type.
     fn document(n: usize) -> (String, String) {
         let mut packages = String::from("[");
         let mut relationships = String::from("[");
