@@ -6,7 +6,7 @@
 
 use rayon::prelude::*;
 
-use crate::graph::{self, Graph, Node};
+use crate::graph::{self, Graph, Node, NodeId};
 use crate::model::{Diagnostic, Document, EdgeKind, Level, Relationship, Span};
 use crate::policy::FailOn;
 use crate::report::{
@@ -107,7 +107,9 @@ fn finish(
     for (d, i, m) in &matches {
         if let Some((engine, kind)) = product_engine(db, m.target) {
             let key = vendor.key(engine);
-            graph.add_vendor_edge(graph.component_nodes[*d][*i], key, kind);
+            if let Some(node) = graph.component_node(*d, *i) {
+                graph.add_vendor_edge(node, key, kind);
+            }
             vendor.record_source(db, m.target, &mut sources);
         }
     }
@@ -129,9 +131,14 @@ fn finish(
     let mut nodes = Vec::new();
     let mut matched_targets = std::collections::HashSet::new();
     for (d, i, m) in matches {
+        // The matches are of the documents the graph was built from, and
+        // phase 1 of the build gave each of their components a node.
+        let node = graph
+            .component_node(d, i)
+            .expect("every component of the audited documents has a node");
         matched_targets.insert(m.target);
-        findings.push(ctx.finding(d, i, m));
-        nodes.push(graph.component_nodes[d][i]);
+        findings.push(ctx.finding(d, i, node, m));
+        nodes.push(node);
     }
     if !options.roots.is_empty() {
         // Audited from chosen components: what they do not reach is not
@@ -344,10 +351,9 @@ struct Context<'a> {
 
 impl Context<'_> {
     /// The finding for match `m` on component `i` of document `d`.
-    fn finding(&self, d: usize, i: usize, m: Match) -> Finding {
+    fn finding(&self, d: usize, i: usize, node: NodeId, m: Match) -> Finding {
         let doc = &self.docs[d];
         let component = &doc.components[i];
-        let node = self.graph.component_nodes[d][i];
         let target = self.db.target(m.target);
         let count = self.tracer.path_count(node);
         let mut path: Vec<PathHop> = match self.tracer.shortest_path(node) {

@@ -42,6 +42,7 @@ use petgraph::Direction::Outgoing;
 
 use crate::model::{Diagnostic, Document, EdgeKind, NodeRef, Relationship, Span};
 
+mod doc_nodes;
 mod refs;
 mod releasing;
 mod roots;
@@ -51,6 +52,7 @@ mod tests;
 #[cfg(test)]
 pub(crate) mod testutil;
 
+pub use doc_nodes::DocNodes;
 use refs::{RefIndex, Target};
 pub use stitch::{Checksum, ExternalDoc, ExternalRefs};
 
@@ -74,8 +76,8 @@ pub struct Graph {
     pub graph: DiGraph<Node, EdgeKind, u32>,
     /// The roots of the delivery, sorted and deduplicated.
     pub roots: Vec<NodeId>,
-    /// `[doc][component index] -> node`.
-    pub component_nodes: Vec<Vec<NodeId>>,
+    /// Per document: the nodes of its components.
+    pub component_nodes: Vec<DocNodes>,
     /// What building noticed (dangling and duplicate refs, unresolved
     /// external refs), as (document index, diagnostic), ordered by document
     /// and within a document in the order found.
@@ -121,7 +123,7 @@ impl Graph {
 
     /// The node of component `index` of document `doc`, if there is one.
     pub fn component_node(&self, doc: usize, index: usize) -> Option<NodeId> {
-        self.component_nodes.get(doc)?.get(index).copied()
+        self.component_nodes.get(doc)?.get(index)
     }
 }
 
@@ -270,7 +272,7 @@ fn canonical_order(docs: &[Document]) -> Vec<usize> {
 /// The state [`build`] threads through its phases.
 struct Builder {
     graph: DiGraph<Node, EdgeKind, u32>,
-    component_nodes: Vec<Vec<NodeId>>,
+    component_nodes: Vec<DocNodes>,
     diagnostics: Vec<(usize, Diagnostic)>,
     /// Per node: the edges it starts (saturating). Below [`SCAN_LIMIT`] a
     /// repeated `(from, to)` pair is found by walking `from`'s out-edges.
@@ -291,19 +293,19 @@ impl Builder {
     fn with_components(docs: &[Document], order: &[usize], edges: usize) -> Self {
         let nodes: usize = docs.iter().map(|d| d.components.len()).sum();
         let mut graph = DiGraph::with_capacity(nodes, edges);
-        let mut component_nodes = vec![Vec::new(); docs.len()];
+        let mut component_nodes = vec![DocNodes::default(); docs.len()];
         for &d in order {
             let (Some(doc), Some(slot)) = (docs.get(d), component_nodes.get_mut(d)) else {
                 continue;
             };
-            *slot = (0..doc.components.len())
-                .map(|i| {
-                    graph.add_node(Node::Component {
-                        doc: to_u32(d),
-                        index: to_u32(i),
-                    })
-                })
-                .collect();
+            let first = to_u32(graph.node_count());
+            for i in 0..doc.components.len() {
+                graph.add_node(Node::Component {
+                    doc: to_u32(d),
+                    index: to_u32(i),
+                });
+            }
+            *slot = DocNodes::new(first, to_u32(doc.components.len()));
         }
         Builder {
             graph,
@@ -365,7 +367,7 @@ impl Builder {
             return End::Missing;
         };
         match refs.resolve(r, nodes.len()) {
-            Ok(Target::Local(i)) => nodes.get(i).copied().map_or(End::Missing, End::Node),
+            Ok(Target::Local(i)) => nodes.get(i).map_or(End::Missing, End::Node),
             Ok(Target::External { value, span }) => End::External { value, span },
             Err(unresolved) => {
                 diags.push(unresolved.diagnostic(refs.format(), rel_span));

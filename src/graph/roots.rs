@@ -95,7 +95,7 @@ fn document_roots(b: &mut Builder, d: usize, doc: &Document) -> Vec<NodeId> {
     let mut roots = Vec::with_capacity(doc.roots.len());
     for &i in &doc.roots {
         match nodes.get(i) {
-            Some(&n) => roots.push(n),
+            Some(n) => roots.push(n),
             None => b.diagnostics.push((
                 d,
                 Diagnostic::warning(
@@ -116,8 +116,8 @@ fn document_roots(b: &mut Builder, d: usize, doc: &Document) -> Vec<NodeId> {
             .components
             .iter()
             .zip(nodes)
-            .filter(|&(c, &n)| c.role != Role::Pedigree && !b.is_reached(n))
-            .map(|(_, &n)| n)
+            .filter(|&(c, n)| c.role != Role::Pedigree && !b.is_reached(n))
+            .map(|(_, n)| n)
             .collect();
     }
     roots
@@ -133,8 +133,8 @@ fn hang_implicit_parts(b: &mut Builder, d: usize, doc: &Document, root: NodeId) 
         .components
         .iter()
         .zip(nodes)
-        .filter(|&(c, &n)| n != root && c.role != Role::Pedigree && !b.is_reached(n))
-        .map(|(_, &n)| n)
+        .filter(|&(c, n)| n != root && c.role != Role::Pedigree && !b.is_reached(n))
+        .map(|(_, n)| n)
         .collect();
     for part in parts {
         b.link(root, part, EdgeKind::Contains);

@@ -291,7 +291,7 @@ impl Resolver<'_, '_, '_> {
     /// The node of the component of document `t` that carries `r`.
     fn component(&self, b: &Builder, t: usize, r: &str) -> Option<NodeId> {
         let i = self.inputs.refs.get(t)?.get(r)?;
-        b.component_nodes.get(t)?.get(i).copied()
+        b.component_nodes.get(t)?.get(i)
     }
 
     fn roots(&self, t: usize) -> impl Iterator<Item = NodeId> + '_ {

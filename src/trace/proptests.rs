@@ -267,7 +267,7 @@ proptest! {
         // Component `cN` is node `component_nodes[0][N]`.
         let node_of = |bom_ref: &Option<String>| -> NodeId {
             let i: usize = bom_ref.as_deref().and_then(|r| r.strip_prefix('c')).and_then(|i| i.parse().ok()).expect("cN");
-            g.component_nodes[0][i]
+            g.component_node(0, i).expect("a component of the document")
         };
         for f in &report.findings {
             let target = node_of(&f.component.bom_ref);

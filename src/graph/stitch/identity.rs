@@ -71,7 +71,7 @@ pub(super) fn link(b: &mut Builder, inputs: &Inputs<'_, '_>) {
         ) else {
             continue;
         };
-        for (c, &node) in doc.components.iter().zip(nodes) {
+        for (c, node) in doc.components.iter().zip(nodes) {
             if roots.binary_search(&node).is_ok() {
                 continue;
             }
