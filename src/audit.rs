@@ -15,7 +15,7 @@ use crate::report::{
 };
 use crate::sbom::span::LineIndex;
 use crate::select::ComponentId;
-use crate::trace::Tracer;
+use crate::trace::{Traced, Tracer};
 use crate::vendordb::matcher::{Match, Matcher, Scratch, MAX_MATCHED_LEN};
 use crate::vendordb::{TargetId, VendorDb};
 
@@ -32,8 +32,8 @@ pub struct Options {
 /// Audit documents against a vendor db. All documents form one graph.
 pub fn audit(docs: &[Document], db: &VendorDb, options: &Options) -> Report {
     let inputs = docs.iter().map(input).collect();
-    let (matches, graph) = match_and_build(docs, db, || graph::build(docs));
-    finish(docs, inputs, matches, graph, db, options)
+    let (matches, (graph, traced)) = match_and_build(docs, db, options, || graph::build(docs));
+    finish(docs, inputs, matches, graph, traced, db, options)
 }
 
 /// [`audit`], which empties each document's `relationships` while the
@@ -55,23 +55,54 @@ pub fn audit_releasing(docs: &mut [Document], db: &VendorDb, options: &Options) 
         .collect();
     let docs: &[Document] = docs;
     let build = || graph::build_releasing(docs, relationships);
-    let (matches, graph) = match_and_build(docs, db, build);
-    finish(docs, inputs, matches, graph, db, options)
+    let (matches, (graph, traced)) = match_and_build(docs, db, options, build);
+    finish(docs, inputs, matches, graph, traced, db, options)
 }
 
-/// Every component matched, and the graph built by `build`.
+/// Every match: document, component and what it matched.
+type Matches = Vec<(usize, usize, Match)>;
+
+/// Every component matched, and the graph built by `build` with the roots
+/// `options` choose, traced.
 fn match_and_build(
     docs: &[Document],
     db: &VendorDb,
+    options: &Options,
     build: impl FnOnce() -> Graph + Send,
-) -> (Vec<(usize, usize, Match)>, Graph) {
+) -> (Matches, (Graph, Traced)) {
     let matcher = Matcher::new(db);
-    // Matching and building the graph need nothing from each other: they
-    // run side by side, and matching is spread over the cores too.
-    rayon::join(|| match_all(&matcher, docs), build)
+    // Matching on one side, the graph and its tracing on the other: they
+    // need nothing from each other, and matching is spread over the cores
+    // too. The vendor edges that matching decides are sinks added after,
+    // which change nothing traced (`Tracer::resume`); traced here, the
+    // graph's single-core passes overlap matching (docs/performance.md).
+    rayon::join(
+        || match_all(&matcher, docs),
+        || {
+            let mut graph = build();
+            choose_roots(&mut graph, options);
+            let traced = Traced::new(&graph);
+            (graph, traced)
+        },
+    )
 }
 
-/// The audit from its matches and graph on: vendor edges, tracing,
+/// Audited from chosen components (`--root`), those are the roots.
+fn choose_roots(graph: &mut Graph, options: &Options) {
+    if options.roots.is_empty() {
+        return;
+    }
+    let mut roots: Vec<_> = options
+        .roots
+        .iter()
+        .filter_map(|id| graph.component_node(id.doc, id.index))
+        .collect();
+    roots.sort_unstable();
+    roots.dedup();
+    graph.roots = roots;
+}
+
+/// The audit from its matches and traced graph on: vendor edges,
 /// findings, diagnostics and the report. Reads the documents' components
 /// and sources, never their relationships.
 fn finish(
@@ -79,20 +110,10 @@ fn finish(
     inputs: Vec<Input>,
     matches: Vec<(usize, usize, Match)>,
     mut graph: Graph,
+    traced: Traced,
     db: &VendorDb,
     options: &Options,
 ) -> Report {
-    if !options.roots.is_empty() {
-        let mut roots: Vec<_> = options
-            .roots
-            .iter()
-            .filter_map(|id| graph.component_node(id.doc, id.index))
-            .collect();
-        roots.sort_unstable();
-        roots.dedup();
-        graph.roots = roots;
-    }
-
     // Vendor-db knowledge becomes edges: a component matched as a known
     // third-party product gets an edge to the engine it embeds, resells or
     // rebrands, so the path of its finding ends at that engine.
@@ -117,7 +138,7 @@ fn finish(
         vendor.record_source(db, target, &mut sources);
     }
 
-    let tracer = Tracer::new(&graph);
+    let tracer = Tracer::resume(&graph, traced);
     let ctx = Context {
         docs,
         db,

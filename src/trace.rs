@@ -66,27 +66,79 @@ pub struct Hop {
 /// Paths and counts from the roots of one audit graph.
 pub struct Tracer<'g> {
     graph: &'g Graph,
+    traced: Traced,
+}
+
+/// What tracing a graph found, held apart from the graph: so that it can
+/// be computed before the graph gains sinks that change none of it (see
+/// [`Tracer::resume`]).
+pub struct Traced {
     out: Adjacency,
     bfs: Bfs,
     sccs: Sccs,
     dag: Condensation,
+    /// The graph's size and roots when it was traced.
+    nodes: usize,
+    edges: usize,
+    roots: Vec<NodeId>,
 }
 
-impl<'g> Tracer<'g> {
+impl Traced {
     /// O(V+E): one multi-source BFS from all roots (parents), and path
-    /// counts over the SCC condensation in topological order. Call once per
-    /// audit.
-    pub fn new(graph: &'g Graph) -> Self {
+    /// counts over the SCC condensation in topological order.
+    pub fn new(graph: &Graph) -> Self {
         let out = Adjacency::outgoing(&graph.graph);
         // The search and the SCCs only read the edges: one on each core.
         let (bfs, sccs) = rayon::join(|| Bfs::run(&out, &graph.roots), || Sccs::tarjan(&out));
         let dag = Condensation::new(&out, &sccs, &graph.roots);
-        Tracer {
-            graph,
+        Traced {
             out,
             bfs,
             sccs,
             dag,
+            nodes: graph.node_count(),
+            edges: graph.edge_count(),
+            roots: graph.roots.clone(),
+        }
+    }
+
+    /// Whether every answer traced still holds for `graph`: it has the
+    /// same roots, and it is the traced graph plus new nodes and edges
+    /// where every new edge goes from a traced node to a new one. New
+    /// nodes are then sinks, so no traced node gains a path, a shorter
+    /// path or a cycle, and the edges traced keep their indexes. O(new
+    /// edges).
+    fn holds_for(&self, graph: &Graph) -> bool {
+        let edges = graph.graph.raw_edges();
+        graph.roots == self.roots
+            && graph.node_count() >= self.nodes
+            && edges.len() >= self.edges
+            && edges[self.edges..]
+                .iter()
+                .all(|e| e.source().index() < self.nodes && e.target().index() >= self.nodes)
+    }
+}
+
+impl<'g> Tracer<'g> {
+    /// O(V+E): see [`Traced::new`]. Call once per audit.
+    pub fn new(graph: &'g Graph) -> Self {
+        Tracer {
+            graph,
+            traced: Traced::new(graph),
+        }
+    }
+
+    /// The tracer of `graph` from what was traced of it earlier, when the
+    /// graph has since gained only sinks: new nodes, and edges from traced
+    /// nodes to them (the audit's vendor edges). Answers for the traced
+    /// nodes are then those of [`Tracer::new`]; a new node is answered as
+    /// unreached. If the graph changed in any other way, it is traced
+    /// anew.
+    pub fn resume(graph: &'g Graph, traced: Traced) -> Self {
+        if traced.holds_for(graph) {
+            Tracer { graph, traced }
+        } else {
+            Tracer::new(graph)
         }
     }
 
@@ -99,7 +151,7 @@ impl<'g> Tracer<'g> {
         let mut cur = node;
         // Each parent is one level closer to a root: at most `depth` steps.
         for _ in 0..depth {
-            let e = self.bfs.parent_edge(cur)?;
+            let e = self.traced.bfs.parent_edge(cur)?;
             let (from, _, kind) = self.edge(e)?;
             hops.push(Hop {
                 node: cur,
@@ -118,7 +170,7 @@ impl<'g> Tracer<'g> {
     /// The number of edges on a shortest path from a root to `node`, if
     /// some root reaches it.
     pub fn distance(&self, node: NodeId) -> Option<u32> {
-        self.bfs.depth(node)
+        self.traced.bfs.depth(node)
     }
 
     /// Exact number of distinct root-to-node paths in the graph with its
@@ -129,9 +181,10 @@ impl<'g> Tracer<'g> {
     /// its count; a root counts the one-node path to itself (and to the
     /// other nodes of its SCC).
     pub fn path_count(&self, node: NodeId) -> PathCount {
-        self.sccs
+        self.traced
+            .sccs
             .of(node)
-            .map_or(PathCount::ZERO, |s| self.dag.count(s))
+            .map_or(PathCount::ZERO, |s| self.traced.dag.count(s))
     }
 
     /// The first `limit` root-to-node paths, one per path of the

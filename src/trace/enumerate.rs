@@ -30,24 +30,24 @@ struct Frame {
 /// See [`Tracer::paths`].
 pub(super) fn paths(t: &Tracer<'_>, target: NodeId, limit: usize) -> Vec<Vec<Hop>> {
     let mut out = Vec::new();
-    let Some(ts) = t.sccs.of(target) else {
+    let Some(ts) = t.traced.sccs.of(target) else {
         return out;
     };
-    if limit == 0 || t.dag.count(ts).value == 0 {
+    if limit == 0 || t.traced.dag.count(ts).value == 0 {
         return out;
     }
     let mut walks = Walks::default();
     let mut frames = vec![Frame {
         scc: ts,
         edge_out: NONE,
-        next: t.dag.preds(ts).start,
+        next: t.traced.dag.preds(ts).start,
         roots_done: false,
     }];
     while let Some(top) = frames.last_mut() {
         if !top.roots_done {
             top.roots_done = true;
             let s = top.scc;
-            for root in t.dag.roots_in(s) {
+            for root in t.traced.dag.roots_in(s) {
                 if let Some(p) = concrete(t, &frames, root, target, &mut walks) {
                     out.push(p);
                     if out.len() >= limit {
@@ -57,14 +57,14 @@ pub(super) fn paths(t: &Tracer<'_>, target: NodeId, limit: usize) -> Vec<Vec<Hop
             }
             continue;
         }
-        if top.next < t.dag.preds(top.scc).end {
-            let (p, edge) = t.dag.pred(top.next);
+        if top.next < t.traced.dag.preds(top.scc).end {
+            let (p, edge) = t.traced.dag.pred(top.next);
             top.next += 1;
-            if t.dag.count(p).value != 0 {
+            if t.traced.dag.count(p).value != 0 {
                 frames.push(Frame {
                     scc: p,
                     edge_out: edge,
-                    next: t.dag.preds(p).start,
+                    next: t.traced.dag.preds(p).start,
                     roots_done: false,
                 });
             }
@@ -133,7 +133,7 @@ impl Walks {
 
 /// A breadth-first search from `from` that never leaves its SCC.
 fn bfs_within(t: &Tracer<'_>, from: u32, to: u32) -> Option<Vec<Hop>> {
-    let scc = t.sccs.of(NodeId::new(from as usize))?;
+    let scc = t.traced.sccs.of(NodeId::new(from as usize))?;
     // Node -> the edge BFS reached it by.
     let mut parent: HashMap<u32, u32> = HashMap::new();
     parent.insert(from, NONE);
@@ -141,8 +141,8 @@ fn bfs_within(t: &Tracer<'_>, from: u32, to: u32) -> Option<Vec<Hop>> {
     let mut head = 0;
     'search: while let Some(&v) = queue.get(head) {
         head += 1;
-        for (w, e) in t.out.out(v as usize) {
-            if t.sccs.of_index(w) != scc || parent.contains_key(&(w as u32)) {
+        for (w, e) in t.traced.out.out(v as usize) {
+            if t.traced.sccs.of_index(w) != scc || parent.contains_key(&(w as u32)) {
                 continue;
             }
             parent.insert(w as u32, e);

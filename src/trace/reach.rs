@@ -22,19 +22,19 @@ impl Tracer<'_> {
             return None;
         }
         let words = roots.len().div_ceil(64).max(1);
-        let k = self.sccs.len();
+        let k = self.traced.sccs.len();
         let mut bits = vec![0u64; k * words];
         // SCC ids are a reverse topological order: walking them downwards
         // visits every SCC after all of its predecessors.
         for s in (0..k).rev() {
-            for p in self.dag.preds(s) {
-                let (from, _) = self.dag.pred(p);
+            for p in self.traced.dag.preds(s) {
+                let (from, _) = self.traced.dag.pred(p);
                 for w in 0..words {
                     let v = bits[from * words + w];
                     bits[s * words + w] |= v;
                 }
             }
-            for root in self.dag.roots_in(s) {
+            for root in self.traced.dag.roots_in(s) {
                 if let Ok(pos) = roots.binary_search(&NodeId::new(root as usize)) {
                     bits[s * words + pos / 64] |= 1 << (pos % 64);
                 }
@@ -43,7 +43,7 @@ impl Tracer<'_> {
         Some(
             nodes
                 .iter()
-                .map(|&n| match self.sccs.of(n) {
+                .map(|&n| match self.traced.sccs.of(n) {
                     Some(s) => (0..roots.len())
                         .filter(|&pos| bits[s * words + pos / 64] & (1 << (pos % 64)) != 0)
                         .collect(),

@@ -534,3 +534,83 @@ fn a_million_node_wide_graph_builds_and_traces() {
     assert_eq!(p[1].node, NodeId::new(1));
     assert_eq!(timed("paths", || t.paths(sink, 10)).len(), 10);
 }
+
+/// Every answer of two tracers for the nodes `0..nodes`.
+fn answers(t: &Tracer<'_>, nodes: usize) -> Vec<(Option<u32>, Option<Vec<Hop>>, PathCount)> {
+    (0..nodes)
+        .map(NodeId::new)
+        .map(|n| (t.distance(n), t.shortest_path(n), t.path_count(n)))
+        .collect()
+}
+
+/// R -> A -> B -> A (a cycle), R -> C, and D unreached.
+fn small_graph() -> (Vec<Document>, Graph) {
+    let docs = vec![DocBuilder::new("d")
+        .component("R")
+        .component("A")
+        .component("B")
+        .component("C")
+        .component("D")
+        .edge("R", "A")
+        .edge("A", "B")
+        .edge("B", "A")
+        .edge("R", "C")
+        .build()];
+    let g = build(&docs);
+    (docs, g)
+}
+
+#[test]
+fn resumed_after_sinks_were_added_a_tracer_answers_as_a_new_one() {
+    let (docs, mut g) = small_graph();
+    let nodes = g.node_count();
+    let traced = Traced::new(&g);
+    // Vendor edges: from traced nodes (one unreached) to new nodes only.
+    let a = id(&g, &docs, "A");
+    let c = id(&g, &docs, "C");
+    let d = id(&g, &docs, "D");
+    let v1 = g.add_vendor_edge(a, 1, EdgeKind::Embeds);
+    g.add_vendor_edge(c, 1, EdgeKind::Embeds);
+    g.add_vendor_edge(d, 2, EdgeKind::Embeds);
+    let fresh = Tracer::new(&g);
+    let resumed = Tracer::resume(&g, traced);
+    assert_eq!(answers(&resumed, nodes), answers(&fresh, nodes));
+    assert_eq!(resumed.path_count(a), count(1));
+    assert_eq!(
+        fresh.path_count(v1),
+        count(2),
+        "the new tracer sees the sink"
+    );
+    assert_eq!(resumed.distance(v1), None, "the resumed one does not");
+}
+
+#[test]
+fn resumed_after_any_other_change_a_tracer_traces_anew() {
+    // A new edge between traced nodes; a new node with an edge out of it;
+    // other roots. Each changes some answer, and each is traced anew.
+    let changes: [fn(&mut Graph, &[Document]); 3] = [
+        |g, docs| {
+            let (r, d) = (id(g, docs, "R"), id(g, docs, "D"));
+            g.graph.add_edge(r, d, EdgeKind::DependsOn);
+        },
+        |g, docs| {
+            let v = g.add_vendor_edge(id(g, docs, "C"), 1, EdgeKind::Embeds);
+            g.graph.add_edge(v, id(g, docs, "D"), EdgeKind::DependsOn);
+        },
+        |g, docs| g.roots = vec![id(g, docs, "A")],
+    ];
+    for (i, change) in changes.iter().enumerate() {
+        let (docs, mut g) = small_graph();
+        let nodes = g.node_count();
+        let traced = Traced::new(&g);
+        let before = answers(&Tracer::new(&g), nodes);
+        change(&mut g, &docs);
+        let fresh = answers(&Tracer::new(&g), nodes);
+        assert_ne!(before, fresh, "change {i} changes some answer");
+        assert_eq!(
+            answers(&Tracer::resume(&g, traced), nodes),
+            fresh,
+            "change {i}"
+        );
+    }
+}
