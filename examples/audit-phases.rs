@@ -31,6 +31,20 @@ fn main() -> ExitCode {
     let stages: Option<Vec<String>> = args
         .next()
         .map(|s| s.split(',').map(str::to_owned).collect());
+    const STAGES: [&str; 7] = [
+        "parse", "read", "match", "graph", "trace", "audit", "render",
+    ];
+    if let Some(unknown) = stages
+        .iter()
+        .flatten()
+        .find(|s| !STAGES.contains(&s.as_str()))
+    {
+        eprintln!(
+            "audit-phases: unknown stage {unknown:?}; stages: {}",
+            STAGES.join(",")
+        );
+        return ExitCode::FAILURE;
+    }
     let timed = |stage: &str| stages.as_ref().is_none_or(|s| s.iter().any(|x| x == stage));
     let skipped = Timing::default();
     let bytes = match std::fs::read(&path) {

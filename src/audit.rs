@@ -80,20 +80,20 @@ fn match_and_build(
         || match_all(&matcher, docs),
         || {
             let mut graph = build();
-            choose_roots(&mut graph, options);
+            choose_roots(&mut graph, &options.roots);
             let traced = Traced::new(&graph);
             (graph, traced)
         },
     )
 }
 
-/// Audited from chosen components (`--root`), those are the roots.
-fn choose_roots(graph: &mut Graph, options: &Options) {
-    if options.roots.is_empty() {
+/// Audited from chosen components (`--root`), those are the roots; with
+/// none chosen, the graph keeps its own. `explain` chooses the same way.
+pub(crate) fn choose_roots(graph: &mut Graph, chosen: &[ComponentId]) {
+    if chosen.is_empty() {
         return;
     }
-    let mut roots: Vec<_> = options
-        .roots
+    let mut roots: Vec<_> = chosen
         .iter()
         .filter_map(|id| graph.component_node(id.doc, id.index))
         .collect();

@@ -53,15 +53,7 @@ pub fn explain(
     limit: usize,
 ) -> ExplainReport {
     let mut graph = graph::build(docs);
-    if !roots.is_empty() {
-        let mut nodes: Vec<_> = roots
-            .iter()
-            .filter_map(|id| graph.component_node(id.doc, id.index))
-            .collect();
-        nodes.sort_unstable();
-        nodes.dedup();
-        graph.roots = nodes;
-    }
+    crate::audit::choose_roots(&mut graph, roots);
     let tracer = Tracer::new(&graph);
     let matcher = Matcher::new(db);
     let explanations = components

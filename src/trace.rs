@@ -106,8 +106,8 @@ impl Traced {
     /// same roots, and it is the traced graph plus new nodes and edges
     /// where every new edge goes from a traced node to a new one. New
     /// nodes are then sinks, so no traced node gains a path, a shorter
-    /// path or a cycle, and the edges traced keep their indexes. O(new
-    /// edges).
+    /// path or a cycle, and the edges traced keep their indexes. O(roots
+    /// + new edges).
     fn holds_for(&self, graph: &Graph) -> bool {
         let edges = graph.graph.raw_edges();
         graph.roots == self.roots
