@@ -469,7 +469,10 @@ impl Cx<'_> {
             self.add(&h, tier, None);
         }
         self.literal(value);
-        if let Some(last) = value.rsplit(['/', '\\']).next().filter(|l| *l != value) {
+        // The file name of a path (ASCII separators: a byte search, not a
+        // char pattern, which cost more than the look-up it served).
+        let separator = value.bytes().rposition(|b| b == b'/' || b == b'\\');
+        if let Some(last) = separator.and_then(|i| value.get(i + 1..)) {
             self.literal(last);
         }
         self.java(value);
@@ -480,7 +483,12 @@ impl Cx<'_> {
     fn literal(&mut self, value: &str) {
         let value = value.trim();
         let lower;
-        let key = if value.chars().any(char::is_uppercase) {
+        let has_upper = if value.is_ascii() {
+            value.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            value.chars().any(char::is_uppercase)
+        };
+        let key = if has_upper {
             lower = value.to_lowercase();
             lower.as_str()
         } else {
