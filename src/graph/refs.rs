@@ -16,7 +16,7 @@ use crate::sbom::ref_table::RefTable;
 /// relationship end that stayed a reference, and per BOM-Link into the
 /// document.
 pub(super) struct RefIndex<'d> {
-    by_ref: RefTable<'d>,
+    by_ref: RefTable,
     /// The document's references, which [`NodeRef::Ref`] ends name.
     references: &'d [Reference],
     format: Format,

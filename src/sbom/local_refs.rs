@@ -20,12 +20,12 @@ use crate::model::{Component, NodeRef, Reference, Relationship, Span};
 
 /// The bom-refs (SPDXIDs) of a document's components, each naming the
 /// first component that carries it (as the graph resolves a repeated ref).
-pub(crate) struct LocalRefs<'c> {
-    by_ref: RefTable<'c>,
+pub(crate) struct LocalRefs {
+    by_ref: RefTable,
 }
 
-impl<'c> LocalRefs<'c> {
-    pub(crate) fn new(components: &'c [Component]) -> Self {
+impl LocalRefs {
+    pub(crate) fn new(components: &[Component]) -> Self {
         // A repeated ref is the graph's to report (`duplicate-ref`).
         LocalRefs {
             by_ref: RefTable::new(components, |_| {}),

@@ -4,11 +4,16 @@
 //! (`graph::refs`) look relationship ends up by bom-ref, four or more
 //! times per component. A `HashMap<&str, usize>` spends 24 bytes a slot
 //! on a copy of the key's pointer and length and on a `usize`; this table
-//! keeps only the component's index, 4 bytes, and compares a key with the
-//! component's own `bom_ref`. A look-up still reads the component once,
-//! as the map read the key's text once, but the table is a sixth of the
-//! size: a 1M-component audit went from 3.67 to 3.40 s and from 1,271 to
-//! 1,241 MiB of peak RSS (interleaved runs, docs/performance.md).
+//! keeps only the component's index, 4 bytes: a 1M-component audit went
+//! from 3.67 to 3.40 s and from 1,271 to 1,241 MiB of peak RSS
+//! (interleaved runs, docs/performance.md).
+//!
+//! A look-up compares the key with the candidate's bom-ref, and where
+//! that bom-ref is read from decides what the look-up costs. Read from
+//! the component, it was a cache miss into a 160-byte-per-component array
+//! (16 MB at 100,000 components) for every end; read from [`RefTable`]'s
+//! own copy of the bom-refs, packed one after the other, it is a read in
+//! a few hundred kilobytes that mostly stay in cache.
 
 use std::hash::BuildHasher;
 
@@ -17,42 +22,66 @@ use hashbrown::HashTable;
 use crate::model::Component;
 
 /// The components carrying each bom-ref, keyed by the first that does.
-pub(crate) struct RefTable<'c> {
-    components: &'c [Component],
-    /// Indexes into `components`, hashed by their `bom_ref`.
+pub(crate) struct RefTable {
+    /// Every component's bom-ref, one after the other (none for a
+    /// component without one).
+    keys: String,
+    /// Component `i`'s bom-ref is `keys[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    /// Indexes of components, hashed by their bom-ref.
     table: HashTable<u32>,
     /// Seeded per process: the keys come from the SBOM, so hostile keys
     /// cannot be chosen to collide.
     hasher: foldhash::fast::RandomState,
 }
 
-impl<'c> RefTable<'c> {
+impl RefTable {
     /// Index the bom-refs of `components`; `repeated(i)` is called for
     /// each component whose bom-ref an earlier one carries already (the
     /// ref keeps naming the earlier one).
     ///
-    /// Components past index `u32::MAX` are not indexed: that many could
-    /// not fit in memory as components anyway.
-    pub(crate) fn new(components: &'c [Component], mut repeated: impl FnMut(usize)) -> Self {
+    /// Components past index `u32::MAX`, or whose bom-refs would take the
+    /// copy past 4 GiB, are not indexed: a document is at most 4 GiB
+    /// (`read::too_large`), and its bom-refs are part of it.
+    pub(crate) fn new(components: &[Component], mut repeated: impl FnMut(usize)) -> Self {
         let hasher = foldhash::fast::RandomState::default();
         let mut table = HashTable::with_capacity(components.len());
+        let length: usize = components
+            .iter()
+            .filter_map(|c| c.bom_ref.as_deref())
+            .map(str::len)
+            .sum();
+        let mut keys = String::with_capacity(length);
+        let mut starts = Vec::with_capacity(components.len() + 1);
+        starts.push(0);
         for (i, c) in components.iter().enumerate() {
-            let (Some(key), Ok(index)) = (c.bom_ref.as_deref(), u32::try_from(i)) else {
+            let Some(key) = c.bom_ref.as_deref() else {
+                starts.push(starts.last().copied().unwrap_or(0));
                 continue;
             };
+            let (Ok(index), Ok(end)) = (u32::try_from(i), u32::try_from(keys.len() + key.len()))
+            else {
+                break;
+            };
+            keys.push_str(key);
+            starts.push(end);
             let hash = hasher.hash_one(key);
-            let eq = |&j: &u32| bom_ref(components, j) == Some(key);
-            match table.find(hash, eq) {
+            let this = Keys {
+                keys: &keys,
+                starts: &starts,
+            };
+            match table.find(hash, |&j| this.get(j) == Some(key)) {
                 Some(_) => repeated(i),
                 None => {
-                    table.insert_unique(hash, index, |&j: &u32| {
-                        hasher.hash_one(bom_ref(components, j).unwrap_or(""))
+                    table.insert_unique(hash, index, |&j| {
+                        hasher.hash_one(this.get(j).unwrap_or(""))
                     });
                 }
             }
         }
         RefTable {
-            components,
+            keys,
+            starts,
             table,
             hasher,
         }
@@ -61,14 +90,30 @@ impl<'c> RefTable<'c> {
     /// The first component that carries `key`, if one does.
     pub(crate) fn get(&self, key: &str) -> Option<usize> {
         let hash = self.hasher.hash_one(key);
+        let this = Keys {
+            keys: &self.keys,
+            starts: &self.starts,
+        };
         self.table
-            .find(hash, |&j| bom_ref(self.components, j) == Some(key))
+            .find(hash, |&j| this.get(j) == Some(key))
             .map(|&j| j as usize)
     }
 }
 
-fn bom_ref(components: &[Component], index: u32) -> Option<&str> {
-    components.get(index as usize)?.bom_ref.as_deref()
+/// The packed bom-refs, borrowed apart from the table that probes them.
+#[derive(Clone, Copy)]
+struct Keys<'a> {
+    keys: &'a str,
+    starts: &'a [u32],
+}
+
+impl<'a> Keys<'a> {
+    /// Component `index`'s bom-ref, if it was indexed.
+    fn get(self, index: u32) -> Option<&'a str> {
+        let i = index as usize;
+        let (&start, &end) = (self.starts.get(i)?, self.starts.get(i + 1)?);
+        self.keys.get(start as usize..end as usize)
+    }
 }
 
 #[cfg(test)]

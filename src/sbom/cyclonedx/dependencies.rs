@@ -44,7 +44,7 @@ impl<'s> Reader<'s> {
     pub(super) fn dependencies(
         &mut self,
         raw: Listed<'s>,
-        local: &LocalRefs<'_>,
+        local: &LocalRefs,
     ) -> Result<(), ReadError> {
         debug_assert!(self.components.is_empty());
         let list = self.array(raw, "dependencies");
@@ -57,7 +57,7 @@ impl<'s> Reader<'s> {
     pub(super) fn dependency_entries(
         &mut self,
         list: &[Raw<'s>],
-        local: &LocalRefs<'_>,
+        local: &LocalRefs,
     ) -> Result<(), ReadError> {
         let mut stack: Vec<Entry<'s>> = list
             .iter()
@@ -128,7 +128,7 @@ impl<'s> Reader<'s> {
     /// the next to start. Looked up one after the other, several are in
     /// flight at once: `RefTable::get` went from 16% to 12% of the samples
     /// of a 1M-component audit (docs/performance.md).
-    fn resolve_deferred(&mut self, local: &LocalRefs<'_>) {
+    fn resolve_deferred(&mut self, local: &LocalRefs) {
         const BATCH: usize = 32;
         let mut found = [None; BATCH];
         for batch in self.deferred.chunks(BATCH) {
@@ -154,7 +154,7 @@ impl<'s> Reader<'s> {
         &mut self,
         raw: Option<Raw<'_>>,
         entry: Raw<'_>,
-        local: &LocalRefs<'_>,
+        local: &LocalRefs,
     ) -> Option<NodeRef> {
         match self.text(raw, "dependencies.ref") {
             Some((value, span)) if !value.is_empty() => {
@@ -189,7 +189,7 @@ impl<'s> Reader<'s> {
         item: Raw<'s>,
         kind: EdgeKind,
         path: &str,
-        local: &LocalRefs<'_>,
+        local: &LocalRefs,
     ) {
         if let Some((value, span)) = self.text(Some(item), path) {
             let to = match value {

@@ -288,7 +288,7 @@ const NOT_FOUND: u32 = u32::MAX;
 
 /// The index of the component `id` names, as a `u32` (the look-ups of a
 /// million edges are kept in 8 bytes each); [`NOT_FOUND`] otherwise.
-fn found_index(local: &LocalRefs<'_>, id: &IdRef<'_>) -> u32 {
+fn found_index(local: &LocalRefs, id: &IdRef<'_>) -> u32 {
     local
         .index(&id.value)
         .and_then(|i| u32::try_from(i).ok())
@@ -300,7 +300,7 @@ fn found_index(local: &LocalRefs<'_>, id: &IdRef<'_>) -> u32 {
 /// did not find is asked again, which copies the reference into
 /// `references` for the graph.
 fn made_end(
-    local: &LocalRefs<'_>,
+    local: &LocalRefs,
     id: IdRef<'_>,
     found: u32,
     references: &mut Vec<Reference>,
@@ -330,7 +330,7 @@ impl Ties<'_> {
     fn edges(
         self,
         index: usize,
-        local: &LocalRefs<'_>,
+        local: &LocalRefs,
         edges: &mut Vec<Relationship>,
         references: &mut Vec<Reference>,
     ) {
@@ -542,7 +542,7 @@ fn resolve_license_refs(
 /// each once. A name no component has is a diagnostic.
 fn roots(
     components: &[Component],
-    local: &LocalRefs<'_>,
+    local: &LocalRefs,
     wanted: Vec<IdRef<'_>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
