@@ -119,6 +119,8 @@ struct Reader<'s> {
     diagnostics: Vec<Diagnostic>,
     /// Dependency ends waiting to be looked up (see `Reader::edge`).
     deferred: Vec<dependencies::Deferred<'s>>,
+    /// The fields of the component being read (see `Reader::component`).
+    fields: Vec<Field>,
 }
 
 /// A component object waiting to be read, with the edge that reaches it.
@@ -149,6 +151,7 @@ impl<'s> Reader<'s> {
             own: String::new(),
             diagnostics: Vec::new(),
             deferred: Vec::new(),
+            fields: Vec::new(),
         }
     }
 
@@ -211,6 +214,9 @@ impl<'s> Reader<'s> {
         parent: Option<(usize, EdgeKind)>,
         role: Role,
     ) -> Result<(), ReadError> {
+        // At least one component per element: reserved at once, the
+        // vector is not copied over and over as it doubles.
+        self.components.reserve(list.len());
         let mut stack: Vec<Pending<'s>> = list
             .iter()
             .rev()
