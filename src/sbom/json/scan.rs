@@ -219,9 +219,7 @@ pub(super) fn object<'a, const N: usize>(
                 if object.duplicate.is_none() {
                     object.duplicate = Some((keys.get(index).copied()?, value));
                 }
-                if let Some(repeat) = object.repeats.get_mut(index).filter(|r| r.is_none()) {
-                    *repeat = Some(value);
-                }
+                object.note_repeat(index, value);
                 end
             }
             (None, _) => value_end(bytes, i)?,

@@ -140,7 +140,9 @@ fn parts<'a>(object: &Object<'a, 4>, lists_from: usize) -> Parts<'a> {
         slots,
         lists,
         object.duplicate.map(|(k, v)| (k, v.get())),
-        object.repeats.iter().map(|s| s.map(Raw::get)).collect(),
+        (0..object.slots.len())
+            .map(|i| object.repeat(i).map(Raw::get))
+            .collect(),
     )
 }
 
