@@ -37,6 +37,12 @@ impl LocalRefs {
         self.by_ref.get(value)
     }
 
+    /// [`LocalRefs::index`] of each of `keys`, into `found`, the misses
+    /// of the look-ups overlapped (see [`RefTable::get_many`]).
+    pub(crate) fn indexes(&self, keys: &[&str], found: &mut [Option<usize>]) {
+        self.by_ref.get_many(keys, found);
+    }
+
     /// The end `value` names: a component index when a component carries
     /// it, else the reference itself (copied into `references` only then).
     pub(crate) fn end(

@@ -14,10 +14,16 @@
 //! (16 MB at 100,000 components) for every end; read from [`RefTable`]'s
 //! own copy of the bom-refs, packed one after the other, it is a read in
 //! a few hundred kilobytes that mostly stay in cache.
+//!
+//! At a million components nothing stays in cache, and a look-up is a
+//! chain of dependent misses: the slot, the candidate's start, its text.
+//! [`RefTable::get_many`] walks a batch of keys through each step in
+//! turn, so that the misses of one step are all in flight together
+//! instead of one after the other. That needs a table whose steps can be
+//! taken apart: open addressing with linear probing, each slot holding
+//! the component's index and 32 more bits of the key's hash.
 
 use std::hash::BuildHasher;
-
-use hashbrown::HashTable;
 
 use crate::model::Component;
 
@@ -28,11 +34,39 @@ pub(crate) struct RefTable {
     keys: String,
     /// Component `i`'s bom-ref is `keys[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
-    /// Indexes of components, hashed by their bom-ref.
-    table: HashTable<u32>,
+    /// A power of two of slots, at most two thirds in use, so that a
+    /// probe is short and always reaches an empty slot.
+    slots: Vec<Slot>,
     /// Seeded per process: the keys come from the SBOM, so hostile keys
     /// cannot be chosen to collide.
     hasher: foldhash::fast::RandomState,
+}
+
+/// One slot: a component index (or [`Slot::EMPTY`]) and the high half of
+/// its bom-ref's hash, which turns nearly every wrong candidate away
+/// without reading its bom-ref.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Slot {
+    tag: u32,
+    index: u32,
+}
+
+impl Slot {
+    const EMPTY: Slot = Slot {
+        tag: 0,
+        index: u32::MAX,
+    };
+
+    fn is_empty(self) -> bool {
+        self.index == u32::MAX
+    }
+}
+
+/// Where a key's probe starts, and the tag its slot carries.
+fn place(hash: u64, mask: usize) -> (usize, u32) {
+    // Truncation intended: the low bits choose the slot, the high half
+    // is the tag.
+    (hash as usize & mask, (hash >> 32) as u32)
 }
 
 impl RefTable {
@@ -40,79 +74,118 @@ impl RefTable {
     /// each component whose bom-ref an earlier one carries already (the
     /// ref keeps naming the earlier one).
     ///
-    /// Components past index `u32::MAX`, or whose bom-refs would take the
-    /// copy past 4 GiB, are not indexed: a document is at most 4 GiB
-    /// (`read::too_large`), and its bom-refs are part of it.
+    /// Components from index `u32::MAX - 1` on, or whose bom-refs would
+    /// take the copy past 4 GiB, are not indexed: a document is at most
+    /// 4 GiB (`read::too_large`), and its bom-refs are part of it.
     pub(crate) fn new(components: &[Component], mut repeated: impl FnMut(usize)) -> Self {
         let hasher = foldhash::fast::RandomState::default();
-        let mut table = HashTable::with_capacity(components.len());
         let length: usize = components
             .iter()
             .filter_map(|c| c.bom_ref.as_deref())
             .map(str::len)
             .sum();
-        let mut keys = String::with_capacity(length);
-        let mut starts = Vec::with_capacity(components.len() + 1);
-        starts.push(0);
+        let with_ref = components.iter().filter(|c| c.bom_ref.is_some()).count();
+        let mut table = RefTable {
+            keys: String::with_capacity(length),
+            starts: Vec::with_capacity(components.len() + 1),
+            slots: vec![Slot::EMPTY; (with_ref + with_ref / 2 + 1).next_power_of_two()],
+            hasher,
+        };
+        table.starts.push(0);
         for (i, c) in components.iter().enumerate() {
             let Some(key) = c.bom_ref.as_deref() else {
-                starts.push(starts.last().copied().unwrap_or(0));
+                table.starts.push(table.keys.len() as u32);
                 continue;
             };
-            let (Ok(index), Ok(end)) = (u32::try_from(i), u32::try_from(keys.len() + key.len()))
-            else {
+            let index = u32::try_from(i).ok().filter(|&i| i < u32::MAX - 1);
+            let end = u32::try_from(table.keys.len() + key.len()).ok();
+            let (Some(index), Some(end)) = (index, end) else {
                 break;
             };
-            keys.push_str(key);
-            starts.push(end);
-            let hash = hasher.hash_one(key);
-            let this = Keys {
-                keys: &keys,
-                starts: &starts,
-            };
-            match table.find(hash, |&j| this.get(j) == Some(key)) {
-                Some(_) => repeated(i),
-                None => {
-                    table.insert_unique(hash, index, |&j| {
-                        hasher.hash_one(this.get(j).unwrap_or(""))
-                    });
+            match table.probe(key) {
+                Ok(_) => {
+                    repeated(i);
+                    table.starts.push(table.keys.len() as u32);
+                }
+                Err(empty) => {
+                    table.keys.push_str(key);
+                    table.starts.push(end);
+                    let (_, tag) = place(table.hasher.hash_one(key), table.mask());
+                    if let Some(slot) = table.slots.get_mut(empty) {
+                        *slot = Slot { tag, index };
+                    }
                 }
             }
         }
-        RefTable {
-            keys,
-            starts,
-            table,
-            hasher,
+        table
+    }
+
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+
+    /// Component `index`'s bom-ref, if it was indexed.
+    fn key(&self, index: u32) -> Option<&str> {
+        let i = index as usize;
+        let (&start, &end) = (self.starts.get(i)?, self.starts.get(i + 1)?);
+        self.keys.get(start as usize..end as usize)
+    }
+
+    /// The slot that holds `key`, or the empty slot where it would go.
+    fn probe(&self, key: &str) -> Result<usize, usize> {
+        let (mut at, tag) = place(self.hasher.hash_one(key), self.mask());
+        // At most two thirds of the slots are in use, so a probe meets an
+        // empty one; the bound only guards against a broken invariant.
+        for _ in 0..self.slots.len() {
+            let slot = self.slots.get(at).copied().unwrap_or(Slot::EMPTY);
+            if slot.is_empty() {
+                return Err(at);
+            }
+            if slot.tag == tag && self.key(slot.index) == Some(key) {
+                return Ok(slot.index as usize);
+            }
+            at = (at + 1) & self.mask();
         }
+        Err(at)
     }
 
     /// The first component that carries `key`, if one does.
     pub(crate) fn get(&self, key: &str) -> Option<usize> {
-        let hash = self.hasher.hash_one(key);
-        let this = Keys {
-            keys: &self.keys,
-            starts: &self.starts,
-        };
-        self.table
-            .find(hash, |&j| this.get(j) == Some(key))
-            .map(|&j| j as usize)
+        self.probe(key).ok()
     }
-}
 
-/// The packed bom-refs, borrowed apart from the table that probes them.
-#[derive(Clone, Copy)]
-struct Keys<'a> {
-    keys: &'a str,
-    starts: &'a [u32],
-}
-
-impl<'a> Keys<'a> {
-    /// Component `index`'s bom-ref, if it was indexed.
-    fn get(self, index: u32) -> Option<&'a str> {
-        let i = index as usize;
-        let (&start, &end) = (self.starts.get(i)?, self.starts.get(i + 1)?);
-        self.keys.get(start as usize..end as usize)
+    /// [`RefTable::get`] of each key of a batch, into `found` (as many as
+    /// `keys`; the rest of `found` is left alone).
+    ///
+    /// Each step of a look-up is taken for the whole batch before the
+    /// next: every key's first slot, then every candidate's start, then
+    /// the compare. A key whose first slot is not its own (a probe that
+    /// goes on, a tag that matches another key) is looked up on its own.
+    pub(crate) fn get_many(&self, keys: &[&str], found: &mut [Option<usize>]) {
+        const BATCH: usize = 32;
+        let mask = self.mask();
+        for (keys, found) in keys.chunks(BATCH).zip(found.chunks_mut(BATCH)) {
+            let mut first = [(Slot::EMPTY, 0u32); BATCH];
+            for (first, key) in first.iter_mut().zip(keys) {
+                let (at, tag) = place(self.hasher.hash_one(*key), mask);
+                *first = (self.slots.get(at).copied().unwrap_or(Slot::EMPTY), tag);
+            }
+            let mut candidate = [None; BATCH];
+            for (candidate, &(slot, tag)) in candidate.iter_mut().zip(&first) {
+                if !slot.is_empty() && slot.tag == tag {
+                    *candidate = self.key(slot.index).map(|k| (slot.index, k));
+                }
+            }
+            for (((out, key), &(slot, _)), candidate) in
+                found.iter_mut().zip(keys).zip(&first).zip(&candidate)
+            {
+                *out = match candidate {
+                    Some((index, k)) if k == key => Some(*index as usize),
+                    _ if slot.is_empty() => None,
+                    _ => self.get(key),
+                };
+            }
+        }
     }
 }
 
@@ -140,6 +213,46 @@ mod tests {
         assert_eq!(table.get(""), Some(4));
         assert_eq!(table.get("c"), None);
         assert_eq!(table.get("A"), None, "refs are compared exactly");
+    }
+
+    #[test]
+    fn a_batch_finds_what_single_look_ups_find() {
+        let refs: Vec<String> = (0..3000).map(|i| format!("c{}", i % 2500)).collect();
+        let mut components = with_refs(&refs.iter().map(|r| Some(r.as_str())).collect::<Vec<_>>());
+        components.insert(7, Component::default());
+        let table = RefTable::new(&components, |_| {});
+        let keys: Vec<String> = (0..2600)
+            .map(|i| format!("c{i}"))
+            .chain(["".into()])
+            .collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let mut found = vec![Some(usize::MAX); keys.len() + 1];
+        table.get_many(&keys, &mut found);
+        for (key, found) in keys.iter().zip(&found) {
+            assert_eq!(*found, table.get(key), "{key}");
+        }
+        assert_eq!(found[0], Some(0));
+        assert_eq!(found[7], Some(8), "after the component without a ref");
+        assert_eq!(found[2499], Some(2500));
+        assert_eq!(found[2500], None);
+        assert_eq!(
+            found[keys.len()],
+            Some(usize::MAX),
+            "past the keys: untouched"
+        );
+    }
+
+    #[test]
+    fn a_crowded_table_still_finds_every_key() {
+        // Few slots, so probes run into each other.
+        let refs: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        let components = with_refs(&refs.iter().map(|r| Some(r.as_str())).collect::<Vec<_>>());
+        let table = RefTable::new(&components, |i| panic!("no repeats, got {i}"));
+        assert!(table.slots.len() >= 61, "at most two thirds full");
+        for (i, r) in refs.iter().enumerate() {
+            assert_eq!(table.get(r), Some(i));
+        }
+        assert_eq!(table.get("k40"), None);
     }
 
     #[test]

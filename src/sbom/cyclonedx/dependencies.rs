@@ -122,19 +122,21 @@ impl<'s> Reader<'s> {
 
     /// Resolves the ends [`Reader::edge`] left for later, in batches.
     ///
-    /// Each look-up misses the cache twice at a million components (the
-    /// table's slot, then the component whose bom-ref it compares), and
-    /// made among the JSON scanning between two ends, one miss waited for
-    /// the next to start. Looked up one after the other, several are in
-    /// flight at once: `RefTable::get` went from 16% to 12% of the samples
-    /// of a 1M-component audit (docs/performance.md).
+    /// Each look-up misses the cache two or three times at a million
+    /// components, and made among the JSON scanning between two ends, one
+    /// miss waited for the next to start. Looked up a batch at a time,
+    /// one step of every look-up after the other
+    /// ([`LocalRefs::indexes`]), the misses of a step are in flight
+    /// together (docs/performance.md).
     fn resolve_deferred(&mut self, local: &LocalRefs) {
         const BATCH: usize = 32;
+        let mut keys = [""; BATCH];
         let mut found = [None; BATCH];
         for batch in self.deferred.chunks(BATCH) {
-            for (slot, end) in found.iter_mut().zip(batch) {
-                *slot = local.index(end.key);
+            for (key, end) in keys.iter_mut().zip(batch) {
+                *key = end.key;
             }
+            local.indexes(keys.get(..batch.len()).unwrap_or_default(), &mut found);
             for (&index, end) in found.iter().zip(batch) {
                 if let Some(r) = self.relationships.get_mut(end.at) {
                     r.to = LocalRefs::made(
