@@ -203,36 +203,20 @@ fn normalize_chars(chars: impl Iterator<Item = char>, out: &mut String) {
 /// [`normalize_unicode`] for ASCII text (most SBOM values), without the
 /// Unicode machinery: ASCII is already in NFKC, lowercases to ASCII and
 /// holds no Cyrillic, so the same steps reduce to byte tests.
-///
-/// Each token (a run of letters and digits) is copied whole and then
-/// lowercased in place, rather than pushed a byte at a time with a
-/// capacity check each: this runs for every name, purl name, supplier
-/// and description the matcher sees.
 fn normalize_ascii(s: &str, out: &mut String) {
-    let bytes = s.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let Some(skip) = bytes
-            .get(at..)
-            .and_then(|rest| rest.iter().position(u8::is_ascii_alphanumeric))
-        else {
-            break;
-        };
-        let from = at + skip;
-        let len = bytes.get(from..).map_or(0, |rest| {
-            rest.iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(rest.len())
-        });
-        let token = s.get(from..from + len).unwrap_or("");
-        let start = begin_token(out);
-        let written = out.len();
-        out.push_str(token);
-        if let Some(copy) = out.get_mut(written..) {
-            copy.make_ascii_lowercase();
+    let mut token_start: Option<usize> = None;
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if token_start.is_none() {
+                token_start = Some(begin_token(out));
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if let Some(start) = token_start.take() {
+            end_token(out, start);
         }
+    }
+    if let Some(start) = token_start {
         end_token(out, start);
-        at = from + len;
     }
 }
 
