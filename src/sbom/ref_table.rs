@@ -3,17 +3,19 @@
 //! Both the readers ([`super::local_refs`]) and the graph
 //! (`graph::refs`) look relationship ends up by bom-ref, four or more
 //! times per component. A `HashMap<&str, usize>` spends 24 bytes a slot
-//! on a copy of the key's pointer and length and on a `usize`; this table
-//! keeps only the component's index, 4 bytes: a 1M-component audit went
+//! on a copy of the key's pointer and length and on a `usize`; a table of
+//! component indexes alone, 4 bytes a slot, took a 1M-component audit
 //! from 3.67 to 3.40 s and from 1,271 to 1,241 MiB of peak RSS
-//! (interleaved runs, docs/performance.md).
+//! (interleaved runs, docs/performance.md). This one spends 8: the index
+//! and half of the key's hash, for the reason below.
 //!
 //! A look-up compares the key with the candidate's bom-ref, and where
 //! that bom-ref is read from decides what the look-up costs. Read from
 //! the component, it was a cache miss into a 160-byte-per-component array
 //! (16 MB at 100,000 components) for every end; read from [`RefTable`]'s
 //! own copy of the bom-refs, packed one after the other, it is a read in
-//! a few hundred kilobytes that mostly stay in cache.
+//! a few hundred kilobytes that mostly stay in cache (keys of a few
+//! bytes, as in the synthetic benchmark; a purl as bom-ref takes tens).
 //!
 //! At a million components nothing stays in cache, and a look-up is a
 //! chain of dependent misses: the slot, the candidate's start, its text.
