@@ -106,10 +106,11 @@ fn unescape_fs(field: &str) -> Cow<'_, str> {
     lower(Cow::Owned(out))
 }
 
-fn lower(s: Cow<'_, str>) -> Cow<'_, str> {
+/// `s` lowercased, borrowed when it has no uppercase letter.
+pub(crate) fn lower(s: Cow<'_, str>) -> Cow<'_, str> {
     // Nearly every identifier is ASCII: testing bytes skips decoding each
-    // char and asking Unicode whether it is uppercase (a third of the
-    // time spent parsing a purl went here).
+    // char and asking Unicode whether it is uppercase (16% of the samples
+    // of purl parsing went there, 100k CycloneDX).
     if s.is_ascii() {
         if s.bytes().any(|b| b.is_ascii_uppercase()) {
             return Cow::Owned(s.to_ascii_lowercase());

@@ -29,7 +29,7 @@
 
 use crate::model::{Component, Confidence, FieldKind, FieldPath, Span, Texts};
 
-use super::ident::{hash_digest, parse_cpe, parse_purl, url_host};
+use super::ident::{hash_digest, lower, parse_cpe, parse_purl, url_host};
 use super::index::{Hit, Index};
 use super::names::normalize_into;
 use super::record::{Grade, IdKind};
@@ -469,8 +469,8 @@ impl Cx<'_> {
             self.add(&h, tier, None);
         }
         self.literal(value);
-        // The file name of a path (ASCII separators: a byte search, not a
-        // char pattern, which cost more than the look-up it served).
+        // The file name of a path, found with a byte search: `rsplit` with
+        // a char pattern was 4% of the matcher's samples (100k CycloneDX).
         let separator = value.bytes().rposition(|b| b == b'/' || b == b'\\');
         if let Some(last) = separator.and_then(|i| value.get(i + 1..)) {
             self.literal(last);
@@ -481,20 +481,8 @@ impl Cx<'_> {
 
     /// File and package names, compared case-insensitively.
     fn literal(&mut self, value: &str) {
-        let value = value.trim();
-        let lower;
-        let has_upper = if value.is_ascii() {
-            value.bytes().any(|b| b.is_ascii_uppercase())
-        } else {
-            value.chars().any(char::is_uppercase)
-        };
-        let key = if has_upper {
-            lower = value.to_lowercase();
-            lower.as_str()
-        } else {
-            value
-        };
-        for h in Self::hits(&self.ix.literals, key) {
+        let key = lower(std::borrow::Cow::Borrowed(value.trim()));
+        for h in Self::hits(&self.ix.literals, &key) {
             self.add(&h, Confidence::Likely, None);
         }
     }
