@@ -2,7 +2,7 @@
 //! recursively, SBOMs recognised by content), `-` for stdin and http(s)
 //! URLs, read in parallel, in a deterministic order.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use oemtrace::model::Document;
 use oemtrace::sbom::ReadError;
 use rayon::prelude::*;
 
+use super::file_bytes::{read_capped, read_file};
 use super::output::{BoxedDiagnostic, Failure};
 
 /// Where one input comes from.
@@ -195,7 +196,7 @@ fn fetch(source: &Source, limits: Limits) -> Result<Vec<u8>, BoxedDiagnostic> {
             if size > limits.max_input_size {
                 return Err(too_large(Some(size)));
             }
-            read_capped(
+            read_file(
                 std::fs::File::open(path).map_err(io)?,
                 limits.max_input_size,
             )
@@ -207,15 +208,6 @@ fn fetch(source: &Source, limits: Limits) -> Result<Vec<u8>, BoxedDiagnostic> {
             .ok_or_else(|| too_large(None)),
         Source::Url(url) => fetch_url(url, limits),
     }
-}
-
-/// Read at most `limit` bytes; `None` if there was more.
-fn read_capped(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
-    reader
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// GET a URL with a timeout and the size cap. oemtrace fetches only the

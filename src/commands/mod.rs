@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod db;
 pub mod explain;
+pub mod file_bytes;
 pub mod inputs;
 pub mod output;
 pub mod validate;
