@@ -180,12 +180,46 @@ fn sniff_object<'a>(
     source: &'a Arc<String>,
     body: &'a str,
 ) -> Result<Detected<'a>, ReadError> {
+    classify(name, source, body, parse_top(name, source, body)?)
+}
+
+/// The text of `source` from its JSON object on (a UTF-8 byte order mark
+/// skipped), if its first meaningful character opens one: the documents
+/// whose format [`classify`] decides from their top level.
+pub(crate) fn object_text(source: &str) -> Option<&str> {
+    let body = source.strip_prefix('\u{feff}').unwrap_or(source);
+    body.trim_start().starts_with('{').then_some(body)
+}
+
+/// `body`'s top level, parsed by `serde_json`, which checks the syntax of
+/// the whole text: everything read below it is only delimited.
+pub(crate) fn parse_top<'a>(
+    name: &str,
+    source: &Arc<String>,
+    body: &'a str,
+) -> Result<Top<'a>, ReadError> {
     // The fast path fails on a syntax error, or when `components` or
     // `dependencies` is not an array; the plain parse then finds the
     // syntax error again, or keeps the wrong type for the reader to report.
-    let mut top = json::object_with_lists(body, &TOP_KEYS, TOP_LISTS_FROM)
+    json::object_with_lists(body, &TOP_KEYS, TOP_LISTS_FROM)
         .or_else(|_| json::object(body, &TOP_KEYS))
-        .map_err(|err| syntax(name, source, body, &err))?;
+        .map_err(|err| syntax(name, source, body, &err))
+}
+
+/// `body`'s top level as the scanner splits it, without checking its
+/// syntax: `None` where the scanner gives up. On valid JSON it is nearly
+/// always what [`parse_top`] gives (see `speculate`, which compares).
+pub(crate) fn scan_top(body: &str) -> Option<Top<'_>> {
+    json::scan_unchecked(body, &TOP_KEYS, TOP_LISTS_FROM)
+}
+
+/// What a JSON object's top level says the document is.
+pub(crate) fn classify<'a>(
+    name: &str,
+    source: &'a Arc<String>,
+    body: &'a str,
+    mut top: Top<'a>,
+) -> Result<Detected<'a>, ReadError> {
     let [bom_format, spec_version, _, metadata, spdx_version, context, _, _, components, ..] =
         top.slots;
     let components_listed = top.lists.get(8).is_some_and(Option::is_some);

@@ -22,7 +22,9 @@ use crate::model::Span;
 /// The text of one JSON value, borrowed from a document whose syntax
 /// `serde_json` has checked. Only a checked `&RawValue` or the scanner's
 /// split of another `Raw` makes one, so what it holds is valid JSON; the
-/// scanner relies on that for speed, never for safety.
+/// scanner relies on that for speed, never for safety. (The one exception,
+/// [`scan_unchecked`], makes them from text still being checked, and its
+/// caller drops all it read from them unless the check agrees.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Raw<'a>(&'a str);
 
@@ -54,6 +56,13 @@ impl<'a> Raw<'a> {
             Some(object) => Ok(object),
             None => object_with_lists(self.0, keys, lists_from).or_else(|_| object(self.0, keys)),
         }
+    }
+}
+
+impl Raw<'_> {
+    /// Whether both are the same slice of the same text.
+    fn same(self, other: Raw<'_>) -> bool {
+        self.0.as_ptr() == other.0.as_ptr() && self.0.len() == other.0.len()
     }
 }
 
@@ -216,7 +225,7 @@ pub(crate) fn elements(raw: Raw<'_>) -> serde_json::Result<Vec<Raw<'_>>> {
 
 /// The values of the keys a reader knows, out of one JSON object; other
 /// keys are skipped without being parsed further.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Object<'a, const N: usize> {
     /// `slots[i]` is the value of `keys[i]`, if present (JSON `null` too),
     /// unless it was read into `lists[i]`.
@@ -253,6 +262,41 @@ impl<'a, const N: usize> Object<'a, N> {
             .iter()
             .find(|&&(i, _)| i == index)
             .map(|&(_, raw)| raw)
+    }
+
+    /// Whether `other` holds the very same values (the same slices of the
+    /// same text, not merely equal text) in the same places: two splits of
+    /// one document agree.
+    pub(crate) fn same_split(&self, other: &Self) -> bool {
+        let same_raws = |a: &[Raw<'_>], b: &[Raw<'_>]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(*y))
+        };
+        let same_option = |a: Option<Raw<'_>>, b: Option<Raw<'_>>| match (a, b) {
+            (Some(x), Some(y)) => x.same(y),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        self.slots
+            .iter()
+            .zip(&other.slots)
+            .all(|(a, b)| same_option(*a, *b))
+            && self
+                .lists
+                .iter()
+                .zip(&other.lists)
+                .all(|(a, b)| match (a, b) {
+                    (Some(x), Some(y)) => same_raws(x, y),
+                    (a, b) => a.is_none() && b.is_none(),
+                })
+            && match (self.duplicate, other.duplicate) {
+                (Some((k, x)), Some((l, y))) => k == l && x.same(y),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+            && self.repeats.len() == other.repeats.len()
+            && self
+                .repeats
+                .iter()
+                .zip(&other.repeats)
+                .all(|(&(i, x), &(j, y))| i == j && x.same(y))
     }
 
     /// Notes `value` as the second value of `keys[index]`, unless that key
@@ -310,6 +354,20 @@ pub(crate) fn object<'a, const N: usize>(
     keys: &'static [&'static str; N],
 ) -> serde_json::Result<Object<'a, N>> {
     object_with_lists(text, keys, N)
+}
+
+/// `text`'s values of `keys`, split by the scanner as
+/// [`object_with_lists`] would read them, but without checking the syntax
+/// of `text`: `None` where the scanner gives up. What it returns may hold
+/// slices of invalid JSON, so it is only for a caller that checks `text`
+/// too and keeps the result only when both agree
+/// ([`Object::same_split`]); the scanner is safe on any text.
+pub(crate) fn scan_unchecked<'a, const N: usize>(
+    text: &'a str,
+    keys: &'static [&'static str; N],
+    lists_from: usize,
+) -> Option<Object<'a, N>> {
+    scan::object(text, keys, lists_from)
 }
 
 /// Like [`object`], but the keys from index `lists_from` on are read

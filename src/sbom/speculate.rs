@@ -1,0 +1,205 @@
+//! Reading a big JSON document while `serde_json` checks its syntax.
+//!
+//! The readers delimit JSON rather than parse it, which is only right on
+//! text whose syntax is known to be valid; `serde_json` parsing the top
+//! level is what checks it, every byte. That check costs about as much as
+//! the bare parse the audit is measured against, and it ran on one core
+//! before anything else could start, the other cores idle
+//! (docs/performance.md). So the document is read on a guess: the scanner
+//! splits the top level without checking it, and the document is read
+//! from that split while the check runs beside it. The guess is kept only
+//! when the check passed and split the top level into the very same
+//! slices; otherwise the document is read again from the checked split,
+//! or the check's syntax error is returned, as if there had been no guess.
+//! Either way the result is what reading after the check gives.
+//!
+//! Reading text that may be invalid is safe: the scanner checks every
+//! index and gives up on what it does not expect, and the readers treat
+//! what they are given as the untrusted input it is. The cost of a wrong
+//! guess is the time spent reading it.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::detect::{self, Detected, Top};
+use super::error::ReadError;
+use crate::model::Document;
+
+/// Documents smaller than this are checked first, then read: the check is
+/// short, and a guess would cost a copy of the split and a task.
+const GUESS_FROM: usize = 1 << 20;
+
+/// Reads the JSON object `body` (the text of `source` from its top-level
+/// object on) with `read`, giving what checking the top level first and
+/// then reading it would give.
+pub(super) fn read_object<'s>(
+    name: &str,
+    source: &'s Arc<String>,
+    body: &'s str,
+    read: impl Fn(Detected<'s>) -> Result<Document, ReadError> + Sync,
+) -> Result<Document, ReadError> {
+    read_guessing_from(name, source, body, read, GUESS_FROM)
+}
+
+/// [`read_object`], guessing for a body of `guess_from` bytes or more.
+fn read_guessing_from<'s>(
+    name: &str,
+    source: &'s Arc<String>,
+    body: &'s str,
+    read: impl Fn(Detected<'s>) -> Result<Document, ReadError> + Sync,
+    guess_from: usize,
+) -> Result<Document, ReadError> {
+    let read_checked = |top| read(detect::classify(name, source, body, top)?);
+    if body.len() < guess_from {
+        return read_checked(detect::parse_top(name, source, body)?);
+    }
+    // The guess's split, for the check to compare with as soon as it is
+    // done: then neither split is kept while the rest is read (at 100,000
+    // components keeping them cost more memory than the audit's peak had
+    // to spare).
+    let guessed_split: Mutex<Option<Top<'s>>> = Mutex::new(None);
+    let take_split = || {
+        guessed_split
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    };
+    let (checked, guessed) = rayon::join(
+        || -> Result<Check<'s>, ReadError> {
+            let top = detect::parse_top(name, source, body)?;
+            Ok(match take_split() {
+                Some(split) if split.same_split(&top) => Check::Agreed,
+                Some(_) => Check::Differs(top),
+                None => Check::NoSplitYet(top),
+            })
+        },
+        || {
+            let top = detect::scan_top(body)?;
+            *guessed_split.lock().unwrap_or_else(PoisonError::into_inner) = Some(top.clone());
+            Some(read_checked(top))
+        },
+    );
+    match (checked?, guessed) {
+        (Check::Agreed, Some(result)) => result,
+        (Check::NoSplitYet(top), Some(result))
+            if take_split().is_some_and(|split| split.same_split(&top)) =>
+        {
+            result
+        }
+        (Check::Differs(top) | Check::NoSplitYet(top), _) => read_checked(top),
+        // Agreeing needs a split, and a split is read: not reached.
+        (Check::Agreed, None) => read_checked(detect::parse_top(name, source, body)?),
+    }
+}
+
+/// What the check found, beside a guess.
+enum Check<'a> {
+    /// The guess split the top level as the check did.
+    Agreed,
+    /// It did not: read again from the check's split.
+    Differs(Top<'a>),
+    /// The check was done first (or the scanner gave up): compare after.
+    NoSplitYet(Top<'a>),
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+
+    /// What reading `text` gives with a guess and without one, as text:
+    /// the whole document's debug form, or the error and its place.
+    fn both_ways(text: &str) -> (String, String) {
+        let source = Arc::new(text.to_owned());
+        let body = detect::object_text(&source).expect("a JSON object");
+        let read = |detected| match detected {
+            Detected::CyclonedxJson(top) => crate::sbom::cyclonedx::read_top("t", &source, top),
+            Detected::SpdxJson { top, .. } => crate::sbom::spdx::read_json_top("t", &source, top),
+            other => panic!("{other:?}"),
+        };
+        let shown = |r: Result<Document, ReadError>| match r {
+            Ok(doc) => format!("{doc:?}"),
+            Err(err) => format!("error {err} at {:?}", err.line_col()),
+        };
+        let guessed = shown(read_guessing_from("t", &source, body, read, 0));
+        let checked = shown(read_guessing_from("t", &source, body, read, usize::MAX));
+        (guessed, checked)
+    }
+
+    /// A CycloneDX BOM of `n` components, each depending on the next.
+    fn bom(n: usize) -> String {
+        let mut out =
+            String::from(r#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":["#);
+        for i in 0..n {
+            let comma = if i > 0 { "," } else { "" };
+            let _ = write!(out, r#"{comma}{{"bom-ref":"c{i}","name":"n{i}"}}"#);
+        }
+        out.push_str(r#"],"dependencies":["#);
+        for i in 0..n {
+            let comma = if i > 0 { "," } else { "" };
+            let next = (i + 1) % n;
+            let _ = write!(out, r#"{comma}{{"ref":"c{i}","dependsOn":["c{next}"]}}"#);
+        }
+        out.push_str("]}");
+        out
+    }
+
+    #[test]
+    fn a_guess_reads_what_the_check_first_reads() {
+        let spdx = r#"{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT",
+            "packages":[{"SPDXID":"SPDXRef-a","name":"a"}],
+            "relationships":[{"spdxElementId":"SPDXRef-DOCUMENT",
+              "relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-a"}]}"#;
+        let texts = [
+            bom(600),
+            spdx.to_owned(),
+            // A repeated key, a list of the wrong type, and a top-level key
+            // with an escape, where the scanner gives up.
+            bom(3).replacen(
+                r#""specVersion""#,
+                r#""specVersion":"1.4","specVersion""#,
+                1,
+            ),
+            bom(3).replacen(r#""dependencies":["#, r#""dependencies":{"x":["#, 1) + "}",
+            bom(3).replacen(r#""dependencies""#, r#""dependencie\u0073""#, 1),
+        ];
+        // The guess is kept for the first three; the scanner splits the
+        // fourth otherwise than the check (which then reads every value
+        // in `slots`), and gives up on the fifth.
+        let kept = [true, true, true, false, false];
+        for (text, kept) in texts.iter().zip(kept) {
+            let (guessed, checked) = both_ways(text);
+            assert!(!checked.starts_with("error"), "{checked}");
+            assert!(guessed == checked, "differ on {text}");
+            let body = detect::object_text(text).unwrap_or_default();
+            let same = detect::scan_top(body).is_some_and(|scanned| {
+                let checked = detect::parse_top("t", &Arc::new(text.clone()), body);
+                checked.is_ok_and(|c| scanned.same_split(&c))
+            });
+            assert_eq!(same, kept, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_is_the_checks_error_wherever_it_is() {
+        let whole = bom(300);
+        let middle = whole.len() / 2;
+        let texts = [
+            // Cut short in a component, a dependency entry, at the end.
+            whole.get(..middle / 2).unwrap_or_default().to_owned(),
+            whole.get(..middle + 7).unwrap_or_default().to_owned(),
+            whole.get(..whole.len() - 1).unwrap_or_default().to_owned(),
+            // A bracket too many, a missing comma, trailing text, a control
+            // character inside a string.
+            whole.replacen(r#""name":"n7"}"#, r#""name":"n7"}]"#, 1),
+            whole.replacen(r#"},{"bom-ref":"c9""#, r#"}{"bom-ref":"c9""#, 1),
+            whole.clone() + " x",
+            whole.replacen(r#""n11""#, "\"n\u{1}11\"", 1),
+        ];
+        for text in texts {
+            let (guessed, checked) = both_ways(&text);
+            assert!(checked.starts_with("error"), "read: {text}");
+            assert!(guessed == checked, "{guessed}\n{checked}");
+        }
+    }
+}
