@@ -18,11 +18,28 @@ pub struct LineIndex {
     marks: OnceLock<Vec<usize>>,
 }
 
+/// Texts of this many bytes or more have their newlines found on every
+/// core, a part of this size each: the index of a big SBOM is built when
+/// the audit's first location is asked for, at the end, with the other
+/// cores idle (about 50 ms for a 300 MB file on one core).
+const PART: usize = 1 << 20;
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr_newlines(text.as_bytes()));
+        if bytes.len() < 2 * PART {
+            starts.extend(memchr_newlines(bytes));
+        } else {
+            use rayon::prelude::*;
+            let parts: Vec<Vec<usize>> = bytes
+                .par_chunks(PART)
+                .enumerate()
+                .map(|(k, part)| memchr_newlines(part).map(|i| k * PART + i).collect())
+                .collect();
+            parts.into_iter().for_each(|part| starts.extend(part));
+        }
         LineIndex {
             starts,
             marks: OnceLock::new(),
@@ -119,6 +136,39 @@ mod tests {
                 start = i + 1;
             }
         }
+    }
+
+    #[test]
+    fn a_big_text_found_in_parts_has_every_line_start() {
+        // Newlines on both sides of each part's edge, and lines of every
+        // length in between.
+        let mut bytes = vec![b'x'; 3 * PART + 500];
+        let mut want = vec![0];
+        let edges = [PART - 1, PART, 2 * PART - 1, 2 * PART + 1, 3 * PART];
+        let mut at = 0;
+        let mut step = 1;
+        while at < bytes.len() {
+            if let Some(b) = bytes.get_mut(at) {
+                *b = b'\n';
+            }
+            at += step;
+            step = step % 7_919 + 13;
+        }
+        for edge in edges {
+            if let Some(b) = bytes.get_mut(edge) {
+                *b = b'\n';
+            }
+        }
+        want.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.len() >= 2 * PART, "the parallel way");
+        assert_eq!(LineIndex::new(&text).starts, want);
     }
 
     #[test]
