@@ -18,7 +18,7 @@
 //! what they are given as the untrusted input it is. The cost of a wrong
 //! guess is the time spent reading it.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::detect::{self, Detected, Top};
 use super::error::ReadError;
@@ -59,15 +59,23 @@ fn read_guessing_from<'s>(
     // packages up to 15 MiB more in some runs.
     let meeting = Mutex::new(Left::Nothing);
     let (checked, guessed) = rayon::join(
-        || {
-            Ok(check_meets(
-                &meeting,
-                detect::parse_top(name, source, body)?,
-            ))
+        || match detect::parse_top(name, source, body) {
+            Ok(top) => Ok(check_meets(&meeting, top)),
+            Err(err) => {
+                // A guess that has not started reading need not.
+                *lock(&meeting) = Left::Failed;
+                Err(err)
+            }
         },
-        || match guess_meets(&meeting, detect::scan_top(body)?) {
-            Ok(top) => Some(Guess::Read(read_checked(top))),
-            Err(checked) => Some(Guess::Differs(checked)),
+        || {
+            if matches!(*lock(&meeting), Left::Failed) {
+                return None;
+            }
+            match guess_meets(&meeting, detect::scan_top(body)?) {
+                Met::Read(top) => Some(Guess::Read(read_checked(top))),
+                Met::Differs(checked) => Some(Guess::Differs(Box::new(checked))),
+                Met::Failed => None,
+            }
         },
     );
     match (checked?, guessed) {
@@ -76,10 +84,7 @@ fn read_guessing_from<'s>(
         (Check::Agreed | Check::Left, Some(Guess::Read(result))) => result,
         (Check::Differs(top), _) | (_, Some(Guess::Differs(top))) => read_checked(*top),
         // The scanner gave up; the check left its split.
-        (Check::Left, None) => match std::mem::replace(
-            &mut *meeting.lock().unwrap_or_else(PoisonError::into_inner),
-            Left::Nothing,
-        ) {
+        (Check::Left, None) => match std::mem::replace(&mut *lock(&meeting), Left::Nothing) {
             Left::Checked(top) => read_checked(top),
             // Not reached: what the check leaves stays until taken.
             _ => read_checked(detect::parse_top(name, source, body)?),
@@ -91,27 +96,46 @@ fn read_guessing_from<'s>(
 
 /// The check, done with the split `top`, at the meeting.
 fn check_meets<'a>(meeting: &Mutex<Left<'a>>, top: Top<'a>) -> Check<'a> {
-    let mut left = meeting.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut left = lock(meeting);
     match std::mem::replace(&mut *left, Left::Nothing) {
         Left::Guessed(split) if split.same_split(&top) => Check::Agreed,
         Left::Guessed(_) => Check::Differs(Box::new(top)),
-        Left::Nothing | Left::Checked(_) => {
+        Left::Nothing | Left::Checked(_) | Left::Failed => {
             *left = Left::Checked(top);
             Check::Left
         }
     }
 }
 
-/// The guess, done splitting into `top`, at the meeting: `top` to read
-/// on, or the check's split when it differs.
-fn guess_meets<'a>(meeting: &Mutex<Left<'a>>, top: Top<'a>) -> Result<Top<'a>, Box<Top<'a>>> {
-    let mut left = meeting.lock().unwrap_or_else(PoisonError::into_inner);
+/// The guess, done splitting into `top`, at the meeting.
+fn guess_meets<'a>(meeting: &Mutex<Left<'a>>, top: Top<'a>) -> Met<'a> {
+    let mut left = lock(meeting);
     match std::mem::replace(&mut *left, Left::Nothing) {
-        Left::Checked(checked) if !top.same_split(&checked) => return Err(Box::new(checked)),
+        Left::Checked(checked) if !top.same_split(&checked) => return Met::Differs(checked),
         Left::Checked(_) => {}
+        Left::Failed => {
+            *left = Left::Failed;
+            return Met::Failed;
+        }
         Left::Nothing | Left::Guessed(_) => *left = Left::Guessed(top.clone()),
     }
-    Ok(top)
+    Met::Read(top)
+}
+
+/// The meeting, even if a thread panicked holding it (what it holds is
+/// whole after every assignment).
+fn lock<'m, 'a>(meeting: &'m Mutex<Left<'a>>) -> MutexGuard<'m, Left<'a>> {
+    meeting.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What the guess is to do after the meeting.
+enum Met<'a> {
+    /// Read its split: the check agreed with it, or is not done yet.
+    Read(Top<'a>),
+    /// Read the check's split instead, which differs.
+    Differs(Top<'a>),
+    /// Nothing: the check failed, and its error is the result.
+    Failed,
 }
 
 /// The split that the first of the check and the guess to be done
@@ -121,6 +145,8 @@ enum Left<'a> {
     Checked(Top<'a>),
     /// A copy: the guess reads its own.
     Guessed(Top<'a>),
+    /// The check found a syntax error: there is nothing to guess.
+    Failed,
 }
 
 /// What the check found, beside a guess.
@@ -232,11 +258,11 @@ mod tests {
 
         // The guess first: the check compares with the copy it left.
         let meeting = Mutex::new(Left::Nothing);
-        assert!(guess_meets(&meeting, split(text)).is_ok());
+        assert!(matches!(guess_meets(&meeting, split(text)), Met::Read(_)));
         assert!(matches!(check_meets(&meeting, split(text)), Check::Agreed));
         assert!(nothing_left(&meeting));
         let meeting = Mutex::new(Left::Nothing);
-        assert!(guess_meets(&meeting, split(text)).is_ok());
+        assert!(matches!(guess_meets(&meeting, split(text)), Met::Read(_)));
         assert!(matches!(
             check_meets(&meeting, split(other)),
             Check::Differs(_)
@@ -246,13 +272,20 @@ mod tests {
         // The check first: the guess compares with what it left.
         let meeting = Mutex::new(Left::Nothing);
         assert!(matches!(check_meets(&meeting, split(text)), Check::Left));
-        assert!(guess_meets(&meeting, split(text)).is_ok());
+        assert!(matches!(guess_meets(&meeting, split(text)), Met::Read(_)));
         assert!(nothing_left(&meeting));
         let meeting = Mutex::new(Left::Nothing);
         assert!(matches!(check_meets(&meeting, split(text)), Check::Left));
-        let differs = guess_meets(&meeting, split(other));
-        assert!(differs.is_err_and(|checked| checked.same_split(&split(text))));
+        let Met::Differs(checked) = guess_meets(&meeting, split(other)) else {
+            panic!("the splits differ");
+        };
+        assert!(checked.same_split(&split(text)));
         assert!(nothing_left(&meeting));
+
+        // The check failed: the guess stops, and so does any after it.
+        let meeting = Mutex::new(Left::Failed);
+        assert!(matches!(guess_meets(&meeting, split(text)), Met::Failed));
+        assert!(matches!(*lock(&meeting), Left::Failed));
     }
 
     #[test]
