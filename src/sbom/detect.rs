@@ -128,8 +128,10 @@ pub(crate) fn sniff_any<'a>(
     name: &str,
     source: &'a Arc<String>,
 ) -> Result<Detected<'a>, ReadError> {
-    // A UTF-8 byte order mark is not JSON whitespace; skip it leniently.
-    let body = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if let Some(body) = object_text(source) {
+        return sniff_object(name, source, body);
+    }
+    let body = without_bom(source);
     let start = body.trim_start();
     let Some(first) = start.chars().next() else {
         return Err(ReadError::Empty {
@@ -138,7 +140,6 @@ pub(crate) fn sniff_any<'a>(
     };
     let at = |text: &str| At::new(name, source, json::span_in(source, text));
     match first {
-        '{' => sniff_object(name, source, body),
         '<' => sniff_xml(start, at),
         _ => {
             if let Err(err) = serde_json::from_str::<IgnoredAny>(body) {
@@ -187,8 +188,15 @@ fn sniff_object<'a>(
 /// skipped), if its first meaningful character opens one: the documents
 /// whose format [`classify`] decides from their top level.
 pub(crate) fn object_text(source: &str) -> Option<&str> {
-    let body = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let body = without_bom(source);
     body.trim_start().starts_with('{').then_some(body)
+}
+
+/// `source` without its UTF-8 byte order mark: the mark is not JSON
+/// whitespace, but a reader that refused it would refuse files that
+/// Windows tools write every day.
+pub(crate) fn without_bom(source: &str) -> &str {
+    source.strip_prefix('\u{feff}').unwrap_or(source)
 }
 
 /// `body`'s top level, parsed by `serde_json`, which checks the syntax of

@@ -101,7 +101,7 @@ const REFS: RefPaths = RefPaths {
 
 /// Reads the whole document into [`Parts`].
 pub(super) fn read<'s>(name: &'s str, source: &'s Arc<String>) -> Result<Parts<'s>, ReadError> {
-    let body = body(source);
+    let body = detect::without_bom(source);
     let top = json::object_with_lists(body, &TOP_KEYS, TOP_LISTS_FROM)
         .or_else(|_| json::object(body, &TOP_KEYS))
         .map_err(|err| detect::syntax(name, source, body, &err))?;
@@ -117,18 +117,12 @@ pub(super) fn read_top<'s>(
     read_object(name, source, top.take(&detect::TOP_KEYS, &TOP_KEYS))
 }
 
-/// The JSON text: a UTF-8 byte order mark is not JSON whitespace; it is
-/// skipped leniently.
-fn body(source: &str) -> &str {
-    source.strip_prefix('\u{feff}').unwrap_or(source)
-}
-
 fn read_object<'s>(
     name: &'s str,
     source: &'s Arc<String>,
     top: json::Object<'s, 10>,
 ) -> Result<Parts<'s>, ReadError> {
-    let body = body(source);
+    let body = detect::without_bom(source);
     let mut r = Reader {
         name,
         source,
