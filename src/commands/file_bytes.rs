@@ -14,8 +14,10 @@ use std::io::Read;
 const PARALLEL_FROM: u64 = 4 << 20;
 
 /// The bytes of the file, or `None` if it holds more than `limit`.
-pub fn read_file(file: File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let size = file.metadata()?.len();
+/// `size` is the file's size when the caller looked (its `metadata`),
+/// which decides how it is read; a file that grew or shrank since is
+/// still read whole.
+pub fn read_file(file: File, size: u64, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     #[cfg(unix)]
     if size >= PARALLEL_FROM && size <= limit {
         if let Some(bytes) = in_parts(&file, size, limit)? {
@@ -91,7 +93,9 @@ mod tests {
     fn a_big_file_is_read_whole_and_in_order() {
         let want = pattern(PARALLEL_FROM as usize * 2 + 12_345);
         let (_tmp, file) = file_of(&want);
-        let got = read_file(file, u64::MAX).unwrap().unwrap();
+        let got = read_file(file, want.len() as u64, u64::MAX)
+            .unwrap()
+            .unwrap();
         assert_eq!(got.len(), want.len());
         assert!(got == want, "the parts were put together wrongly");
     }
@@ -100,48 +104,51 @@ mod tests {
     fn a_small_file_is_read_whole() {
         let want = pattern(1000);
         let (_tmp, file) = file_of(&want);
-        assert_eq!(read_file(file, 1000).unwrap(), Some(want));
+        assert_eq!(read_file(file, 1000, 1000).unwrap(), Some(want));
     }
 
     #[test]
     fn a_file_over_the_cap_is_refused_at_either_size() {
         for len in [1001, PARALLEL_FROM as usize + 1] {
-            let (_tmp, file) = file_of(&pattern(len));
+            let (tmp, _) = file_of(&pattern(len));
             let limit = len as u64 - 1;
-            assert_eq!(read_file(file, limit).unwrap(), None, "{len} bytes");
+            // Whatever size the caller saw: one within the cap too.
+            for size in [len as u64, limit] {
+                let file = File::open(tmp.path()).unwrap();
+                let got = read_file(file, size, limit).unwrap();
+                assert_eq!(got, None, "{len} bytes, seen as {size}");
+            }
         }
     }
 
     #[cfg(unix)]
     #[test]
-    fn bytes_appended_after_opening_are_read_too() {
+    fn bytes_appended_after_the_size_was_taken_are_read_too() {
         let first = pattern(PARALLEL_FROM as usize);
+        let size = first.len() as u64;
         let (tmp, file) = file_of(&first);
-        // The size is taken inside `read_file`, so grow the file through
-        // another handle between the parts and the rest: `in_parts` is
-        // given the old size.
         let mut more = std::fs::OpenOptions::new()
             .append(true)
             .open(tmp.path())
             .unwrap();
         more.write_all(b"tail").unwrap();
-        let got = in_parts(&file, first.len() as u64, u64::MAX)
-            .unwrap()
-            .unwrap();
+        let got = read_file(file, size, u64::MAX).unwrap().unwrap();
         assert_eq!(got.len(), first.len() + 4);
         assert!(got.starts_with(&first) && got.ends_with(b"tail"));
-        // Growing past the cap still reads one byte too many, to tell.
+        // Growing past the cap is refused, though the size seen was not.
         let file = File::open(tmp.path()).unwrap();
-        let limit = first.len() as u64 + 1;
-        let got = in_parts(&file, first.len() as u64, limit).unwrap().unwrap();
-        assert_eq!(got.len() as u64, limit + 1);
+        assert_eq!(read_file(file, size, size + 1).unwrap(), None);
     }
 
     #[cfg(unix)]
     #[test]
     fn a_file_that_shrank_is_read_again() {
-        let (_tmp, file) = file_of(&pattern(1000));
-        // The size it had is more than it holds now.
-        assert_eq!(in_parts(&file, 2000, u64::MAX).unwrap(), None);
+        let want = pattern(1000);
+        let (_tmp, file) = file_of(&want);
+        // A size seen earlier, big enough to read in parts, and more than
+        // the file holds now.
+        assert_eq!(in_parts(&file, PARALLEL_FROM, u64::MAX).unwrap(), None);
+        let got = read_file(file, PARALLEL_FROM, u64::MAX).unwrap();
+        assert_eq!(got, Some(want));
     }
 }

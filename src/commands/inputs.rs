@@ -192,16 +192,16 @@ fn fetch(source: &Source, limits: Limits) -> Result<Vec<u8>, BoxedDiagnostic> {
     };
     match source {
         Source::File(path) | Source::Found(path) => {
-            let size = std::fs::metadata(path).map_err(io)?.len();
+            // The size of the file opened, not of whatever the path
+            // names a moment earlier or later.
+            let file = std::fs::File::open(path).map_err(io)?;
+            let size = file.metadata().map_err(io)?.len();
             if size > limits.max_input_size {
                 return Err(too_large(Some(size)));
             }
-            read_file(
-                std::fs::File::open(path).map_err(io)?,
-                limits.max_input_size,
-            )
-            .map_err(io)?
-            .ok_or_else(|| too_large(None))
+            read_file(file, size, limits.max_input_size)
+                .map_err(io)?
+                .ok_or_else(|| too_large(None))
         }
         Source::Stdin => read_capped(std::io::stdin().lock(), limits.max_input_size)
             .map_err(io)?
