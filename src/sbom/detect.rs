@@ -4,6 +4,7 @@
 //! For JSON the top-level object is parsed once here, keeping the values
 //! the CycloneDX reader needs, so that reading does not parse it again.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use serde::de::IgnoredAny;
@@ -215,10 +216,11 @@ pub(crate) fn parse_top<'a>(
 }
 
 /// `body`'s top level as the scanner splits it, without checking its
-/// syntax: `None` where the scanner gives up. On valid JSON it is nearly
-/// always what [`parse_top`] gives (see `speculate`, which compares).
-pub(crate) fn scan_top(body: &str) -> Option<Top<'_>> {
-    json::scan_unchecked(body, &TOP_KEYS, TOP_LISTS_FROM)
+/// syntax: `None` where the scanner gives up, or soon after `stop` is set.
+/// On valid JSON it is nearly always what [`parse_top`] gives (see
+/// `speculate`, which compares).
+pub(crate) fn scan_top<'a>(body: &'a str, stop: &AtomicBool) -> Option<Top<'a>> {
+    json::scan_unchecked(body, &TOP_KEYS, TOP_LISTS_FROM, stop)
 }
 
 /// What a JSON object's top level says the document is.

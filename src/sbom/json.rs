@@ -13,6 +13,7 @@ mod scan;
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::atomic::AtomicBool;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -52,7 +53,7 @@ impl<'a> Raw<'a> {
         keys: &'static [&'static str; N],
         lists_from: usize,
     ) -> serde_json::Result<Object<'a, N>> {
-        match scan::object(self.0, keys, lists_from) {
+        match scan::object(self.0, keys, lists_from, None) {
             Some(object) => Ok(object),
             None => object_with_lists(self.0, keys, lists_from).or_else(|_| object(self.0, keys)),
         }
@@ -361,13 +362,15 @@ pub(crate) fn object<'a, const N: usize>(
 /// of `text`: `None` where the scanner gives up. What it returns may hold
 /// slices of invalid JSON, so it is only for a caller that checks `text`
 /// too and keeps the result only when both agree
-/// ([`Object::same_split`]); the scanner is safe on any text.
+/// ([`Object::same_split`]); the scanner is safe on any text. It gives
+/// up too soon after `stop` is set (when that check has failed).
 pub(crate) fn scan_unchecked<'a, const N: usize>(
     text: &'a str,
     keys: &'static [&'static str; N],
     lists_from: usize,
+    stop: &AtomicBool,
 ) -> Option<Object<'a, N>> {
-    scan::object(text, keys, lists_from)
+    scan::object(text, keys, lists_from, Some(stop))
 }
 
 /// Like [`object`], but the keys from index `lists_from` on are read

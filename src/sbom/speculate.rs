@@ -18,6 +18,7 @@
 //! what they are given as the untrusted input it is. The cost of a wrong
 //! guess is the time spent reading it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::detect::{self, Detected, Top};
@@ -41,6 +42,13 @@ pub(super) fn read_object<'s>(
 }
 
 /// [`read_object`], guessing for a body of `guess_from` bytes or more.
+///
+/// The check and the guess each end with the split they are sure of, and
+/// the second of them to get there decides which split is read
+/// ([`check_meets`], [`guess_meets`], [`guess_gives_up`]): the guess's
+/// own when the two agree, else the check's. The guess reads whichever it
+/// is told; the check returns its split only when it came second and the
+/// guess has nothing right to read.
 fn read_guessing_from<'s>(
     name: &str,
     source: &'s Arc<String>,
@@ -58,68 +66,84 @@ fn read_guessing_from<'s>(
     // kept through the read, the other one cost an SPDX audit of 100,000
     // packages up to 15 MiB more in some runs.
     let meeting = Mutex::new(Left::Nothing);
+    // Set when the check fails: the guess then stops wherever it is, the
+    // scanner's split of the top level included.
+    let failed = AtomicBool::new(false);
     let (checked, guessed) = rayon::join(
         || match detect::parse_top(name, source, body) {
             Ok(top) => Ok(check_meets(&meeting, top)),
             Err(err) => {
-                // A guess that has not started reading need not.
-                *lock(&meeting) = Left::Failed;
+                failed.store(true, Ordering::Relaxed);
                 Err(err)
             }
         },
         || {
-            if matches!(*lock(&meeting), Left::Failed) {
-                return None;
-            }
-            match guess_meets(&meeting, detect::scan_top(body)?) {
-                Met::Read(top) => Some(Guess::Read(read_checked(top))),
-                Met::Differs(checked) => Some(Guess::Differs(Box::new(checked))),
-                Met::Failed => None,
-            }
+            let top = match detect::scan_top(body, &failed) {
+                Some(top) => guess_meets(&meeting, &failed, top),
+                None => guess_gives_up(&meeting),
+            };
+            top.map(read_checked)
         },
     );
     match (checked?, guessed) {
-        // The check came second and agreed, or first and the guess agreed
-        // with what it left.
-        (Check::Agreed | Check::Left, Some(Guess::Read(result))) => result,
-        (Check::Differs(top), _) | (_, Some(Guess::Differs(top))) => read_checked(*top),
-        // The scanner gave up; the check left its split.
-        (Check::Left, None) => match std::mem::replace(&mut *lock(&meeting), Left::Nothing) {
-            Left::Checked(top) => read_checked(top),
-            // Not reached: what the check leaves stays until taken.
-            _ => read_checked(detect::parse_top(name, source, body)?),
-        },
-        // Not reached: agreeing needs the guess's split, which is read.
-        (Check::Agreed, None) => read_checked(detect::parse_top(name, source, body)?),
+        (Some(top), _) => read_checked(top),
+        (None, Some(result)) => result,
+        // Not reached: a check that passed returns no split only when the
+        // guess has one to read (see `check_meets`).
+        (None, None) => read_checked(detect::parse_top(name, source, body)?),
     }
 }
 
-/// The check, done with the split `top`, at the meeting.
-fn check_meets<'a>(meeting: &Mutex<Left<'a>>, top: Top<'a>) -> Check<'a> {
+/// The check, done with the split `top`, at the meeting: the split for
+/// the caller to read, when the guess had split the top level otherwise
+/// or given up; `None` when the guess reads (its own split, the same, or
+/// this one, left for it).
+fn check_meets<'a>(meeting: &Mutex<Left<'a>>, top: Top<'a>) -> Option<Top<'a>> {
     let mut left = lock(meeting);
     match std::mem::replace(&mut *left, Left::Nothing) {
-        Left::Guessed(split) if split.same_split(&top) => Check::Agreed,
-        Left::Guessed(_) => Check::Differs(Box::new(top)),
-        Left::Nothing | Left::Checked(_) | Left::Failed => {
+        Left::Guessed(split) if split.same_split(&top) => None,
+        Left::Guessed(_) | Left::GaveUp => Some(top),
+        Left::Nothing | Left::Checked(_) => {
             *left = Left::Checked(top);
-            Check::Left
+            None
         }
     }
 }
 
-/// The guess, done splitting into `top`, at the meeting.
-fn guess_meets<'a>(meeting: &Mutex<Left<'a>>, top: Top<'a>) -> Met<'a> {
+/// The guess, done splitting into `top`, at the meeting: the split to
+/// read, its own unless the check left one that differs; `None` when the
+/// check has failed.
+fn guess_meets<'a>(
+    meeting: &Mutex<Left<'a>>,
+    failed: &AtomicBool,
+    top: Top<'a>,
+) -> Option<Top<'a>> {
     let mut left = lock(meeting);
-    match std::mem::replace(&mut *left, Left::Nothing) {
-        Left::Checked(checked) if !top.same_split(&checked) => return Met::Differs(checked),
-        Left::Checked(_) => {}
-        Left::Failed => {
-            *left = Left::Failed;
-            return Met::Failed;
-        }
-        Left::Nothing | Left::Guessed(_) => *left = Left::Guessed(top.clone()),
+    if failed.load(Ordering::Relaxed) {
+        return None;
     }
-    Met::Read(top)
+    match std::mem::replace(&mut *left, Left::Nothing) {
+        Left::Checked(checked) if !top.same_split(&checked) => Some(checked),
+        Left::Checked(_) => Some(top),
+        Left::Nothing | Left::Guessed(_) | Left::GaveUp => {
+            *left = Left::Guessed(top.clone());
+            Some(top)
+        }
+    }
+}
+
+/// The guess, when the scanner gave up (or was stopped): the check's
+/// split, if it left one, for the guess to read; else the check will
+/// return its own.
+fn guess_gives_up<'a>(meeting: &Mutex<Left<'a>>) -> Option<Top<'a>> {
+    let mut left = lock(meeting);
+    match std::mem::replace(&mut *left, Left::GaveUp) {
+        Left::Checked(checked) => {
+            *left = Left::Nothing;
+            Some(checked)
+        }
+        Left::Nothing | Left::Guessed(_) | Left::GaveUp => None,
+    }
 }
 
 /// The meeting, even if a thread panicked holding it (what it holds is
@@ -128,45 +152,16 @@ fn lock<'m, 'a>(meeting: &'m Mutex<Left<'a>>) -> MutexGuard<'m, Left<'a>> {
     meeting.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// What the guess is to do after the meeting.
-enum Met<'a> {
-    /// Read its split: the check agreed with it, or is not done yet.
-    Read(Top<'a>),
-    /// Read the check's split instead, which differs.
-    Differs(Top<'a>),
-    /// Nothing: the check failed, and its error is the result.
-    Failed,
-}
-
-/// The split that the first of the check and the guess to be done
-/// leaves for the other.
+/// What the first of the check and the guess to be done leaves for the
+/// other.
 enum Left<'a> {
     Nothing,
+    /// The check's split.
     Checked(Top<'a>),
-    /// A copy: the guess reads its own.
+    /// A copy of the guess's split: the guess reads its own.
     Guessed(Top<'a>),
-    /// The check found a syntax error: there is nothing to guess.
-    Failed,
-}
-
-/// What the check found, beside a guess.
-enum Check<'a> {
-    /// The guess split the top level as the check did.
-    Agreed,
-    /// It did not: read again from the check's split.
-    Differs(Box<Top<'a>>),
-    /// The check was done first and left its split for the guess.
-    Left,
-}
-
-/// What became of the guess. (One per read, never in a collection: its
-/// size does not matter.)
-#[allow(clippy::large_enum_variant)]
-enum Guess<'a> {
-    /// It was read; it agreed with the check's split if that was left.
-    Read(Result<Document, ReadError>),
-    /// The check's split, which the guess's differed from: read that.
-    Differs(Box<Top<'a>>),
+    /// The scanner gave up: there is no guess to compare with.
+    GaveUp,
 }
 
 #[cfg(test)]
@@ -240,7 +235,7 @@ mod tests {
             assert!(!checked.starts_with("error"), "{checked}");
             assert!(guessed == checked, "differ on {text}");
             let body = detect::object_text(text).unwrap_or_default();
-            let same = detect::scan_top(body).is_some_and(|scanned| {
+            let same = detect::scan_top(body, &AtomicBool::new(false)).is_some_and(|scanned| {
                 let checked = detect::parse_top("t", &Arc::new(text.clone()), body);
                 checked.is_ok_and(|c| scanned.same_split(&c))
             });
@@ -249,43 +244,53 @@ mod tests {
     }
 
     #[test]
-    fn whichever_is_done_first_the_second_compares_and_nothing_is_left() {
+    fn whichever_is_done_first_the_second_decides_and_nothing_is_left() {
         fn split(text: &str) -> Top<'_> {
-            detect::scan_top(text).unwrap()
+            detect::scan_top(text, &AtomicBool::new(false)).unwrap()
         }
         let (text, other) = (&bom(4), &bom(5));
-        let nothing_left = |m: &Mutex<Left<'_>>| matches!(*m.lock().unwrap(), Left::Nothing);
+        let is = |top: Option<Top<'_>>, want: &str| top.is_some_and(|t| t.same_split(&split(want)));
+        let nothing_left = |m: &Mutex<Left<'_>>| matches!(*lock(m), Left::Nothing);
+        let ok = AtomicBool::new(false);
 
-        // The guess first: the check compares with the copy it left.
+        // The guess first: it reads its own split, and the check compares
+        // with the copy it left, returning its own when they differ.
         let meeting = Mutex::new(Left::Nothing);
-        assert!(matches!(guess_meets(&meeting, split(text)), Met::Read(_)));
-        assert!(matches!(check_meets(&meeting, split(text)), Check::Agreed));
+        assert!(is(guess_meets(&meeting, &ok, split(text)), text));
+        assert!(check_meets(&meeting, split(text)).is_none());
         assert!(nothing_left(&meeting));
         let meeting = Mutex::new(Left::Nothing);
-        assert!(matches!(guess_meets(&meeting, split(text)), Met::Read(_)));
-        assert!(matches!(
-            check_meets(&meeting, split(other)),
-            Check::Differs(_)
-        ));
-        assert!(nothing_left(&meeting));
-
-        // The check first: the guess compares with what it left.
-        let meeting = Mutex::new(Left::Nothing);
-        assert!(matches!(check_meets(&meeting, split(text)), Check::Left));
-        assert!(matches!(guess_meets(&meeting, split(text)), Met::Read(_)));
-        assert!(nothing_left(&meeting));
-        let meeting = Mutex::new(Left::Nothing);
-        assert!(matches!(check_meets(&meeting, split(text)), Check::Left));
-        let Met::Differs(checked) = guess_meets(&meeting, split(other)) else {
-            panic!("the splits differ");
-        };
-        assert!(checked.same_split(&split(text)));
+        assert!(is(guess_meets(&meeting, &ok, split(text)), text));
+        assert!(is(check_meets(&meeting, split(other)), other));
         assert!(nothing_left(&meeting));
 
-        // The check failed: the guess stops, and so does any after it.
-        let meeting = Mutex::new(Left::Failed);
-        assert!(matches!(guess_meets(&meeting, split(text)), Met::Failed));
-        assert!(matches!(*lock(&meeting), Left::Failed));
+        // The check first: the guess compares with what it left and reads
+        // the check's split when they differ.
+        let meeting = Mutex::new(Left::Nothing);
+        assert!(check_meets(&meeting, split(text)).is_none());
+        assert!(is(guess_meets(&meeting, &ok, split(text)), text));
+        assert!(nothing_left(&meeting));
+        let meeting = Mutex::new(Left::Nothing);
+        assert!(check_meets(&meeting, split(text)).is_none());
+        assert!(is(guess_meets(&meeting, &ok, split(other)), text));
+        assert!(nothing_left(&meeting));
+
+        // The scanner gave up: the check's split is read, by the guess if
+        // the check left it, else by the check's caller.
+        let meeting = Mutex::new(Left::Nothing);
+        assert!(check_meets(&meeting, split(text)).is_none());
+        assert!(is(guess_gives_up(&meeting), text));
+        assert!(nothing_left(&meeting));
+        let meeting = Mutex::new(Left::Nothing);
+        assert!(guess_gives_up(&meeting).is_none());
+        assert!(is(check_meets(&meeting, split(text)), text));
+        assert!(nothing_left(&meeting));
+
+        // The check failed: the guess stops, before or after splitting.
+        let failed = AtomicBool::new(true);
+        assert!(detect::scan_top(&bom(3000), &failed).is_none());
+        let meeting = Mutex::new(Left::Nothing);
+        assert!(guess_meets(&meeting, &failed, split(text)).is_none());
     }
 
     #[test]

@@ -17,7 +17,14 @@
 //! give up with `None`. The caller then parses the same text with
 //! `serde_json`, which either agrees or reports the error with its place.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::{Object, Raw};
+
+/// How many elements of an array are split between two looks at a stop
+/// flag: often enough that a stop is seen within microseconds, rarely
+/// enough to cost nothing.
+const STOP_EVERY: usize = 1024;
 
 /// Whether `byte` is JSON whitespace (RFC 8259 §2).
 const fn is_space(byte: u8) -> bool {
@@ -117,8 +124,12 @@ fn value_at(text: &str, at: usize) -> Option<(Raw<'_>, usize)> {
 }
 
 /// The elements of the array whose `[` is at `at`, and the index just past
-/// its `]`.
-fn elements_at(text: &str, at: usize) -> Option<(Vec<Raw<'_>>, usize)> {
+/// its `]`; `None` also once `stop` is set, if one is given.
+fn elements_at<'a>(
+    text: &'a str,
+    at: usize,
+    stop: Option<&AtomicBool>,
+) -> Option<(Vec<Raw<'a>>, usize)> {
     let bytes = text.as_bytes();
     if bytes.get(at) != Some(&b'[') {
         return None;
@@ -131,6 +142,9 @@ fn elements_at(text: &str, at: usize) -> Option<(Vec<Raw<'_>>, usize)> {
     loop {
         let (element, end) = value_at(text, i)?;
         list.push(element);
+        if list.len() % STOP_EVERY == 0 && stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            return None;
+        }
         i = skip_space(bytes, end);
         match bytes.get(i)? {
             b',' => i = skip_space(bytes, i + 1),
@@ -157,7 +171,7 @@ fn position(keys: &[&str], key: &str) -> Option<usize> {
 /// The elements of `text`, one whole array.
 pub(super) fn elements(text: &str) -> Option<Vec<Raw<'_>>> {
     let bytes = text.as_bytes();
-    let (list, end) = elements_at(text, skip_space(bytes, 0))?;
+    let (list, end) = elements_at(text, skip_space(bytes, 0), None)?;
     at_end(bytes, end).then_some(list)
 }
 
@@ -167,10 +181,14 @@ pub(super) fn elements(text: &str) -> Option<Vec<Raw<'_>>> {
 /// Where that fails, because such a key has another type, this keeps that
 /// value in `slots` instead, which the readers read the same way as their
 /// old fallback to [`super::object`] (every value in `slots`).
+///
+/// Gives up too once `stop` is set, if one is given: a caller splitting
+/// text that another thread is checking stops when the check fails.
 pub(super) fn object<'a, const N: usize>(
     text: &'a str,
     keys: &'static [&'static str; N],
     lists_from: usize,
+    stop: Option<&AtomicBool>,
 ) -> Option<Object<'a, N>> {
     let bytes = text.as_bytes();
     let mut object = Object::empty();
@@ -203,7 +221,7 @@ pub(super) fn object<'a, const N: usize>(
             .map(|s| !std::mem::replace(s, true));
         i = match (index, first) {
             (Some(index), Some(true)) if index >= lists_from && bytes.get(i) == Some(&b'[') => {
-                let (list, end) = elements_at(text, i)?;
+                let (list, end) = elements_at(text, i, stop)?;
                 *object.lists.get_mut(index)? = Some(list);
                 end
             }

@@ -195,7 +195,7 @@ proptest! {
                     for lists_from in [LISTS_FROM, KEYS.len()] {
                         let serde = by_serde(raw.get(), lists_from);
                         let serde = parts(&serde, lists_from);
-                        match scan_object(raw.get(), &KEYS, lists_from) {
+                        match scan_object(raw.get(), &KEYS, lists_from, None) {
                             Some(scanned) => prop_assert_eq!(&parts(&scanned, lists_from), &serde),
                             None => prop_assert!(escaped_key, "gave up on {}", raw.get()),
                         }
@@ -214,7 +214,7 @@ proptest! {
                     prop_assert_eq!(scanned, serde);
                 }
                 _ => {
-                    prop_assert!(scan_object(raw.get(), &KEYS, LISTS_FROM).is_none());
+                    prop_assert!(scan_object(raw.get(), &KEYS, LISTS_FROM, None).is_none());
                     prop_assert!(elements(raw.get()).is_none());
                 }
             }
@@ -224,7 +224,7 @@ proptest! {
     /// Any text at all, valid or not: no panic and no endless loop.
     #[test]
     fn never_panics(text in "[\\[\\]{}\",:\\\\ a0tn-]{0,40}") {
-        let _ = scan_object(&text, &KEYS, LISTS_FROM);
+        let _ = scan_object(&text, &KEYS, LISTS_FROM, None);
         let _ = elements(&text);
     }
 }
@@ -232,7 +232,7 @@ proptest! {
 #[test]
 fn hand_picked_cases() {
     let text = r#" { "a" : "x\"}" , "list" : [ 1 , {"b": [2]} , "]" ] , "b": null, "a": 7 } "#;
-    let object = scan_object(text, &KEYS, LISTS_FROM).expect("scans");
+    let object = scan_object(text, &KEYS, LISTS_FROM, None).expect("scans");
     assert_eq!(object.slots[0].map(Raw::get), Some(r#""x\"}""#));
     assert_eq!(object.slots[1].map(Raw::get), Some("null"));
     let list: Vec<&str> = object.lists[2].iter().flatten().map(|r| r.get()).collect();
@@ -242,11 +242,11 @@ fn hand_picked_cases() {
         Some(("a", "7"))
     );
     // An array key of another type stays in `slots`; `null` is absent.
-    let object = scan_object(r#"{"list": {}, "more": null}"#, &KEYS, LISTS_FROM).unwrap();
+    let object = scan_object(r#"{"list": {}, "more": null}"#, &KEYS, LISTS_FROM, None).unwrap();
     assert_eq!(object.slots[2].map(Raw::get), Some("{}"));
     assert!(object.lists[2].is_none() && object.slots[3].is_none() && object.lists[3].is_none());
     // Left to serde_json: escaped keys, and what is not one whole value.
-    assert!(scan_object(r#"{"\u0061": 1}"#, &KEYS, LISTS_FROM).is_none());
+    assert!(scan_object(r#"{"\u0061": 1}"#, &KEYS, LISTS_FROM, None).is_none());
     for bad in [
         r#"{"a": 1"#,
         r#"{"a": 1} x"#,
@@ -257,7 +257,7 @@ fn hand_picked_cases() {
         "[]]",
         "",
     ] {
-        assert!(scan_object(bad, &KEYS, LISTS_FROM).is_none(), "{bad}");
+        assert!(scan_object(bad, &KEYS, LISTS_FROM, None).is_none(), "{bad}");
         assert!(elements(bad).is_none(), "{bad}");
     }
     assert_eq!(elements(" [ ] ").map(|l| l.len()), Some(0));
@@ -268,4 +268,19 @@ fn hand_picked_cases() {
         assert_eq!(list.len(), 2, "{s}");
         assert_eq!(list[1].get(), "1");
     }
+}
+
+#[test]
+fn a_stop_flag_ends_the_split_of_a_long_list() {
+    let long = format!("{{\"list\": [{}1]}}", "1, ".repeat(super::STOP_EVERY * 3));
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let object = scan_object(&long, &KEYS, LISTS_FROM, Some(&stop)).expect("scans");
+    assert_eq!(
+        object.lists[2].as_ref().map(Vec::len),
+        Some(super::STOP_EVERY * 3 + 1)
+    );
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(scan_object(&long, &KEYS, LISTS_FROM, Some(&stop)).is_none());
+    // A short list is split before the flag is looked at.
+    assert!(scan_object(r#"{"list": [1]}"#, &KEYS, LISTS_FROM, Some(&stop)).is_some());
 }
