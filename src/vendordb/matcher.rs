@@ -86,13 +86,85 @@ struct FieldView<'c> {
 }
 
 /// The buffers [`Matcher::match_with`] reuses from one component to the
-/// next (one per thread).
+/// next (one per thread), and what it remembers between them.
 #[derive(Default)]
 pub struct Scratch<'c> {
     fields: Vec<FieldView<'c>>,
     found: Vec<Found>,
     buf: String,
     key: String,
+    memo: Memo<'c>,
+}
+
+/// What the fields of the kinds whose values repeat from one component to
+/// the next ([`Memo::kept`]) found, by kind and value, so that each
+/// distinct supplier, licence or copyright line is normalised and looked
+/// up once per thread rather than once per component. In the synthetic
+/// 10,000-component SBOM, 9,600 such fields hold 18 distinct values.
+///
+/// A field's evidence depends on nothing but its kind and its value (the
+/// rules in [`Cx`] read neither the component nor other fields), so
+/// copying what an earlier field with both found, with this field's
+/// index, is what looking it up again would find.
+#[derive(Default)]
+struct Memo<'c> {
+    /// (kind, value) → the range of `found` holding its evidence.
+    seen: foldhash::HashMap<(FieldKind, &'c str), (u32, u32)>,
+    /// The evidence, its `field` left as it was when found.
+    found: Vec<Found>,
+}
+
+impl<'c> Memo<'c> {
+    /// Distinct values remembered before the memo starts afresh: it
+    /// stays small however many distinct values a document has.
+    const MAX_SEEN: usize = 4096;
+
+    /// Whether fields of `kind` are remembered: kinds whose values are
+    /// shared by many components. Names, purls, hashes, CPEs, URLs and
+    /// descriptions are nearly always one component's own, and
+    /// remembering them would cost a hash and an insert for no hit.
+    fn kept(kind: FieldKind) -> bool {
+        matches!(
+            kind,
+            FieldKind::Supplier
+                | FieldKind::Manufacturer
+                | FieldKind::Author
+                | FieldKind::Publisher
+                | FieldKind::Originator
+                | FieldKind::Licensor
+                | FieldKind::License
+                | FieldKind::Copyright
+                | FieldKind::Group
+        )
+    }
+
+    /// Appends to `out` what a field of `kind` and `value` found before,
+    /// as found by field `field`; false if nothing is remembered.
+    fn replay(&self, kind: FieldKind, value: &str, field: usize, out: &mut Vec<Found>) -> bool {
+        let Some(&(start, end)) = self.seen.get(&(kind, value)) else {
+            return false;
+        };
+        let found = self
+            .found
+            .get(start as usize..end as usize)
+            .unwrap_or_default();
+        out.extend(found.iter().map(|f| Found { field, ..*f }));
+        true
+    }
+
+    /// Remembers `found` as what a field of `kind` and `value` finds.
+    fn remember(&mut self, kind: FieldKind, value: &'c str, found: &[Found]) {
+        if self.seen.len() >= Self::MAX_SEEN {
+            self.seen.clear();
+            self.found.clear();
+        }
+        let start = self.found.len();
+        self.found.extend_from_slice(found);
+        let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(self.found.len())) else {
+            return;
+        };
+        self.seen.insert((kind, value), (start, end));
+    }
 }
 
 /// Evidence before it is turned into owned [`Evidence`].
@@ -151,14 +223,20 @@ impl<'db> Matcher<'db> {
             found,
             buf,
             key,
+            memo,
         } = scratch;
         views(component, texts, fields);
         found.clear();
         for (i, f) in fields.iter().enumerate() {
+            let kept = Memo::kept(f.kind);
+            if kept && memo.replay(f.kind, f.value, i, found) {
+                continue;
+            }
+            let first = found.len();
             let mut cx = Cx {
                 ix: &self.ix,
                 field: i,
-                first: found.len(),
+                first,
                 found,
             };
             match f.kind {
@@ -180,6 +258,9 @@ impl<'db> Matcher<'db> {
                     cx.in_text(buf, Confidence::Possible, false);
                 }
                 FieldKind::Licensee | FieldKind::LicenseType => {}
+            }
+            if kept {
+                memo.remember(f.kind, f.value, found.get(first..).unwrap_or_default());
             }
         }
         if found.is_empty() {

@@ -639,3 +639,78 @@ fn only_the_start_of_a_very_long_value_is_matched() {
     assert_eq!(clip("short"), "short");
     assert_eq!(clip(&"é".repeat(MAX_MATCHED_LEN)).len(), MAX_MATCHED_LEN);
 }
+
+#[test]
+fn a_remembered_field_finds_what_looking_it_up_again_finds() {
+    let matcher = Matcher::new(embedded());
+    let values = [
+        "AO Kaspersky Lab",
+        "Organization: Kaspersky Lab ZAO (legal@kaspersky.com)",
+        "Copyright (c) 2024 AO Kaspersky Lab and Nimbalt AB",
+        "LicenseRef-Kaspersky-SDK proprietary Kaspersky licence",
+        "com.kaspersky.components",
+        "Nimbalt Security AB",
+        "",
+    ];
+    let kinds = [
+        FieldKind::Supplier,
+        FieldKind::Manufacturer,
+        FieldKind::Author,
+        FieldKind::Publisher,
+        FieldKind::Originator,
+        FieldKind::Licensor,
+        FieldKind::License,
+        FieldKind::Copyright,
+        FieldKind::Group,
+    ];
+    // Every kind with every value, twice over, in components that also
+    // carry other fields and engine names, so that remembered evidence
+    // meets evidence of other fields for the same targets.
+    let mut comps = Vec::new();
+    for (i, kind) in kinds.iter().enumerate() {
+        for (j, value) in values.iter().enumerate() {
+            let name = ["kl-scan-core", "libfoo", "kavsdk"][(i + j) % 3];
+            comps.push(comp(
+                name,
+                &[(*kind, value), (FieldKind::Url, "https://kaspersky.com/x")],
+            ));
+            comps.push(comp(
+                name,
+                &[(FieldKind::Name, name), (*kind, value), (*kind, value)],
+            ));
+        }
+    }
+    let mut scratch = Scratch::default();
+    let mut found = 0;
+    for c in comps.iter().chain(comps.iter()) {
+        let fresh = matcher.match_component(c, c.texts());
+        found += fresh.len();
+        assert_eq!(matcher.match_with(c, c.texts(), &mut scratch), fresh);
+    }
+    assert!(found > 0, "the values above must match something");
+    assert!(!scratch.memo.seen.is_empty(), "the memo was not used");
+}
+
+#[test]
+fn the_memo_starts_afresh_when_full_and_still_finds_the_same() {
+    let matcher = Matcher::new(embedded());
+    let kaspersky = comp("x", &[(FieldKind::Supplier, "AO Kaspersky Lab")]);
+    let want = matcher.match_component(&kaspersky, kaspersky.texts());
+    assert!(!want.is_empty());
+    let others: Vec<Built> = (0..Memo::MAX_SEEN + 10)
+        .map(|i| comp("x", &[(FieldKind::Supplier, &format!("Vendor {i}"))]))
+        .collect();
+    let mut scratch = Scratch::default();
+    assert_eq!(
+        matcher.match_with(&kaspersky, kaspersky.texts(), &mut scratch),
+        want
+    );
+    for c in &others {
+        assert!(matcher.match_with(c, c.texts(), &mut scratch).is_empty());
+        assert!(scratch.memo.seen.len() <= Memo::MAX_SEEN);
+    }
+    assert_eq!(
+        matcher.match_with(&kaspersky, kaspersky.texts(), &mut scratch),
+        want
+    );
+}
