@@ -5,11 +5,12 @@
 //! ...), so that matching a component costs a handful of look-ups per
 //! field, independent of the size of the db.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::ident::{hash_digest, parse_purl, parse_purl_namespace};
 use super::names::{self, normalize, token_count};
 use super::record::{Grade, IdKind, Record};
+use super::token_set::TokenSet;
 use super::{Table, TargetId, VendorDb};
 use crate::model::Confidence;
 
@@ -60,7 +61,7 @@ pub(crate) struct Index {
     pub max_tokens: usize,
     /// Every token of every key of `names`: a run of tokens with one token
     /// not in here cannot be a name, so it is never looked up.
-    pub name_tokens: HashSet<Box<str>, foldhash::fast::RandomState>,
+    pub name_tokens: TokenSet,
     /// The owner entity of each engine and product, for folding.
     pub engine_owner: Vec<Option<TargetId>>,
     pub product_owner: Vec<Option<TargetId>>,
@@ -187,9 +188,7 @@ impl Index {
             matched,
         };
         for token in names::tokens(&key) {
-            if !self.name_tokens.contains(token) {
-                self.name_tokens.insert(token.into());
-            }
+            self.name_tokens.insert(token);
         }
         push(&mut self.names, key.into_boxed_str(), hit);
     }

@@ -703,24 +703,40 @@ fn known_ngrams<'n>(norm: &'n str, ix: &Index, mut f: impl FnMut(&'n str)) {
     if ix.max_tokens == 0 {
         return;
     }
-    let known = |t: &str| !t.is_empty() && ix.name_tokens.contains(t);
+    let bytes = norm.as_bytes();
+    // Where the token that starts at `from` ends. Tokens are a few bytes
+    // long: a plain loop finds the space sooner than a `split(' ')` that
+    // sets a search up per token (callgrind, docs/performance.md).
+    let token_end = |from: usize| {
+        let rest = bytes.get(from..).unwrap_or_default();
+        from + rest.iter().position(|&b| b == b' ').unwrap_or(rest.len())
+    };
+    let known = |from: usize, to: usize| {
+        to > from
+            && norm
+                .get(from..to)
+                .is_some_and(|t| ix.name_tokens.contains(t))
+    };
     let mut start = 0;
-    while let Some(rest) = norm.get(start..).filter(|r| !r.is_empty()) {
-        let mut tokens = rest.split(' ');
-        let first = tokens.next().unwrap_or("");
-        if known(first) {
+    while start < bytes.len() {
+        let first_end = token_end(start);
+        if known(start, first_end) {
             // Grow the run while its next token is known too.
-            let mut end = start + first.len();
+            let mut end = first_end;
             f(norm.get(start..end).unwrap_or(""));
-            for token in tokens.take(ix.max_tokens - 1) {
-                if !known(token) {
+            for _ in 1..ix.max_tokens {
+                if end >= bytes.len() {
                     break;
                 }
-                end += 1 + token.len();
+                let next_end = token_end(end + 1);
+                if !known(end + 1, next_end) {
+                    break;
+                }
+                end = next_end;
                 f(norm.get(start..end).unwrap_or(""));
             }
         }
-        start += first.len() + 1;
+        start = first_end + 1;
     }
 }
 

@@ -27,6 +27,7 @@ pub mod names;
 mod record;
 pub mod schema;
 mod target;
+mod token_set;
 pub mod version;
 
 use std::collections::HashMap;
