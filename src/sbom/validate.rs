@@ -350,7 +350,7 @@ fn sniff_version(doc: &Document) -> Option<(String, Option<Span>)> {
     match doc.format {
         Format::CyclonedxJson | Format::SpdxJson => {
             const KEYS: [&str; 2] = ["specVersion", "spdxVersion"];
-            let body = source.trim_start_matches('\u{feff}');
+            let body = crate::sbom::detect::without_bom(source);
             let top = json::object(body, &KEYS).ok()?;
             let raw = top.slots.into_iter().flatten().next()?;
             let span = json::span_in(source, raw.get());

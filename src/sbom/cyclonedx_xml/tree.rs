@@ -173,7 +173,7 @@ struct Builder<'s, 'n> {
 impl<'s, 'n> Builder<'s, 'n> {
     fn new(name: &'n str, source: &'s Arc<String>) -> Self {
         let text: &'s str = source;
-        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let body = crate::sbom::detect::without_bom(text);
         let mut reader = NsReader::from_str(body);
         let config = reader.config_mut();
         config.check_end_names = true;

@@ -86,6 +86,19 @@ impl std::fmt::Debug for Element<'_> {
 }
 
 impl<'s> Element<'s> {
+    /// The component, and what the element says about others, its
+    /// containing package now `member_of` (a component index).
+    fn split(self, member_of: Option<usize>) -> (Component, Ties<'s>) {
+        let tie = Ties {
+            license_refs: self.license_refs,
+            has_files: self.has_files,
+            from_file: self.from_file,
+            member_of,
+            header: self.header,
+        };
+        (self.component, tie)
+    }
+
     pub(super) fn new(kind: ElementKind, span: Span, source: &'s str) -> Self {
         Element {
             source,
@@ -392,14 +405,9 @@ fn take_kept<'s>(elements: Vec<Element<'s>>, keep: &[bool]) -> (Vec<Component>, 
         let member_of = element
             .member_of
             .and_then(|p| new_index.get(p).copied().flatten());
-        components.push(element.component);
-        ties.push(Ties {
-            license_refs: element.license_refs,
-            has_files: element.has_files,
-            from_file: element.from_file,
-            member_of,
-            header: element.header,
-        });
+        let (component, tie) = element.split(member_of);
+        components.push(component);
+        ties.push(tie);
     }
     (components, ties)
 }
@@ -416,14 +424,8 @@ fn take_all(elements: Vec<Element<'_>>) -> (Vec<Component>, Vec<Ties<'_>>) {
     elements
         .into_par_iter()
         .map(|element| {
-            let tie = Ties {
-                license_refs: element.license_refs,
-                has_files: element.has_files,
-                from_file: element.from_file,
-                member_of: element.member_of.filter(|&p| p < len),
-                header: element.header,
-            };
-            (element.component, tie)
+            let member_of = element.member_of.filter(|&p| p < len);
+            element.split(member_of)
         })
         .unzip_into_vecs(&mut components, &mut ties);
     (components, ties)
