@@ -332,9 +332,9 @@ impl Field {
         let start = own.len();
         own.push_str(algorithm);
         own.push(':');
-        // Copied whole, then lowered in place: pushed a char at a time,
-        // a 64-digit SHA-256 cost about 1,900 instructions
-        // (callgrind, docs/performance.md).
+        // Copied whole, then lowered in place: with the digits pushed a
+        // char at a time, this function took about 1,960 instructions a
+        // call, 340 now (callgrind, 10k CycloneDX, docs/performance.md).
         let digits = own.len();
         own.push_str(hex);
         if let Some(pushed) = own.get_mut(digits..) {

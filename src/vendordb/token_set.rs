@@ -4,9 +4,12 @@
 //!
 //! Nearly every token asked about is not in it, so a 65,536-bit filter by
 //! first byte, last byte and length turns most of them away before the
-//! hash set is asked: the filter holds a few hundred bits, a look-up is
-//! one load, where hashing a token and probing the set was about a sixth
-//! of matching's instructions (callgrind, docs/performance.md).
+//! hash set is asked: the embedded db's names have 104 distinct tokens,
+//! so at most 104 bits are set, and a look-up is one load. Looking every
+//! token up in the hash set, and splitting the texts into tokens, took
+//! 11.4 M of matching's 76.5 M instructions on the 10k CycloneDX file;
+//! with the filter and a byte loop, 4.2 M (callgrind, one thread,
+//! docs/performance.md).
 
 use std::collections::HashSet;
 
