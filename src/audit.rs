@@ -53,8 +53,13 @@ pub fn audit_releasing(docs: &mut [Document], db: &VendorDb, options: &Options) 
         .iter_mut()
         .map(|doc| std::mem::take(&mut doc.relationships))
         .collect();
+    // The readers' bom-ref tables, freed with the graph's build.
+    let bom_refs = docs
+        .iter_mut()
+        .map(|doc| std::mem::take(&mut doc.bom_refs))
+        .collect();
     let docs: &[Document] = docs;
-    let build = || graph::build_releasing(docs, relationships);
+    let build = || graph::build_releasing(docs, relationships, bom_refs);
     let (matched, (graph, traced)) = match_and_build(docs, db, options, build);
     finish(docs, inputs, matched, graph, traced, db, options)
 }

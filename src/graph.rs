@@ -40,7 +40,7 @@ use std::collections::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction::Outgoing;
 
-use crate::model::{Diagnostic, Document, EdgeKind, NodeRef, Relationship, Span};
+use crate::model::{BomRefs, Diagnostic, Document, EdgeKind, NodeRef, Relationship, Span};
 
 mod doc_nodes;
 mod refs;
@@ -170,7 +170,8 @@ fn external_refs(doc: &Document) -> ExternalRefs {
 /// the module docs.
 pub fn build_with(docs: &[Document], externals: &[ExternalRefs]) -> Graph {
     let edges = docs.iter().map(|d| d.relationships.len()).sum();
-    build_from(docs, externals, edges, |d| {
+    let kept: Vec<BomRefs> = docs.iter().map(|d| d.bom_refs.clone()).collect();
+    build_from(docs, externals, &kept, edges, |d| {
         docs.get(d)
             .map(|doc| doc.relationships.as_slice())
             .unwrap_or_default()
@@ -184,9 +185,15 @@ pub fn build_with(docs: &[Document], externals: &[ExternalRefs]) -> Graph {
 /// Each list's memory is given back as its edges are made, so that the
 /// relationships and the edges are not both held whole: at 100,000
 /// components that was the audit's peak (docs/performance.md).
-pub fn build_releasing(docs: &[Document], mut relationships: Vec<Vec<Relationship>>) -> Graph {
+/// `bom_refs[d]` is the table taken out of `docs[d]` likewise (see
+/// [`BomRefs`]), dropped once the graph is built.
+pub fn build_releasing(
+    docs: &[Document],
+    mut relationships: Vec<Vec<Relationship>>,
+    bom_refs: Vec<BomRefs>,
+) -> Graph {
     let edges = relationships.iter().map(Vec::len).sum();
-    build_from(docs, &declared_externals(docs), edges, |d| {
+    build_from(docs, &declared_externals(docs), &bom_refs, edges, |d| {
         relationships
             .get_mut(d)
             .map(std::mem::take)
@@ -198,10 +205,11 @@ pub fn build_releasing(docs: &[Document], mut relationships: Vec<Vec<Relationshi
 
 /// The phases of [`build_with`], with `relationships(d)` giving the
 /// relationships of document `d` (`edges` of them in all) once, when
-/// phase 2 reaches it.
+/// phase 2 reaches it, and `kept[d]` its reader's bom-ref table.
 fn build_from<I>(
     docs: &[Document],
     externals: &[ExternalRefs],
+    kept: &[BomRefs],
     edges: usize,
     mut relationships: impl FnMut(usize) -> I,
 ) -> Graph
@@ -215,7 +223,8 @@ where
         .enumerate()
         .map(|(d, doc)| {
             let mut diags = Vec::new();
-            let refs = RefIndex::new(doc, &mut diags);
+            let none = BomRefs::default();
+            let refs = RefIndex::new(doc, kept.get(d).unwrap_or(&none), &mut diags);
             b.diagnostics.extend(diags.into_iter().map(|x| (d, x)));
             refs
         })

@@ -13,10 +13,12 @@ use std::sync::Arc;
 use serde::Serialize;
 
 mod field_path;
+pub(crate) mod ref_table;
 #[cfg(test)]
 pub(crate) mod testing;
 
 pub use field_path::FieldPath;
+pub use ref_table::BomRefs;
 
 /// A string of the model: a component's name, a field's value.
 ///
@@ -156,6 +158,10 @@ pub struct Document {
     /// SPDX `externalDocumentRefs`: the other documents this one names as
     /// `DocumentRef-x`, for stitching a delivery of several documents.
     pub external_docs: Vec<ExternalDocRef>,
+    /// The reader's table of the components' bom-refs, for the graph
+    /// (see [`BomRefs`]); `BomRefs::default()` for a document made
+    /// otherwise.
+    pub bom_refs: BomRefs,
 }
 
 impl Document {

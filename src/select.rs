@@ -98,6 +98,7 @@ mod tests {
             references: vec![],
             diagnostics: vec![],
             external_docs: Vec::new(),
+            bom_refs: Default::default(),
         }
     }
 

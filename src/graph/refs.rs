@@ -6,17 +6,20 @@
 //! One [`RefIndex`] per document, built once, so that resolving a
 //! relationship is a hash lookup, never a scan of the components.
 
-use crate::model::{Diagnostic, Document, Format, NodeRef, Reference, Span};
-use crate::sbom::ref_table::RefTable;
+use std::sync::Arc;
+
+use crate::model::ref_table::RefTable;
+use crate::model::{BomRefs, Diagnostic, Document, Format, NodeRef, Reference, Span};
 
 /// A document's bom-refs (or SPDXIDs), each mapped to the first component
 /// that carries it.
 ///
-/// The same table as the readers' (see [`RefTable`]): a look-up per
+/// The same table as the readers' (see [`RefTable`]), and where it can
+/// be the very table the reader built (see [`BomRefs`]): a look-up per
 /// relationship end that stayed a reference, and per BOM-Link into the
 /// document.
 pub(super) struct RefIndex<'d> {
-    by_ref: RefTable,
+    by_ref: Arc<RefTable>,
     /// The document's references, which [`NodeRef::Ref`] ends name.
     references: &'d [Reference],
     format: Format,
@@ -46,12 +49,15 @@ pub(super) enum Target<'r> {
 }
 
 impl<'d> RefIndex<'d> {
-    /// Index the refs of `doc`; a ref that a second component repeats is a
-    /// `duplicate-ref` diagnostic on that component, and resolves to the
-    /// first.
-    pub(super) fn new(doc: &'d Document, diags: &mut Vec<Diagnostic>) -> Self {
-        let by_ref = RefTable::new(&doc.components, |i| {
-            let c = &doc.components[i];
+    /// Index the refs of `doc`, with the reader's table `kept` when it
+    /// is one of these components; a ref that a second component repeats
+    /// is a `duplicate-ref` diagnostic on that component, and resolves to
+    /// the first.
+    pub(super) fn new(doc: &'d Document, kept: &BomRefs, diags: &mut Vec<Diagnostic>) -> Self {
+        let by_ref = kept
+            .for_components(&doc.components)
+            .unwrap_or_else(|| Arc::new(RefTable::new(&doc.components)));
+        for c in by_ref.repeats().filter_map(|i| doc.components.get(i)) {
             let r = c.bom_ref.as_deref().unwrap_or_default();
             diags.push(Diagnostic::warning(
                 "duplicate-ref",
@@ -61,7 +67,7 @@ impl<'d> RefIndex<'d> {
                 ),
                 Some(c.span),
             ));
-        });
+        }
         RefIndex {
             by_ref,
             references: &doc.references,

@@ -584,3 +584,56 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_readers_bom_ref_table_is_used_only_for_its_own_components() {
+    // Read by the CycloneDX reader: a repeated ref, a dangling one, and
+    // a BOM-Link into the document itself.
+    let text = r#"{"bomFormat":"CycloneDX","specVersion":"1.5",
+        "serialNumber":"urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79","version":1,
+        "metadata":{"component":{"bom-ref":"top","name":"top"}},
+        "components":[{"bom-ref":"a","name":"a"},{"bom-ref":"b","name":"b"},
+                      {"bom-ref":"a","name":"a-again"},{"name":"no-ref"}],
+        "dependencies":[{"ref":"top","dependsOn":["a","b","gone"]},
+            {"ref":"b","dependsOn":["urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#a"]}]}"#;
+    let doc = crate::sbom::read("d.json", text.as_bytes().to_vec()).expect("reads");
+    assert!(
+        doc.bom_refs.for_components(&doc.components).is_some(),
+        "the reader keeps its table"
+    );
+    let summary = |docs: &[Document]| {
+        let g = build(docs);
+        (edges(&g, docs), g.diagnostics.clone(), g.roots.clone())
+    };
+    let without_table = |doc: &Document| Document {
+        bom_refs: BomRefs::default(),
+        ..doc.clone()
+    };
+    let kept = summary(std::slice::from_ref(&doc));
+    assert_eq!(kept, summary(&[without_table(&doc)]));
+    assert!(kept.1.iter().any(|(_, d)| d.code == "duplicate-ref"));
+    assert!(kept.1.iter().any(|(_, d)| d.code == "dangling-ref"));
+    assert!(
+        kept.0.contains(&e("b", "a", EdgeKind::DependsOn)),
+        "{:?}",
+        kept.0
+    );
+
+    // Components changed after reading: the stale table must not be
+    // used, so the graph is the one a fresh table gives.
+    let mut changed = doc.clone();
+    for c in &mut changed.components {
+        if c.bom_ref.as_deref() == Some("b") {
+            c.bom_ref = Some("a".into());
+        } else if c.name == "no-ref" {
+            c.bom_ref = Some("b".into());
+        }
+    }
+    assert!(changed
+        .bom_refs
+        .for_components(&changed.components)
+        .is_none());
+    let stale = summary(std::slice::from_ref(&changed));
+    assert_eq!(stale, summary(&[without_table(&changed)]));
+    assert_ne!(stale, kept, "the change is visible in the graph");
+}

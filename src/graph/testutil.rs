@@ -35,6 +35,7 @@ impl DocBuilder {
                 references: Vec::new(),
                 diagnostics: Vec::new(),
                 external_docs: Vec::new(),
+                bom_refs: Default::default(),
             },
         }
     }

@@ -87,7 +87,6 @@ pub(crate) fn read_top(
     let local = LocalRefs::new(&components);
     reader.dependencies(top.dependencies, &local)?;
     local.resolve(&mut reader.relationships, &reader.references);
-    drop(local);
     reader.components = components;
 
     Ok(Document {
@@ -103,6 +102,7 @@ pub(crate) fn read_top(
         references: reader.references,
         diagnostics: reader.diagnostics,
         external_docs: Vec::new(),
+        bom_refs: local.into_bom_refs(),
     })
 }
 

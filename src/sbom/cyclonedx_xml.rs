@@ -103,7 +103,8 @@ pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, 
         .map(|a| a.value.clone().into_owned());
 
     let roots = reader.bom()?;
-    LocalRefs::new(&reader.components).resolve(&mut reader.relationships, &reader.references);
+    let local = LocalRefs::new(&reader.components);
+    local.resolve(&mut reader.relationships, &reader.references);
 
     Ok(Document {
         name: name.to_owned(),
@@ -118,6 +119,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, 
         references: reader.references,
         diagnostics: reader.diagnostics,
         external_docs: Vec::new(),
+        bom_refs: local.into_bom_refs(),
     })
 }
 

@@ -15,8 +15,8 @@
 
 use std::borrow::Cow;
 
-use super::ref_table::RefTable;
-use crate::model::{Component, NodeRef, Reference, Relationship, Span};
+use crate::model::ref_table::RefTable;
+use crate::model::{BomRefs, Component, NodeRef, Reference, Relationship, Span};
 
 /// The bom-refs (SPDXIDs) of a document's components, each naming the
 /// first component that carries it (as the graph resolves a repeated ref).
@@ -28,8 +28,13 @@ impl LocalRefs {
     pub(crate) fn new(components: &[Component]) -> Self {
         // A repeated ref is the graph's to report (`duplicate-ref`).
         LocalRefs {
-            by_ref: RefTable::new(components, |_| {}),
+            by_ref: RefTable::new(components),
         }
+    }
+
+    /// The table, for the document (see [`BomRefs`]).
+    pub(crate) fn into_bom_refs(self) -> BomRefs {
+        BomRefs::kept(self.by_ref)
     }
 
     /// The component that carries `value`, if one does.

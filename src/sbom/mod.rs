@@ -14,7 +14,6 @@ mod detect;
 mod error;
 mod json;
 mod local_refs;
-pub(crate) mod ref_table;
 pub mod span;
 pub mod spdx;
 mod speculate;

@@ -293,6 +293,7 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
         references,
         diagnostics,
         external_docs,
+        bom_refs: local.into_bom_refs(),
     }
 }
 

@@ -70,6 +70,7 @@ fn by_hand(name: &str, format: Format, text: &str) -> Document {
         references: Vec::new(),
         diagnostics: Vec::new(),
         external_docs: Vec::new(),
+        bom_refs: Default::default(),
     }
 }
 

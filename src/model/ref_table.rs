@@ -1,8 +1,11 @@
 //! A document's bom-refs (SPDXIDs) as a hash table of component indexes.
 //!
-//! Both the readers ([`super::local_refs`]) and the graph
+//! Both the readers (`sbom::local_refs`) and the graph
 //! (`graph::refs`) look relationship ends up by bom-ref, four or more
-//! times per component. A `HashMap<&str, usize>` spends 24 bytes a slot
+//! times per component. The reader's table is kept in the document
+//! ([`BomRefs`]) and handed to the graph, which used to build a second,
+//! equal one: at a million components that was about 200 ms of one core
+//! while the other had finished matching (docs/performance.md). A `HashMap<&str, usize>` spends 24 bytes a slot
 //! on a copy of the key's pointer and length and on a `usize`; a table of
 //! component indexes alone, 4 bytes a slot, took a 1M-component audit
 //! from 3.67 to 3.40 s and from 1,271 to 1,241 MiB of peak RSS
@@ -27,7 +30,9 @@
 //! taken apart: open addressing with linear probing, each slot holding
 //! the component's index and 32 more bits of the key's hash.
 
+use std::fmt;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use crate::model::Component;
 
@@ -44,6 +49,9 @@ pub(crate) struct RefTable {
     /// Seeded per process: the keys come from the SBOM, so hostile keys
     /// cannot be chosen to collide.
     hasher: foldhash::fast::RandomState,
+    /// The components whose bom-ref an earlier one carries already, in
+    /// order (the ref keeps naming the earlier one).
+    repeats: Vec<u32>,
 }
 
 /// One slot: a component index (or [`Slot::EMPTY`]) and the high half of
@@ -74,14 +82,13 @@ fn place(hash: u64, mask: usize) -> (usize, u32) {
 }
 
 impl RefTable {
-    /// Index the bom-refs of `components`; `repeated(i)` is called for
-    /// each component whose bom-ref an earlier one carries already (the
-    /// ref keeps naming the earlier one).
+    /// Index the bom-refs of `components`, noting each component whose
+    /// bom-ref an earlier one carries already ([`RefTable::repeats`]).
     ///
     /// Components from index `u32::MAX` on, or whose bom-refs would
     /// take the copy past 4 GiB, are not indexed: a document is at most
     /// 4 GiB (`read::too_large`), and its bom-refs are part of it.
-    pub(crate) fn new(components: &[Component], mut repeated: impl FnMut(usize)) -> Self {
+    pub(crate) fn new(components: &[Component]) -> Self {
         let (length, with_ref) = components
             .iter()
             .filter_map(|c| c.bom_ref.as_deref())
@@ -93,6 +100,7 @@ impl RefTable {
             starts: Vec::with_capacity(components.len() + 1),
             slots: vec![Slot::EMPTY; (with_ref + with_ref / 2 + 1).next_power_of_two()],
             hasher: foldhash::fast::RandomState::default(),
+            repeats: Vec::new(),
         };
         table.starts.push(0);
         for (i, c) in components.iter().enumerate() {
@@ -109,7 +117,7 @@ impl RefTable {
             let hash = table.hasher.hash_one(key);
             match table.probe(key, hash) {
                 Ok(_) => {
-                    repeated(i);
+                    table.repeats.push(index);
                     table.starts.push(table.keys.len() as u32);
                 }
                 Err(empty) => {
@@ -123,6 +131,48 @@ impl RefTable {
             }
         }
         table
+    }
+
+    /// The components whose bom-ref an earlier component carries, in
+    /// order: refs to it name the earlier one.
+    pub(crate) fn repeats(&self) -> impl Iterator<Item = usize> + '_ {
+        self.repeats.iter().map(|&i| i as usize)
+    }
+
+    /// Whether this is the table [`RefTable::new`] makes of `components`:
+    /// their bom-refs are, in order, the ones indexed. One pass in order
+    /// over the components and the table's packed keys, a small part of
+    /// building it again (no hashing, no probe into the slots).
+    ///
+    /// Any difference fails it: another list, a component more or less,
+    /// a bom-ref changed. So does a table that stopped indexing early
+    /// (past `u32::MAX` components or 4 GiB of bom-refs).
+    pub(crate) fn indexes(&self, components: &[Component]) -> bool {
+        if self.starts.len() != components.len() + 1 {
+            return false;
+        }
+        // An empty bom-ref packs to no text, as a missing one does: which
+        // component the table gives it to tells the two apart.
+        let empty = self.get("");
+        let mut repeats = self.repeats.iter().peekable();
+        components.iter().enumerate().all(|(i, c)| {
+            let Ok(index) = u32::try_from(i) else {
+                return false;
+            };
+            let repeated = repeats.next_if_eq(&&index).is_some();
+            let kept = self.key(index);
+            match (c.bom_ref.as_deref(), repeated) {
+                (None, false) => kept == Some("") && empty != Some(i),
+                (Some(""), false) => kept == Some("") && empty == Some(i),
+                (Some(key), false) => kept == Some(key),
+                // A repeat keeps no text of its own, and its ref names an
+                // earlier component.
+                (Some(key), true) => {
+                    kept == Some("") && self.get(key).is_some_and(|first| first < i)
+                }
+                (None, true) => false,
+            }
+        }) && repeats.next().is_none()
     }
 
     fn mask(&self) -> usize {
@@ -208,6 +258,44 @@ impl RefTable {
     }
 }
 
+/// The bom-ref table a reader built over a document's components, kept
+/// in the [`Document`](crate::model::Document) so that the graph need not
+/// build the same table again.
+///
+/// It is only ever used for the components it was built over: the graph
+/// asks for it with the document's components ([`BomRefs::for_components`]),
+/// which checks that their bom-refs are still the ones indexed. A
+/// document whose components were changed after reading, or one made by
+/// hand with [`BomRefs::default`], simply gets a new table.
+#[derive(Clone, Default)]
+pub struct BomRefs(Option<Arc<RefTable>>);
+
+impl BomRefs {
+    /// The reader's table.
+    pub(crate) fn kept(table: RefTable) -> Self {
+        BomRefs(Some(Arc::new(table)))
+    }
+
+    /// The kept table, if it is the one [`RefTable::new`] makes of
+    /// `components` ([`RefTable::indexes`]).
+    pub(crate) fn for_components(&self, components: &[Component]) -> Option<Arc<RefTable>> {
+        self.0.as_ref().filter(|t| t.indexes(components)).cloned()
+    }
+}
+
+impl fmt::Debug for BomRefs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(table) => write!(
+                f,
+                "BomRefs({} components)",
+                table.starts.len().saturating_sub(1)
+            ),
+            None => f.write_str("BomRefs(none)"),
+        }
+    }
+}
+
 /// How many slots a batched look-up reads before it leaves a key to
 /// [`RefTable::get`]: at most two thirds full, the table puts a key that
 /// far from its first slot rarely, and the next slots are mostly in the
@@ -241,9 +329,8 @@ mod tests {
     #[test]
     fn finds_the_first_carrier_and_reports_the_repeats() {
         let components = with_refs(&[Some("a"), None, Some("b"), Some("a"), Some(""), Some("b")]);
-        let mut repeats = Vec::new();
-        let table = RefTable::new(&components, |i| repeats.push(i));
-        assert_eq!(repeats, [3, 5]);
+        let table = RefTable::new(&components);
+        assert_eq!(table.repeats().collect::<Vec<_>>(), [3, 5]);
         assert_eq!(table.get("a"), Some(0));
         assert_eq!(table.get("b"), Some(2));
         assert_eq!(table.get(""), Some(4));
@@ -251,12 +338,76 @@ mod tests {
         assert_eq!(table.get("A"), None, "refs are compared exactly");
     }
 
+    /// The table of components carrying `refs`, which are all distinct.
+    fn of_distinct(refs: &[String]) -> RefTable {
+        let components = with_refs(&refs.iter().map(|r| Some(r.as_str())).collect::<Vec<_>>());
+        let table = RefTable::new(&components);
+        assert_eq!(table.repeats().count(), 0);
+        assert!(table.indexes(&components));
+        table
+    }
+
+    /// Every list of up to three refs drawn from a missing one, an empty
+    /// one and two others.
+    fn small_lists() -> Vec<Vec<Option<&'static str>>> {
+        const REFS: [Option<&str>; 4] = [None, Some(""), Some("a"), Some("b")];
+        let mut lists = vec![vec![]];
+        for len in 1..=3u32 {
+            for n in 0..REFS.len().pow(len) {
+                let list = (0..len)
+                    .map(|k| REFS[n / REFS.len().pow(k) % REFS.len()])
+                    .collect();
+                lists.push(list);
+            }
+        }
+        lists
+    }
+
+    #[test]
+    fn a_table_is_handed_on_only_to_components_it_describes_exactly() {
+        // `indexes` must say yes exactly when building the table again
+        // would give the same one: the same packed refs, the same starts,
+        // the same repeats and the same first carrier of every ref (the
+        // last tells a missing ref from an empty one, which pack alike).
+        let lists = small_lists();
+        let mut handed_on = 0;
+        for built_from in &lists {
+            let table = RefTable::new(&with_refs(built_from));
+            assert!(table.indexes(&with_refs(built_from)), "{built_from:?}");
+            for other in &lists {
+                let fresh = RefTable::new(&with_refs(other));
+                let same = fresh.keys == table.keys
+                    && fresh.starts == table.starts
+                    && fresh.repeats == table.repeats
+                    && ["", "a", "b"].iter().all(|r| fresh.get(r) == table.get(r));
+                assert_eq!(
+                    table.indexes(&with_refs(other)),
+                    same,
+                    "built from {built_from:?}, asked for {other:?}"
+                );
+                handed_on += usize::from(same && built_from != other);
+            }
+        }
+        // Lists that differ only in which ref a repeat repeats share a
+        // table: [a, b, a] and [a, b, b] both keep "a" then "b".
+        assert!(handed_on > 0);
+        let kept = BomRefs::kept(RefTable::new(&with_refs(&[Some("a"), None])));
+        assert!(kept
+            .for_components(&with_refs(&[Some("a"), None]))
+            .is_some());
+        assert!(kept.for_components(&with_refs(&[Some("a")])).is_none());
+        assert!(kept
+            .for_components(&with_refs(&[None, Some("a")]))
+            .is_none());
+        assert!(BomRefs::default().for_components(&[]).is_none());
+    }
+
     #[test]
     fn a_batch_finds_what_single_look_ups_find() {
         let refs: Vec<String> = (0..3000).map(|i| format!("c{}", i % 2500)).collect();
         let mut components = with_refs(&refs.iter().map(|r| Some(r.as_str())).collect::<Vec<_>>());
         components.insert(7, Component::default());
-        let table = RefTable::new(&components, |_| {});
+        let table = RefTable::new(&components);
         let keys: Vec<String> = (0..2600)
             .map(|i| format!("c{i}"))
             .chain(["".into()])
@@ -282,8 +433,7 @@ mod tests {
     fn a_crowded_table_still_finds_every_key() {
         // Few slots, so probes run into each other.
         let refs: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
-        let components = with_refs(&refs.iter().map(|r| Some(r.as_str())).collect::<Vec<_>>());
-        let table = RefTable::new(&components, |i| panic!("no repeats, got {i}"));
+        let table = of_distinct(&refs);
         assert!(table.slots.len() >= 61, "at most two thirds full");
         for (i, r) in refs.iter().enumerate() {
             assert_eq!(table.get(r), Some(i));
@@ -294,8 +444,7 @@ mod tests {
     #[test]
     fn many_keys_that_share_prefixes_all_resolve() {
         let refs: Vec<String> = (0..5000).map(|i| format!("pkg:npm/x@1.0.{i}")).collect();
-        let components = with_refs(&refs.iter().map(|r| Some(r.as_str())).collect::<Vec<_>>());
-        let table = RefTable::new(&components, |i| panic!("no repeats, got {i}"));
+        let table = of_distinct(&refs);
         for (i, r) in refs.iter().enumerate() {
             assert_eq!(table.get(r), Some(i));
         }
