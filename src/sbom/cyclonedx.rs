@@ -401,7 +401,8 @@ impl<'s> Reader<'s> {
             }
         }
         // Cannot fail: `raw` is a validated object.
-        let object = raw.object(keys).ok()?;
+        let mut object = json::Object::empty();
+        raw.object_into(keys, N, &mut object).ok()?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }
@@ -448,7 +449,9 @@ impl<'s> Reader<'s> {
                 ))
             }
         }
-        let object = raw.object(keys).map_err(|err| self.syntax(raw, &err))?;
+        let mut object = json::Object::empty();
+        raw.object_into(keys, N, &mut object)
+            .map_err(|err| self.syntax(raw, &err))?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }

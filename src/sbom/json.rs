@@ -53,10 +53,31 @@ impl<'a> Raw<'a> {
         keys: &'static [&'static str; N],
         lists_from: usize,
     ) -> serde_json::Result<Object<'a, N>> {
-        match scan::object(self.0, keys, lists_from, None) {
-            Some(object) => Ok(object),
-            None => object_with_lists(self.0, keys, lists_from).or_else(|_| object(self.0, keys)),
+        let mut object = Object::empty();
+        self.object_into(keys, lists_from, &mut object)?;
+        Ok(object)
+    }
+
+    /// [`Raw::object_with_lists`], written into `out`, which the caller
+    /// passes empty ([`Object::empty`]); after an error it is empty again.
+    ///
+    /// For the readers' objects of every component: an 18-key object is
+    /// about 780 bytes, and returned by value it was copied four times
+    /// on its way to the reader. Reading the components' objects and
+    /// their nested ones in place took a 10k CycloneDX audit from 297.2 M
+    /// to 289.8 M instructions (callgrind, one thread).
+    pub(crate) fn object_into<const N: usize>(
+        self,
+        keys: &'static [&'static str; N],
+        lists_from: usize,
+        out: &mut Object<'a, N>,
+    ) -> serde_json::Result<()> {
+        if scan::object_into(self.0, keys, lists_from, None, out).is_some() {
+            return Ok(());
         }
+        *out = Object::empty();
+        *out = object_with_lists(self.0, keys, lists_from).or_else(|_| object(self.0, keys))?;
+        Ok(())
     }
 }
 
@@ -586,6 +607,30 @@ mod tests {
         // What was taken is gone from the whole.
         assert!(all.lists[3].is_none() && all.slots[1].is_none());
         assert_eq!(all.lists[2].as_ref().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn an_object_read_in_place_is_the_parsed_one_and_empty_after_an_error() {
+        const KEYS: [&str; 3] = ["a", "b", "c"];
+        let texts = [
+            r#"{"a": 1, "b": [1, {"x": 2}], "c": null, "a": 2}"#,
+            r#"{"b": {"x": 1}, "z": [3]}"#,
+            "{}",
+        ];
+        for text in texts {
+            let mut out = Object::empty();
+            Raw(text).object_into(&KEYS, 1, &mut out).unwrap();
+            let parsed = object_with_lists(text, &KEYS, 1)
+                .or_else(|_| object(text, &KEYS))
+                .unwrap();
+            assert!(out.same_split(&parsed), "{text}");
+        }
+        // The scanner fills `a` before it gives up on the cut-off list.
+        let mut out = Object::empty();
+        assert!(Raw(r#"{"a": 1, "b": [1, "#)
+            .object_into(&KEYS, 1, &mut out)
+            .is_err());
+        assert!(out.same_split(&Object::empty()));
     }
 
     #[test]

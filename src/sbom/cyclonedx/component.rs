@@ -13,7 +13,7 @@ use crate::sbom::cyclonedx_common::{
     OrgPaths, PartyPaths, LICENSEE, LICENSOR, MANUFACTURER, SUPPLIER,
 };
 use crate::sbom::error::ReadError;
-use crate::sbom::json::{JsonType, Listed, Raw};
+use crate::sbom::json::{JsonType, Listed, Object, Raw};
 
 /// The keys read, in the order [`Reader::component`] destructures them;
 /// the arrays come last (see [`COMPONENT_LISTS_FROM`]).
@@ -49,9 +49,10 @@ impl<'s> Reader<'s> {
         &mut self,
         raw: Raw<'s>,
     ) -> Result<(Component, Vec<Child<'s>>), ReadError> {
-        // An array key of another type stays raw, for a diagnostic.
-        let object = raw
-            .object_with_lists(&COMPONENT_KEYS, COMPONENT_LISTS_FROM)
+        // An array key of another type stays raw, for a diagnostic. Read
+        // in place: the object is too big to be returned by value.
+        let mut object = Object::empty();
+        raw.object_into(&COMPONENT_KEYS, COMPONENT_LISTS_FROM, &mut object)
             .map_err(|e| self.syntax(raw, &e))?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);

@@ -190,8 +190,23 @@ pub(super) fn object<'a, const N: usize>(
     lists_from: usize,
     stop: Option<&AtomicBool>,
 ) -> Option<Object<'a, N>> {
-    let bytes = text.as_bytes();
     let mut object = Object::empty();
+    object_into(text, keys, lists_from, stop, &mut object)?;
+    Some(object)
+}
+
+/// [`object`], written into `object`, which the caller passes empty
+/// ([`Object::empty`]) and must not use when this gives up: the readers
+/// keep a component's object where they read it, rather than have it
+/// copied on its way out (see [`super::Raw::object_into`]).
+pub(super) fn object_into<'a, const N: usize>(
+    text: &'a str,
+    keys: &'static [&'static str; N],
+    lists_from: usize,
+    stop: Option<&AtomicBool>,
+    object: &mut Object<'a, N>,
+) -> Option<()> {
+    let bytes = text.as_bytes();
     let mut seen = [false; N];
     let mut i = skip_space(bytes, 0);
     if bytes.get(i) != Some(&b'{') {
@@ -199,7 +214,7 @@ pub(super) fn object<'a, const N: usize>(
     }
     i = skip_space(bytes, i + 1);
     if bytes.get(i) == Some(&b'}') {
-        return at_end(bytes, i + 1).then_some(object);
+        return at_end(bytes, i + 1).then_some(());
     }
     loop {
         if bytes.get(i) != Some(&b'"') {
@@ -245,7 +260,7 @@ pub(super) fn object<'a, const N: usize>(
         i = skip_space(bytes, i);
         match bytes.get(i)? {
             b',' => i = skip_space(bytes, i + 1),
-            b'}' => return at_end(bytes, i + 1).then_some(object),
+            b'}' => return at_end(bytes, i + 1).then_some(()),
             _ => return None,
         }
     }

@@ -202,7 +202,8 @@ impl<'s> Reader<'s> {
     }
 
     fn package(&mut self, raw: Raw<'s>) {
-        let object = self.element_object(raw, &PACKAGE_KEYS, PACKAGE_LISTS_FROM);
+        let mut object = json::Object::empty();
+        self.element_object(raw, &PACKAGE_KEYS, PACKAGE_LISTS_FROM, &mut object);
         let [id, name, version, supplier, originator, download, homepage, concluded, declared, copyright, summary, description, purpose, release, built, valid, checksums, refs, license_info, has_files] =
             object.slots;
         let [.., checksums_list, refs_list, license_info_list, has_files_list] = object.lists;
@@ -260,7 +261,8 @@ impl<'s> Reader<'s> {
     }
 
     fn file(&mut self, raw: Raw<'s>) {
-        let object = self.element_object(raw, &FILE_KEYS, FILE_LISTS_FROM);
+        let mut object = json::Object::empty();
+        self.element_object(raw, &FILE_KEYS, FILE_LISTS_FROM, &mut object);
         let [id, name, concluded, copyright, notice, checksums, license_info, contributors] =
             object.slots;
         let [.., checksums_list, license_info_list, contributors_list] = object.lists;
@@ -284,7 +286,8 @@ impl<'s> Reader<'s> {
     }
 
     fn snippet(&mut self, raw: Raw<'s>) {
-        let object = self.element_object(raw, &SNIPPET_KEYS, SNIPPET_LISTS_FROM);
+        let mut object = json::Object::empty();
+        self.element_object(raw, &SNIPPET_KEYS, SNIPPET_LISTS_FROM, &mut object);
         let [id, name, from_file, concluded, copyright, license_info] = object.slots;
         let [.., license_info_list] = object.lists;
 

@@ -86,7 +86,8 @@ impl Reader<'_> {
             }
         }
         // Cannot fail: `raw` is a validated object.
-        let object = raw.object(keys).ok()?;
+        let mut object = json::Object::empty();
+        raw.object_into(keys, N, &mut object).ok()?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }
@@ -94,22 +95,24 @@ impl Reader<'_> {
     }
 
     /// An element object (checked to be one by [`Reader::required_array`]),
-    /// with its arrays split in the same pass where they are arrays.
+    /// with its arrays split in the same pass where they are arrays, into
+    /// `object`, passed empty (see [`Raw::object_into`]).
     pub(super) fn element_object<'a, const N: usize>(
         &mut self,
         raw: Raw<'a>,
         keys: &'static [&'static str; N],
         lists_from: usize,
-    ) -> json::Object<'a, N> {
+        object: &mut json::Object<'a, N>,
+    ) {
         // An array key of another type stays raw, for a diagnostic. A
-        // checked object always splits, so the fallback is never taken.
-        let object = raw
-            .object_with_lists(keys, lists_from)
-            .unwrap_or_else(|_| json::Object::empty());
+        // checked object always splits, so the fallback is never taken
+        // (and would leave `object` empty).
+        if raw.object_into(keys, lists_from, object).is_err() {
+            return;
+        }
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }
-        object
     }
 
     /// The elements of an optional array; a diagnostic and none when it is
