@@ -31,7 +31,7 @@ use crate::model::{Component, Confidence, FieldKind, FieldPath, Span, Texts};
 
 use super::ident::{hash_digest, lower, parse_cpe, parse_purl, url_host};
 use super::index::{Hit, Index};
-use super::names::normalize_into;
+use super::names::{normalize_into, LastNormalized};
 use super::record::{Grade, IdKind};
 use super::version::VersionCheck;
 use super::{TargetId, VendorDb};
@@ -94,6 +94,8 @@ pub struct Scratch<'c> {
     buf: String,
     key: String,
     memo: Memo<'c>,
+    /// Component and purl names, normalised once when they are the same.
+    names: LastNormalized,
 }
 
 /// What the fields of the kinds whose values repeat from one component to
@@ -225,6 +227,7 @@ impl<'db> Matcher<'db> {
             buf,
             key,
             memo,
+            names,
         } = scratch;
         views(component, texts, fields);
         found.clear();
@@ -241,9 +244,9 @@ impl<'db> Matcher<'db> {
                 found,
             };
             match f.kind {
-                FieldKind::Name => cx.name(f.value, buf),
+                FieldKind::Name => cx.name(f.value, buf, names),
                 FieldKind::Group => cx.group(f.value, buf, key),
-                FieldKind::Purl => cx.purl(f.value, buf, key),
+                FieldKind::Purl => cx.purl(f.value, buf, key, names),
                 FieldKind::Cpe => cx.cpe(f.value, buf, key),
                 FieldKind::Supplier
                 | FieldKind::Manufacturer
@@ -540,8 +543,8 @@ impl Cx<'_> {
         }
     }
 
-    fn name(&mut self, value: &str, buf: &mut String) {
-        normalize_into(value, buf);
+    fn name(&mut self, value: &str, buf: &mut String, names: &mut LastNormalized) {
+        names.normalize_into(value, buf);
         for h in Self::hits(&self.ix.names, buf) {
             let tier = if is_entity_name(&h) {
                 Confidence::Possible
@@ -613,7 +616,13 @@ impl Cx<'_> {
         self.in_text(buf, Confidence::Possible, false);
     }
 
-    fn purl(&mut self, value: &str, buf: &mut String, key: &mut String) {
+    fn purl(
+        &mut self,
+        value: &str,
+        buf: &mut String,
+        key: &mut String,
+        names: &mut LastNormalized,
+    ) {
         let Some(p) = parse_purl(value) else { return };
         key.clear();
         key.push_str(&p.ty);
@@ -639,7 +648,7 @@ impl Cx<'_> {
             self.java(ns);
         }
         self.literal(&p.name);
-        normalize_into(&p.name, buf);
+        names.normalize_into(&p.name, buf);
         for h in Self::hits(&self.ix.names, buf).filter(|h| !is_entity_name(h)) {
             self.add(&h, Confidence::Likely, None);
         }

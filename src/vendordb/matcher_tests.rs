@@ -681,14 +681,25 @@ fn a_remembered_field_finds_what_looking_it_up_again_finds() {
         }
     }
     let mut scratch = Scratch::default();
-    let mut found = 0;
-    for c in comps.iter().chain(comps.iter()) {
-        let fresh = matcher.match_component(c, c.texts());
-        found += fresh.len();
-        assert_eq!(matcher.match_with(c, c.texts(), &mut scratch), fresh);
-    }
+    let found = shared_scratch_agrees(&matcher, comps.iter().chain(comps.iter()), &mut scratch);
     assert!(found > 0, "the values above must match something");
     assert!(!scratch.memo.seen.is_empty(), "the memo was not used");
+}
+
+/// Matches `comps` with one shared `scratch`, asserting each time that
+/// a fresh matcher finds the same; the number of matches.
+fn shared_scratch_agrees<'c>(
+    matcher: &Matcher<'_>,
+    comps: impl Iterator<Item = &'c Built>,
+    scratch: &mut Scratch<'c>,
+) -> usize {
+    let mut found = 0;
+    for c in comps {
+        let fresh = matcher.match_component(c, c.texts());
+        found += fresh.len();
+        assert_eq!(matcher.match_with(c, c.texts(), scratch), fresh);
+    }
+    found
 }
 
 #[test]
@@ -713,4 +724,41 @@ fn the_memo_starts_afresh_when_full_and_still_finds_the_same() {
         matcher.match_with(&kaspersky, kaspersky.texts(), &mut scratch),
         want
     );
+}
+
+#[test]
+fn a_purl_name_normalised_once_with_the_component_name_finds_the_same() {
+    let matcher = Matcher::new(embedded());
+    let names = [
+        "kavsdk",
+        "KL Scan Core",
+        "libfoo",
+        "Kaspersky Anti-Virus SDK",
+        "",
+    ];
+    // The purl's name the same as the component's, other, or first in
+    // document order; with a shared scratch, one component's name meets
+    // the next one's purl too.
+    let mut comps = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let other = names[(i + 1) % names.len()];
+        for purl_name in [*name, other] {
+            let purl = format!("pkg:generic/acme/{}@1.0", purl_name.replace(' ', "%20"));
+            comps.push(comp(
+                name,
+                &[(FieldKind::Name, name), (FieldKind::Purl, &purl)],
+            ));
+            comps.push(comp(
+                name,
+                &[(FieldKind::Purl, &purl), (FieldKind::Name, name)],
+            ));
+        }
+    }
+    let mut scratch = Scratch::default();
+    let found = shared_scratch_agrees(
+        &matcher,
+        comps.iter().chain(comps.iter().rev()),
+        &mut scratch,
+    );
+    assert!(found > 0, "the names above must match something");
 }

@@ -309,9 +309,66 @@ impl<'a> Iterator for Ngrams<'a> {
     }
 }
 
+/// The normal form of the last text asked for, kept: a component's name
+/// and its purl's name are nearly always the same text (`log4j-core`,
+/// `pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1`), and the
+/// matcher normalises both. Asked for the same text again, it copies the
+/// kept form instead of normalising again, which was 8.0 M of the
+/// matcher's 20.4 M instructions of normalising (callgrind, the 10k
+/// CycloneDX audit).
+#[derive(Default)]
+pub(crate) struct LastNormalized {
+    /// The last text, and its normal form; `None` before the first.
+    last: Option<(String, String)>,
+}
+
+impl LastNormalized {
+    /// Writes the normal form of `s` into `out`, as [`normalize_into`].
+    pub(crate) fn normalize_into(&mut self, s: &str, out: &mut String) {
+        match &mut self.last {
+            Some((text, normal)) if text == s => {
+                out.clear();
+                out.push_str(normal);
+            }
+            Some((text, normal)) => {
+                normalize_into(s, out);
+                text.clear();
+                text.push_str(s);
+                normal.clear();
+                normal.push_str(out);
+            }
+            None => {
+                normalize_into(s, out);
+                self.last = Some((s.to_owned(), out.clone()));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kept_form_is_the_normal_form_whatever_came_before() {
+        let texts = [
+            "",
+            "Kaspersky Lab",
+            "Kaspersky Lab",
+            "kaspersky-lab",
+            "",
+            "ЛАБОРАТОРИЯ Касперского",
+            "ЛАБОРАТОРИЯ Касперского",
+            "log4j-core",
+            "Kaspersky Lab",
+        ];
+        let mut last = LastNormalized::default();
+        let mut out = String::from("left over");
+        for t in texts {
+            last.normalize_into(t, &mut out);
+            assert_eq!(out, normalize(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn legal_forms_are_sorted_for_binary_search() {
