@@ -112,7 +112,7 @@ pub(crate) fn lower(s: Cow<'_, str>) -> Cow<'_, str> {
     // char and asking Unicode whether it is uppercase (16% of the samples
     // of purl parsing went there, 100k CycloneDX).
     if s.is_ascii() {
-        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        if has_ascii_uppercase(s.as_bytes()) {
             return Cow::Owned(s.to_ascii_lowercase());
         }
         return s;
@@ -122,6 +122,27 @@ pub(crate) fn lower(s: Cow<'_, str>) -> Cow<'_, str> {
     } else {
         s
     }
+}
+
+/// Whether ASCII `bytes` hold an uppercase letter, eight bytes at a time:
+/// nearly every identifier is lowercase already, so the whole text is
+/// tested, and a byte at a time that was most of [`lower`]'s 7.8 M
+/// instructions in the 10k CycloneDX audit (callgrind).
+fn has_ascii_uppercase(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let rest = words.remainder();
+    // For a byte below 0x80, adding 0x80 - b'A' sets its high bit when it
+    // is at least b'A', and adding 0x80 - (b'Z' + 1) when it is past b'Z';
+    // neither sum carries into the next byte.
+    let upper = |word: u64| {
+        let from_a = word.wrapping_add(ONES * u64::from(0x80 - b'A'));
+        let past_z = word.wrapping_add(ONES * u64::from(0x80 - b'Z' - 1));
+        from_a & !past_z & HIGHS != 0
+    };
+    let word = |w: &[u8]| <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+    words.any(|w| upper(word(w))) || rest.iter().any(u8::is_ascii_uppercase)
 }
 
 /// Decodes `%XX` escapes; a malformed escape is kept as written.
@@ -483,6 +504,26 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(parse_purl(&s), reference_purl(&s));
         }
+    }
+
+    #[test]
+    fn uppercase_is_found_in_every_place_of_every_word() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in 0..0x80u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert_eq!(
+                        has_ascii_uppercase(&bytes),
+                        b.is_ascii_uppercase(),
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(!has_ascii_uppercase(b""));
+        assert!(!has_ascii_uppercase(b"@[`{ 09az"));
+        assert!(has_ascii_uppercase(b"aaaaaaaaaaaaaaaZ"));
     }
 
     #[test]
