@@ -49,10 +49,10 @@ pub(super) enum Target<'r> {
 }
 
 impl<'d> RefIndex<'d> {
-    /// Index the refs of `doc`, with the reader's table `kept` when it
-    /// is one of these components; a ref that a second component repeats
-    /// is a `duplicate-ref` diagnostic on that component, and resolves to
-    /// the first.
+    /// Index the refs of `doc`: the reader's table `kept` when it was
+    /// built over these very components, else a new one. A ref that a
+    /// second component repeats is a `duplicate-ref` diagnostic on that
+    /// component, and resolves to the first.
     pub(super) fn new(doc: &'d Document, kept: &BomRefs, diags: &mut Vec<Diagnostic>) -> Self {
         let by_ref = kept
             .for_components(&doc.components)

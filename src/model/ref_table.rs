@@ -5,8 +5,9 @@
 //! times per component. The reader's table is kept in the document
 //! ([`BomRefs`]) and handed to the graph, which used to build a second,
 //! equal one: at a million components that was about 200 ms of one core
-//! while the other had finished matching (docs/performance.md). A `HashMap<&str, usize>` spends 24 bytes a slot
-//! on a copy of the key's pointer and length and on a `usize`; a table of
+//! while the other had finished matching (docs/performance.md).
+//!
+//! A `HashMap<&str, usize>` spends 24 bytes a slot on a copy of the key's pointer and length and on a `usize`; a table of
 //! component indexes alone, 4 bytes a slot, took a 1M-component audit
 //! from 3.67 to 3.40 s and from 1,271 to 1,241 MiB of peak RSS
 //! (interleaved runs, docs/performance.md). This one spends 8: the index
@@ -39,7 +40,7 @@ use crate::model::Component;
 /// The components carrying each bom-ref, keyed by the first that does.
 pub(crate) struct RefTable {
     /// Every component's bom-ref, one after the other (none for a
-    /// component without one).
+    /// component without one, or whose bom-ref an earlier one carries).
     keys: String,
     /// Component `i`'s bom-ref is `keys[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
@@ -263,10 +264,10 @@ impl RefTable {
 /// build the same table again.
 ///
 /// It is only ever used for the components it was built over: the graph
-/// asks for it with the document's components ([`BomRefs::for_components`]),
+/// asks for it with the document's components (`BomRefs::for_components`),
 /// which checks that their bom-refs are still the ones indexed. A
 /// document whose components were changed after reading, or one made by
-/// hand with [`BomRefs::default`], simply gets a new table.
+/// hand with `BomRefs::default()`, simply gets a new table.
 #[derive(Clone, Default)]
 pub struct BomRefs(Option<Arc<RefTable>>);
 
