@@ -218,12 +218,12 @@ where
 {
     let order = canonical_order(docs);
     let mut b = Builder::with_components(docs, &order, edges);
+    let none = BomRefs::default();
     let refs: Vec<RefIndex<'_>> = docs
         .iter()
         .enumerate()
         .map(|(d, doc)| {
             let mut diags = Vec::new();
-            let none = BomRefs::default();
             let refs = RefIndex::new(doc, kept.get(d).unwrap_or(&none), &mut diags);
             b.diagnostics.extend(diags.into_iter().map(|x| (d, x)));
             refs

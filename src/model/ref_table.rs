@@ -142,8 +142,11 @@ impl RefTable {
 
     /// Whether this is the table [`RefTable::new`] makes of `components`:
     /// their bom-refs are, in order, the ones indexed. One pass in order
-    /// over the components and the table's packed keys, a small part of
-    /// building it again (no hashing, no probe into the slots).
+    /// over the components and the table's packed keys, with no hashing
+    /// and no probe into the slots: at a million components `perf` put
+    /// 0.17% of an audit's samples in it against 1.56% for building the
+    /// table, whose inserts miss the cache; at 10,000, where everything
+    /// is in cache, it is 0.89 M instructions against the build's 1.35 M.
     ///
     /// Any difference fails it: another list, a component more or less,
     /// a bom-ref changed. So does a table that stopped indexing early

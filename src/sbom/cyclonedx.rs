@@ -82,7 +82,8 @@ pub(crate) fn read_top(
     if let Some(list) = reader.required_array(top.components, "components")? {
         reader.in_parallel(&list, |r, chunk| r.walk(chunk, None, Role::Part))?;
     }
-    // The components step out of the reader while `local` borrows them.
+    // The components step out of the reader while the dependency entries
+    // are read (see `Reader::dependencies`).
     let components = std::mem::take(&mut reader.components);
     let local = LocalRefs::new(&components);
     reader.dependencies(top.dependencies, &local)?;

@@ -126,8 +126,8 @@ pub(crate) fn lower(s: Cow<'_, str>) -> Cow<'_, str> {
 
 /// Whether ASCII `bytes` hold an uppercase letter, eight bytes at a time:
 /// nearly every identifier is lowercase already, so the whole text is
-/// tested, and a byte at a time that was most of [`lower`]'s 7.8 M
-/// instructions in the 10k CycloneDX audit (callgrind).
+/// tested. A byte at a time, [`lower`] was 7.8 M instructions in the
+/// 10k CycloneDX audit, and 4.6 M with this (callgrind).
 fn has_ascii_uppercase(bytes: &[u8]) -> bool {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);

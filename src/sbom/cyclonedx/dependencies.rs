@@ -37,10 +37,10 @@ impl<'s> Reader<'s> {
     /// Reads `dependencies[]`, following nested dependency objects without
     /// recursion. Ends that name a component in `local` become its index.
     ///
-    /// `local` borrows the components, so they are out of the reader
-    /// meanwhile (see [`super::read_top`]); that also keeps appending a
-    /// chunk's relationships (see `in_parallel`) from moving the resolved
-    /// indexes up, which are absolute.
+    /// The components are out of the reader meanwhile (see
+    /// [`super::read_top`]): that keeps appending a chunk's relationships
+    /// (see `in_parallel`) from moving the resolved indexes up, which are
+    /// absolute. (`local` keeps its own copy of the bom-refs.)
     pub(super) fn dependencies(
         &mut self,
         raw: Listed<'s>,
