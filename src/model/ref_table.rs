@@ -35,18 +35,25 @@ use std::fmt;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::model::Component;
 
 /// The components carrying each bom-ref, keyed by the first that does.
 pub(crate) struct RefTable {
     /// Every component's bom-ref, one after the other (none for a
-    /// component without one, or whose bom-ref an earlier one carries).
+    /// component without one).
     keys: String,
     /// Component `i`'s bom-ref is `keys[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
-    /// A power of two of slots, at most two thirds in use, so that a
-    /// probe is short and always reaches an empty slot.
+    /// Two open-addressing tables one after the other, the first
+    /// `low_slots` long: a key's top hash bit picks its half. Each half is
+    /// a power of two of slots, at most two thirds in use, so that a
+    /// probe is short and always reaches an empty slot. Two halves can be
+    /// filled by two threads at once, each in index order (see
+    /// [`RefTable::new`]).
     slots: Vec<Slot>,
+    low_slots: usize,
     /// Seeded per process: the keys come from the SBOM, so hostile keys
     /// cannot be chosen to collide.
     hasher: foldhash::fast::RandomState,
@@ -75,12 +82,45 @@ impl Slot {
     }
 }
 
-/// Where a key's probe starts, and the tag its slot carries.
-fn place(hash: u64, mask: usize) -> (usize, u32) {
-    // Truncation intended: the low bits choose the slot, the high half
-    // is the tag.
-    (hash as usize & mask, (hash >> 32) as u32)
+/// Which half of the slots a key's hash puts it in: its top bit.
+fn half_of(hash: u64) -> usize {
+    (hash >> 63) as usize
 }
+
+/// How many slots a half of `keys` keys has: at most two thirds in use,
+/// and at least one slot, so that a probe always reaches an empty one.
+fn slots_for(keys: usize) -> usize {
+    (keys + keys / 2 + 1).next_power_of_two()
+}
+
+/// One half of the slots, as a probe sees it.
+#[derive(Clone, Copy)]
+struct Half {
+    /// The index of its first slot in [`RefTable::slots`].
+    base: usize,
+    /// Its length less one (a power of two less one).
+    mask: usize,
+}
+
+impl Half {
+    /// Where a key's probe starts within the half, and the tag its slot
+    /// carries.
+    fn place(self, hash: u64) -> (usize, u32) {
+        // Truncation intended: the low bits choose the slot, the high
+        // half is the tag.
+        (hash as usize & self.mask, (hash >> 32) as u32)
+    }
+}
+
+/// Components from this many on are indexed by two threads, a half of
+/// the slots each; below it one thread fills both (a thread handed the
+/// other half would cost more than the inserts).
+const TWO_THREADS_FROM: usize = 1 << 14;
+
+/// How many inserts read their first slot ahead of the first insert of
+/// the batch, so that the cache misses of a big table are in flight
+/// together rather than one after the other.
+const INSERT_BATCH: usize = 16;
 
 impl RefTable {
     /// Index the bom-refs of `components`, noting each component whose
@@ -89,48 +129,80 @@ impl RefTable {
     /// Components from index `u32::MAX` on, or whose bom-refs would
     /// take the copy past 4 GiB, are not indexed: a document is at most
     /// 4 GiB (`read::too_large`), and its bom-refs are part of it.
+    ///
+    /// Built on every core. At a million components it was about 200 ms
+    /// of one core while the other waited (docs/performance.md): copying
+    /// and hashing the bom-refs, and inserts that each miss the cache in
+    /// 16 MB of slots. Now the bom-refs are copied and hashed in pieces
+    /// ([`Piece`]) joined in order; then each half of the slots is filled
+    /// in component order, the two halves by two threads at once for a
+    /// big document. Which component of a repeated bom-ref comes first
+    /// does not depend on that: the copies of one key share its hash, so
+    /// its half, and a half is filled in order.
     pub(crate) fn new(components: &[Component]) -> Self {
-        let (length, with_ref) = components
-            .iter()
-            .filter_map(|c| c.bom_ref.as_deref())
-            .fold((0, 0usize), |(length, count), key| {
-                (length + key.len(), count + 1)
-            });
-        let mut table = RefTable {
-            keys: String::with_capacity(length),
-            starts: Vec::with_capacity(components.len() + 1),
-            slots: vec![Slot::EMPTY; (with_ref + with_ref / 2 + 1).next_power_of_two()],
-            hasher: foldhash::fast::RandomState::default(),
-            repeats: Vec::new(),
-        };
-        table.starts.push(0);
-        for (i, c) in components.iter().enumerate() {
-            let Some(key) = c.bom_ref.as_deref() else {
-                table.starts.push(table.keys.len() as u32);
-                continue;
-            };
-            // `u32::MAX` marks an empty slot, so it names no component.
-            let index = u32::try_from(i).ok().filter(|&i| i != u32::MAX);
-            let end = u32::try_from(table.keys.len() + key.len()).ok();
-            let (Some(index), Some(end)) = (index, end) else {
+        let hasher = foldhash::fast::RandomState::default();
+        let pieces: Vec<Piece> = components
+            .par_chunks(PIECE)
+            .enumerate()
+            .map(|(n, chunk)| Piece::of(n * PIECE, chunk, &hasher))
+            .collect();
+        let length = pieces.iter().map(|p| p.keys.len()).sum::<usize>();
+        let mut keys = String::with_capacity(length.min(u32::MAX as usize));
+        let mut starts = Vec::with_capacity(components.len() + 1);
+        starts.push(0);
+        // Per half, the pieces' carriers.
+        let mut carriers: [Vec<Vec<(u32, u64)>>; 2] = Default::default();
+        for piece in pieces {
+            let base = keys.len();
+            // The copy stops where it would pass 4 GiB, and where the
+            // piece stopped (at index `u32::MAX`).
+            let fits = piece
+                .ends
+                .iter()
+                .take_while(|&&end| u32::try_from(base + end).is_ok())
+                .count();
+            let ends = piece.ends.get(..fits).unwrap_or_default();
+            // Truncation checked just above.
+            starts.extend(ends.iter().map(|&end| (base + end) as u32));
+            keys.push_str(
+                piece
+                    .keys
+                    .get(..ends.last().copied().unwrap_or(0))
+                    .unwrap_or_default(),
+            );
+            // What is not indexed is in no half: a piece that was cut is
+            // the last.
+            let last = piece.first + fits;
+            for (half, mut run) in carriers.iter_mut().zip(piece.carriers) {
+                run.retain(|&(index, _)| (index as usize) < last);
+                half.push(run);
+            }
+            if fits < piece.len {
                 break;
-            };
-            let hash = table.hasher.hash_one(key);
-            match table.probe(key, hash) {
-                Ok(_) => {
-                    table.repeats.push(index);
-                    table.starts.push(table.keys.len() as u32);
-                }
-                Err(empty) => {
-                    table.keys.push_str(key);
-                    table.starts.push(end);
-                    let (_, tag) = place(hash, table.mask());
-                    if let Some(slot) = table.slots.get_mut(empty) {
-                        *slot = Slot { tag, index };
-                    }
-                }
             }
         }
+        let [in_low, in_high] = carriers
+            .each_ref()
+            .map(|runs| runs.iter().map(Vec::len).sum::<usize>());
+        let low_slots = slots_for(in_low);
+        let mut table = RefTable {
+            keys,
+            starts,
+            slots: vec![Slot::EMPTY; low_slots + slots_for(in_high)],
+            low_slots,
+            hasher,
+            repeats: Vec::new(),
+        };
+        let (low, high) = table.slots.split_at_mut(low_slots);
+        let (keys, starts) = (&table.keys, &table.starts);
+        let [low_carriers, high_carriers] = &carriers;
+        let fill = |carriers, slots: &mut [Slot]| fill(keys, starts, carriers, slots);
+        let (low_repeats, high_repeats) = if in_low + in_high >= TWO_THREADS_FROM {
+            rayon::join(|| fill(low_carriers, low), || fill(high_carriers, high))
+        } else {
+            (fill(low_carriers, low), fill(high_carriers, high))
+        };
+        table.repeats = merge_in_order(low_repeats, high_repeats);
         table
     }
 
@@ -169,49 +241,45 @@ impl RefTable {
                 (None, false) => kept == Some("") && empty != Some(i),
                 (Some(""), false) => kept == Some("") && empty == Some(i),
                 (Some(key), false) => kept == Some(key),
-                // A repeat keeps no text of its own, and its ref names an
-                // earlier component.
+                // A repeat's ref names an earlier component.
                 (Some(key), true) => {
-                    kept == Some("") && self.get(key).is_some_and(|first| first < i)
+                    kept == Some(key) && self.get(key).is_some_and(|first| first < i)
                 }
                 (None, true) => false,
             }
         }) && repeats.next().is_none()
     }
 
-    fn mask(&self) -> usize {
-        self.slots.len() - 1
+    /// The half of the slots that holds keys of hash `hash`.
+    fn half(&self, hash: u64) -> Half {
+        match half_of(hash) {
+            0 => Half {
+                base: 0,
+                mask: self.low_slots - 1,
+            },
+            _ => Half {
+                base: self.low_slots,
+                mask: self.slots.len() - self.low_slots - 1,
+            },
+        }
     }
 
     /// Component `index`'s bom-ref, if it was indexed.
     fn key(&self, index: u32) -> Option<&str> {
-        let i = index as usize;
-        let (&start, &end) = (self.starts.get(i)?, self.starts.get(i + 1)?);
-        self.keys.get(start as usize..end as usize)
-    }
-
-    /// The slot that holds `key` (whose hash is `hash`), or the empty
-    /// slot where it would go.
-    fn probe(&self, key: &str, hash: u64) -> Result<usize, usize> {
-        let (mut at, tag) = place(hash, self.mask());
-        // At most two thirds of the slots are in use, so a probe meets an
-        // empty one; the bound only guards against a broken invariant.
-        for _ in 0..self.slots.len() {
-            let slot = self.slots.get(at).copied().unwrap_or(Slot::EMPTY);
-            if slot.is_empty() {
-                return Err(at);
-            }
-            if slot.tag == tag && self.key(slot.index) == Some(key) {
-                return Ok(slot.index as usize);
-            }
-            at = (at + 1) & self.mask();
-        }
-        Err(at)
+        key_in(&self.keys, &self.starts, index)
     }
 
     /// The first component that carries `key`, if one does.
     pub(crate) fn get(&self, key: &str) -> Option<usize> {
-        self.probe(key, self.hasher.hash_one(key)).ok()
+        let hash = self.hasher.hash_one(key);
+        let half = self.half(hash);
+        let slots = self.slots.get(half.base..=half.base + half.mask)?;
+        probe(slots, half.place(hash), |index| {
+            self.key(index) == Some(key)
+        })
+        .ok()
+        .and_then(|at| slots.get(at))
+        .map(|slot| slot.index as usize)
     }
 
     /// [`RefTable::get`] of each key of a batch, into `found` (as many as
@@ -224,18 +292,24 @@ impl RefTable {
     /// key with the same tag, is looked up on its own.
     pub(crate) fn get_many(&self, keys: &[&str], found: &mut [Option<usize>]) {
         const BATCH: usize = 32;
-        let mask = self.mask();
-        let slot = |at: usize| self.slots.get(at & mask).copied().unwrap_or(Slot::EMPTY);
+        let slot = |half: Half, at: usize| {
+            self.slots
+                .get(half.base + (at & half.mask))
+                .copied()
+                .unwrap_or(Slot::EMPTY)
+        };
         for (keys, found) in keys.chunks(BATCH).zip(found.chunks_mut(BATCH)) {
-            let mut first = [(0, 0, Slot::EMPTY); BATCH];
+            let mut first = [(Half { base: 0, mask: 0 }, 0, 0, Slot::EMPTY); BATCH];
             for (first, key) in first.iter_mut().zip(keys) {
-                let (at, tag) = place(self.hasher.hash_one(*key), mask);
-                *first = (at, tag, slot(at));
+                let hash = self.hasher.hash_one(*key);
+                let half = self.half(hash);
+                let (at, tag) = half.place(hash);
+                *first = (half, at, tag, slot(half, at));
             }
             let mut near = [Near::Beyond; BATCH];
-            for (near, &(at, tag, home)) in near.iter_mut().zip(&first) {
+            for (near, &(half, at, tag, home)) in near.iter_mut().zip(&first) {
                 *near = (0..NEAR)
-                    .map(|k| if k == 0 { home } else { slot(at + k) })
+                    .map(|k| if k == 0 { home } else { slot(half, at + k) })
                     .find_map(|s| match s {
                         s if s.is_empty() => Some(Near::Absent),
                         s if s.tag == tag => Some(Near::Candidate(s.index)),
@@ -260,6 +334,134 @@ impl RefTable {
             }
         }
     }
+}
+
+/// How many components one task copies and hashes the bom-refs of.
+const PIECE: usize = 1 << 14;
+
+/// The bom-refs of a run of components, copied one after the other and
+/// hashed, by one task: [`RefTable::new`] then joins the pieces in order.
+/// Copied in one pass in order, they were about half of building the
+/// table at a million components, on one core.
+struct Piece {
+    /// The index of the run's first component.
+    first: usize,
+    /// How many components the run has.
+    len: usize,
+    /// Their bom-refs, one after the other.
+    keys: String,
+    /// Where each component's bom-ref ends in `keys`, up to the first one
+    /// that cannot be indexed (at index `u32::MAX`).
+    ends: Vec<usize>,
+    /// The components with a bom-ref, by index, with the bom-ref's hash:
+    /// those of each half of the slots apart, so that a thread filling
+    /// one half reads only its own.
+    carriers: [Vec<(u32, u64)>; 2],
+}
+
+impl Piece {
+    fn of(first: usize, components: &[Component], hasher: &foldhash::fast::RandomState) -> Self {
+        let mut piece = Piece {
+            first,
+            len: components.len(),
+            keys: String::new(),
+            ends: Vec::with_capacity(components.len()),
+            carriers: Default::default(),
+        };
+        for (k, c) in components.iter().enumerate() {
+            if let Some(key) = c.bom_ref.as_deref() {
+                // `u32::MAX` marks an empty slot, so it names no component.
+                let index = u32::try_from(first + k).ok().filter(|&i| i != u32::MAX);
+                let Some(index) = index else {
+                    break;
+                };
+                piece.keys.push_str(key);
+                let hash = hasher.hash_one(key);
+                if let Some(half) = piece.carriers.get_mut(half_of(hash)) {
+                    half.push((index, hash));
+                }
+            }
+            piece.ends.push(piece.keys.len());
+        }
+        piece
+    }
+}
+
+/// Component `index`'s bom-ref in the packed `keys`, if it was indexed.
+fn key_in<'k>(keys: &'k str, starts: &[u32], index: u32) -> Option<&'k str> {
+    let i = index as usize;
+    let (&start, &end) = (starts.get(i)?, starts.get(i + 1)?);
+    keys.get(start as usize..end as usize)
+}
+
+/// The probe of one half's `slots` from `(at, tag)`: `Ok` with the slot
+/// of the component whose bom-ref `is_key`, or `Err` with the empty slot
+/// where the key would go.
+fn probe(
+    slots: &[Slot],
+    (mut at, tag): (usize, u32),
+    is_key: impl Fn(u32) -> bool,
+) -> Result<usize, usize> {
+    let mask = slots.len().wrapping_sub(1);
+    // At most two thirds of the slots are in use, so a probe meets an
+    // empty one; the bound only guards against a broken invariant.
+    for _ in 0..slots.len() {
+        let slot = slots.get(at).copied().unwrap_or(Slot::EMPTY);
+        if slot.is_empty() {
+            return Err(at);
+        }
+        if slot.tag == tag && is_key(slot.index) {
+            return Ok(at);
+        }
+        at = (at + 1) & mask;
+    }
+    Err(at)
+}
+
+/// Fills one half of the slots (`slots`) with its `carriers`, in order,
+/// and gives the ones whose bom-ref an earlier carrier holds already.
+///
+/// Each batch of [`INSERT_BATCH`] first reads the first slot of each of
+/// its keys, so that the cache misses of a big table overlap, then
+/// inserts them in order (the reads only warm the cache; the inserts read
+/// the slots again).
+fn fill(keys: &str, starts: &[u32], carriers: &[Vec<(u32, u64)>], slots: &mut [Slot]) -> Vec<u32> {
+    let half = Half {
+        base: 0,
+        mask: slots.len() - 1,
+    };
+    let mut repeats = Vec::new();
+    for batch in carriers.iter().flat_map(|run| run.chunks(INSERT_BATCH)) {
+        let warm = batch.iter().fold(0u32, |acc, &(_, hash)| {
+            let (at, _) = half.place(hash);
+            acc ^ slots.get(at).map_or(0, |s| s.index)
+        });
+        std::hint::black_box(warm);
+        for &(index, hash) in batch {
+            let key = key_in(keys, starts, index);
+            let (at, tag) = half.place(hash);
+            match probe(slots, (at, tag), |other| key_in(keys, starts, other) == key) {
+                Ok(_) => repeats.push(index),
+                Err(empty) => {
+                    if let Some(slot) = slots.get_mut(empty) {
+                        *slot = Slot { tag, index };
+                    }
+                }
+            }
+        }
+    }
+    repeats
+}
+
+/// Two ascending lists of component indexes as one.
+fn merge_in_order(a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut all = a;
+    all.extend(b);
+    all.sort_unstable();
+    all
 }
 
 /// The bom-ref table a reader built over a document's components, kept
@@ -392,9 +594,9 @@ mod tests {
                 handed_on += usize::from(same && built_from != other);
             }
         }
-        // Lists that differ only in which ref a repeat repeats share a
-        // table: [a, b, a] and [a, b, b] both keep "a" then "b".
-        assert!(handed_on > 0);
+        // A repeat keeps its text, so no two lists share a table: [a, b, a]
+        // and [a, b, b] have the same first carriers but not the same refs.
+        assert_eq!(handed_on, 0);
         let kept = BomRefs::kept(RefTable::new(&with_refs(&[Some("a"), None])));
         assert!(kept
             .for_components(&with_refs(&[Some("a"), None]))
@@ -431,6 +633,60 @@ mod tests {
             Some(usize::MAX),
             "past the keys: untouched"
         );
+    }
+
+    #[test]
+    fn a_table_filled_by_two_threads_keeps_the_first_carrier_of_every_ref() {
+        // Big enough for two threads, and small, with refs repeated near
+        // and far (`r{i / 3}` names an earlier component's ref) and
+        // components without one: every first carrier and every repeat
+        // must be what one pass in order with a map finds.
+        for n in [TWO_THREADS_FROM * 2 + 123, 500] {
+            let refs: Vec<Option<String>> = (0..n)
+                .map(|i| match i % 7 {
+                    0 => None,
+                    3 => Some(format!("r{}", i / 3)),
+                    5 => Some(format!("r{}", i - 1)),
+                    _ => Some(format!("r{i}")),
+                })
+                .collect();
+            let components = with_refs(&refs.iter().map(Option::as_deref).collect::<Vec<_>>());
+            let mut first = std::collections::HashMap::new();
+            let mut repeats = Vec::new();
+            for (i, r) in refs.iter().enumerate() {
+                if let Some(r) = r {
+                    if first.contains_key(r.as_str()) {
+                        repeats.push(i);
+                    } else {
+                        first.insert(r.as_str(), i);
+                    }
+                }
+            }
+            let table = RefTable::new(&components);
+            assert!(repeats.len() > n / 10, "the test repeats refs");
+            assert_eq!(table.repeats().collect::<Vec<_>>(), repeats);
+            for (key, &i) in &first {
+                assert_eq!(table.get(key), Some(i), "{key}");
+            }
+            let keys: Vec<&str> = first.keys().copied().collect();
+            let mut found = vec![None; keys.len()];
+            table.get_many(&keys, &mut found);
+            for (key, found) in keys.iter().zip(&found) {
+                assert_eq!(*found, first.get(key).copied(), "{key}");
+            }
+            assert_eq!(table.get(&format!("r{n}")), None);
+            assert!(table.indexes(&components));
+            // Both halves hold keys, each at most two thirds full.
+            let (low, high) = table.slots.split_at(table.low_slots);
+            for half in [low, high] {
+                let used = half.iter().filter(|s| !s.is_empty()).count();
+                assert!(
+                    used > 0 && used * 3 <= half.len() * 2,
+                    "{used} of {}",
+                    half.len()
+                );
+            }
+        }
     }
 
     #[test]
