@@ -939,3 +939,53 @@ fn ids_with_escapes_or_blanks_resolve_like_plain_ones() {
         r#""DocumentRef-x:SPDXRef-\u0079""#
     );
 }
+
+#[test]
+fn ends_are_found_across_batches_of_look_ups() {
+    // More relationships than one batch of look-ups holds (512), with a
+    // dangling end here and there on either side: every end must be the
+    // component it names, or the reference it wrote, in order.
+    use std::fmt::Write as _;
+    let n = 1300;
+    let mut text =
+        String::from(r#"{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","packages":["#);
+    for i in 0..n {
+        let comma = if i > 0 { "," } else { "" };
+        let _ = write!(text, r#"{comma}{{"SPDXID":"SPDXRef-p{i}","name":"p{i}"}}"#);
+    }
+    text.push_str(r#"],"relationships":["#);
+    let mut want = Vec::new();
+    for i in 0..n {
+        let comma = if i > 0 { "," } else { "" };
+        let from = if i % 97 == 5 {
+            format!("SPDXRef-gone{i}")
+        } else {
+            format!("SPDXRef-p{i}")
+        };
+        let to = match i % 89 {
+            3 => format!("SPDXRef-lost{i}"),
+            _ => format!("SPDXRef-p{}", (i * 7 + 1) % n),
+        };
+        let _ = write!(
+            text,
+            r#"{comma}{{"spdxElementId":"{from}","relationshipType":"DEPENDS_ON","relatedSpdxElement":"{to}"}}"#
+        );
+        want.push((from, EdgeKind::DependsOn, to));
+    }
+    text.push_str("]}");
+    let doc = read(&text);
+    let got = edges(&doc);
+    let dangling = got
+        .iter()
+        .filter(|(f, _, t)| f.contains("gone") || t.contains("lost"));
+    assert!(dangling.count() > 20, "the test has dangling ends");
+    assert_eq!(got, want);
+    for r in &doc.relationships {
+        for end in [r.from, r.to] {
+            // A component's own id always resolves to its index.
+            if let Some(reference) = doc.reference(end) {
+                assert!(!reference.value.contains("-p"), "{reference:?}");
+            }
+        }
+    }
+}
