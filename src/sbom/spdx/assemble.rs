@@ -242,36 +242,17 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
     // Ends are resolved as the edges are made: an end naming a component
     // becomes its index and its string is never copied.
     let local = LocalRefs::new(&components);
-    // Collected in place: the raw edges' buffer becomes the edges'.
     // The look-ups first, on every core: at a million components each
     // one misses the cache, and made one after another they were most of
-    // assembling (docs/performance.md). Then the edges are made in order,
-    // in place, from what was found.
+    // assembling (docs/performance.md). Then the edges are made from what
+    // was found ([`made_edges`]).
     let mut references = Vec::new();
     let found: Vec<[u32; 2]> = raw_edges
         .par_chunks(LOOK_UP_BATCH)
         .flat_map_iter(|batch| found_indexes(&local, batch))
         .collect();
-    let mut edges: Vec<Relationship> = raw_edges
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let [from, to] = found.get(i).copied().unwrap_or([NOT_FOUND; 2]);
-            Relationship {
-                from: made_end(&local, e.from, from, &mut references),
-                to: made_end(&local, e.to, to, &mut references),
-                kind: e.kind,
-                span: e.span,
-            }
-        })
-        .collect();
+    let edges = made_edges(&local, raw_edges, &found, ties, &mut references);
     drop(found);
-    for (index, tie) in ties.into_iter().enumerate() {
-        tie.edges(index, &local, &mut edges, &mut references);
-    }
-    // The edges were collected into the relationships' buffer, whose
-    // elements are twice their size: give back the half they do not use.
-    edges.shrink_to_fit();
 
     let roots = roots(&components, &local, wanted_roots, &mut diagnostics);
     if let Some(note) = version_mismatch(spec_version.as_deref(), newer_feature) {
@@ -295,6 +276,66 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
         external_docs,
         bom_refs: local.into_bom_refs(),
     }
+}
+
+/// The edges of `raw_edges`, given what [`found_indexes`] found for their
+/// ends (`found`), then the `contains` edges of the components' `ties`.
+///
+/// Made on every core, each edge whose ends were both found at once. An
+/// end that names no component of the document is kept as a reference,
+/// into `references`: those edges (few, and none in most documents) are
+/// finished after, in order, so that the references keep the order of
+/// the relationships. Made one after another, the edges of a
+/// million-package document were about 200 ms of one core while the
+/// other waited (`benches/timeline.sh`).
+fn made_edges<'s>(
+    local: &LocalRefs,
+    mut raw_edges: Vec<RawEdge<'s>>,
+    found: &[[u32; 2]],
+    ties: Vec<Ties<'_>>,
+    references: &mut Vec<Reference>,
+) -> Vec<Relationship> {
+    let tied = ties.iter().map(Ties::count).sum::<usize>();
+    let mut edges = Vec::with_capacity(raw_edges.len() + tied);
+    let end = |found: u32| match found {
+        NOT_FOUND => NodeRef::Ref(u32::MAX),
+        i => NodeRef::Index(i),
+    };
+    edges.par_extend(
+        raw_edges
+            .par_iter()
+            .zip(found)
+            .map(|(e, &[from, to])| Relationship {
+                from: end(from),
+                to: end(to),
+                kind: e.kind,
+                span: e.span,
+            }),
+    );
+    let unfound: Vec<usize> = found
+        .par_iter()
+        .enumerate()
+        .filter(|(_, ends)| ends.contains(&NOT_FOUND))
+        .map(|(i, _)| i)
+        .collect();
+    for i in unfound {
+        let (Some(edge), Some(raw), Some(&[from, to])) =
+            (edges.get_mut(i), raw_edges.get_mut(i), found.get(i))
+        else {
+            continue;
+        };
+        let taken = |id: &mut IdRef<'s>| IdRef {
+            value: std::mem::take(&mut id.value),
+            span: id.span,
+        };
+        edge.from = made_end(local, taken(&mut raw.from), from, references);
+        edge.to = made_end(local, taken(&mut raw.to), to, references);
+    }
+    drop(raw_edges);
+    for (index, tie) in ties.into_iter().enumerate() {
+        tie.edges(index, local, &mut edges, references);
+    }
+    edges
 }
 
 /// A component index [`found_indexes`] did not find (or could not hold).
@@ -358,6 +399,13 @@ struct Ties<'s> {
 }
 
 impl Ties<'_> {
+    /// How many edges [`Ties::edges`] makes.
+    fn count(&self) -> usize {
+        self.has_files.len()
+            + usize::from(self.member_of.is_some())
+            + usize::from(self.from_file.is_some())
+    }
+
     /// The `contains` edges of component `index`: to its `hasFiles`, from
     /// the package it follows (tag-value), from the file a snippet is in.
     /// They come after the relationships, so that where both name the same

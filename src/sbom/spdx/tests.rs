@@ -980,6 +980,15 @@ fn ends_are_found_across_batches_of_look_ups() {
         .filter(|(f, _, t)| f.contains("gone") || t.contains("lost"));
     assert!(dangling.count() > 20, "the test has dangling ends");
     assert_eq!(got, want);
+    // The references are kept in the order of the relationships, from
+    // before to.
+    let dangling: Vec<&str> = want
+        .iter()
+        .flat_map(|(from, _, to)| [from.as_str(), to.as_str()])
+        .filter(|end| end.contains("gone") || end.contains("lost"))
+        .collect();
+    let kept: Vec<&str> = doc.references.iter().map(|r| r.value.as_str()).collect();
+    assert_eq!(kept, dangling);
     for r in &doc.relationships {
         for end in [r.from, r.to] {
             // A component's own id always resolves to its index.
