@@ -16,9 +16,11 @@ mod field_path;
 pub(crate) mod ref_table;
 #[cfg(test)]
 pub(crate) mod testing;
+mod trimmed;
 
 pub use field_path::FieldPath;
 pub use ref_table::BomRefs;
+pub(crate) use trimmed::Trimmed;
 
 /// A string of the model: a component's name, a field's value.
 ///

@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef, Reference,
-    Relationship, Role, Span,
+    Relationship, Role, Span, Trimmed,
 };
 use crate::sbom::detect::{self, CdxTop, Sniffed};
 use crate::sbom::error::{At, ReadError};
@@ -377,7 +377,7 @@ impl<'s> Reader<'s> {
         raw: Option<Raw<'_>>,
     ) {
         if let Some((value, span)) = self.text(raw, path) {
-            if !value.trim().is_empty() {
+            if !value.trimmed().is_empty() {
                 let field = Field::new(kind, path, &value, span, self.source, &mut self.own);
                 out.push(field);
             }

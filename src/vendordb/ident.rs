@@ -6,6 +6,7 @@
 //! folding forces a copy. Results are canonical (case folded where the
 //! format is case-insensitive) so they can be used as index keys as is.
 
+use crate::model::Trimmed;
 use std::borrow::Cow;
 
 /// The part of a CPE the matcher needs.
@@ -22,7 +23,7 @@ pub struct Cpe<'a> {
 /// Parses `cpe:2.3:a:vendor:product:...` (formatted string, `\`-escapes)
 /// and `cpe:/a:vendor:product:...` (URI binding, `%`-escapes).
 pub fn parse_cpe(s: &str) -> Option<Cpe<'_>> {
-    let s = s.trim();
+    let s = s.trimmed();
     let has_prefix = |p: &str| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
     if has_prefix("cpe:2.3:") {
         let mut fields = split_escaped(s.get(8..)?);
@@ -208,7 +209,7 @@ fn case_insensitive(ty: &str) -> bool {
 /// Splits `pkg:type/rest` into the lowercased type and the rest, with
 /// subpath, qualifiers and surplus slashes removed.
 fn purl_type_and_rest(s: &str) -> Option<(Cow<'_, str>, &str)> {
-    let s = s.trim();
+    let s = s.trimmed();
     let scheme = s.get(..4)?;
     if !scheme.eq_ignore_ascii_case("pkg:") {
         return None;
@@ -288,7 +289,7 @@ pub fn parse_purl_namespace(s: &str) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
 /// Accepts `scheme://host/...`, `//host/...`, `mailto:x@host` and a bare
 /// `host.tld/path`.
 pub fn url_host(s: &str) -> Option<Cow<'_, str>> {
-    let s = s.trim();
+    let s = s.trimmed();
     let after_scheme = if let Some(i) = s.find("://") {
         s.get(i + 3..)?
     } else if let Some(rest) = s.strip_prefix("//") {
@@ -327,7 +328,7 @@ pub fn url_host(s: &str) -> Option<Cow<'_, str>> {
 
 /// The lowercase hex digest of a hash field written `ALG:hex` (or bare hex).
 pub fn hash_digest(s: &str) -> Option<Cow<'_, str>> {
-    let hex = s.rsplit(':').next()?.trim();
+    let hex = s.rsplit(':').next()?.trimmed();
     if hex.len() < 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }

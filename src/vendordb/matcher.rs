@@ -35,6 +35,7 @@ use super::names::{normalize_into, LastNormalized};
 use super::record::{Grade, IdKind};
 use super::version::VersionCheck;
 use super::{TargetId, VendorDb};
+use crate::model::Trimmed;
 
 mod gate;
 mod maximal;
@@ -566,7 +567,7 @@ impl Cx<'_> {
 
     /// File and package names, compared case-insensitively.
     fn literal(&mut self, value: &str) {
-        let key = lower(std::borrow::Cow::Borrowed(value.trim()));
+        let key = lower(std::borrow::Cow::Borrowed(value.trimmed()));
         for h in Self::hits(&self.ix.literals, &key) {
             self.add(&h, Confidence::Likely, None);
         }
@@ -575,7 +576,7 @@ impl Cx<'_> {
     /// Java / Android package prefixes: `com.kavsdk.antivirus.Antivirus`
     /// tries `com`, `com.kavsdk`, `com.kavsdk.antivirus`, ...
     fn java(&mut self, value: &str) {
-        let value = value.trim();
+        let value = value.trimmed();
         if !value.contains('.') || value.contains(char::is_whitespace) {
             return;
         }
@@ -599,7 +600,7 @@ impl Cx<'_> {
     }
 
     fn group(&mut self, value: &str, buf: &mut String, key: &mut String) {
-        let value = value.trim();
+        let value = value.trimmed();
         key.clear();
         if value.starts_with('@') {
             key.push_str("npm/");
@@ -763,7 +764,7 @@ fn known_ngrams<'n>(norm: &'n str, ix: &Index, mut f: impl FnMut(&'n str)) {
 /// `Organization:` / `Person:` / `Tool:` prefix, a trailing `(email)` or
 /// `<email>`.
 fn strip_party_decoration(v: &str) -> &str {
-    let mut v = v.trim();
+    let mut v = v.trimmed();
     for prefix in ["organization:", "person:", "tool:"] {
         if v.get(..prefix.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(prefix))

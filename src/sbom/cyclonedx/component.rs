@@ -6,6 +6,7 @@
 //! finding names the field a person will search for in the file.
 
 use super::{Child, Reader};
+use crate::model::Trimmed;
 use crate::model::{
     Component, Diagnostic, EdgeKind, Field, FieldKind, NodeRef, Relationship, Text,
 };
@@ -78,7 +79,7 @@ impl<'s> Reader<'s> {
             ..Component::default()
         };
         match self.identity(&mut fields, FieldKind::Name, "name", name) {
-            Some(value) if !value.trim().is_empty() => component.name = value,
+            Some(value) if !value.trimmed().is_empty() => component.name = value,
             Some(value) => {
                 component.name = value;
                 self.missing_name(&component, name);
@@ -91,7 +92,7 @@ impl<'s> Reader<'s> {
         // kept apart (`Component::purl`).
         component.unfielded_purl = self
             .identity(&mut fields, FieldKind::Purl, "purl", purl)
-            .filter(|p| p.trim().is_empty())
+            .filter(|p| p.trimmed().is_empty())
             .map(|p| p.as_str().into());
         self.field(&mut fields, FieldKind::Cpe, "cpe", cpe);
         self.organization(supplier, &SUPPLIER, &mut fields);
@@ -139,17 +140,17 @@ impl<'s> Reader<'s> {
         let Some((url, span)) = self.text(url, "externalReferences.url") else {
             return;
         };
-        if url.trim().is_empty() {
+        if url.trimmed().is_empty() {
             return;
         }
         let linked = is_bom_link(&url)
             && self
                 .text(kind, "externalReferences.type")
-                .is_some_and(|(kind, _)| kind.trim() == "bom");
+                .is_some_and(|(kind, _)| kind.trimmed() == "bom");
         if linked {
             self.relationships.push(Relationship {
                 from: NodeRef::index(self.components.len()),
-                to: NodeRef::reference(&mut self.references, url.trim(), span),
+                to: NodeRef::reference(&mut self.references, url.trimmed(), span),
                 kind: EdgeKind::BomLink,
                 span: self.span(raw),
             });
@@ -168,7 +169,7 @@ impl<'s> Reader<'s> {
         raw: Option<Raw<'_>>,
     ) -> Option<Text> {
         let (value, span) = self.text(raw, path)?;
-        if !value.trim().is_empty() {
+        if !value.trimmed().is_empty() {
             let field = Field::new(kind, path, &value, span, self.source, &mut self.own);
             out.push(field);
         }
@@ -321,9 +322,9 @@ impl<'s> Reader<'s> {
             let content = self.text(content, "hashes.content");
             match (alg, content) {
                 (Some((alg, _)), Some((content, span)))
-                    if !alg.trim().is_empty() && !content.trim().is_empty() =>
+                    if !alg.trimmed().is_empty() && !content.trimmed().is_empty() =>
                 {
-                    let (alg, hex) = (alg.trim(), content.trim());
+                    let (alg, hex) = (alg.trimmed(), content.trimmed());
                     out.push(Field::hash("hashes", alg, hex, span, &mut self.own));
                 }
                 _ => self.diagnostics.push(Diagnostic::warning(
@@ -339,7 +340,7 @@ impl<'s> Reader<'s> {
 /// Whether a URL is a CycloneDX BOM-Link (`urn:cdx:serial/version[#ref]`).
 fn is_bom_link(url: &str) -> bool {
     const PREFIX: &str = "urn:cdx:";
-    url.trim()
+    url.trimmed()
         .get(..PREFIX.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
 }

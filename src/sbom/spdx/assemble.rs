@@ -24,6 +24,7 @@ use crate::model::{
 };
 
 use super::relationships::{self, Mapping};
+use crate::model::Trimmed;
 use crate::sbom::local_refs::LocalRefs;
 
 /// A reference to an element as written (an `SPDXID`, `DocumentRef-x:…`,
@@ -690,7 +691,7 @@ fn roots(
 /// An info when a document that says SPDX 2.0–2.2 uses something SPDX 2.3
 /// introduced: it was probably written against 2.3 and labelled wrongly.
 fn version_mismatch(version: Option<&str>, newer: Option<(String, Span)>) -> Option<Diagnostic> {
-    let version = version?.trim();
+    let version = version?.trimmed();
     let (what, span) = newer?;
     let older = ["SPDX-2.0", "SPDX-2.1", "SPDX-2.2"]
         .iter()

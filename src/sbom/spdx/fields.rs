@@ -7,6 +7,7 @@
 use crate::model::{Diagnostic, FieldKind, Level, Span};
 
 use super::assemble::{Element, IdRef};
+use crate::model::Trimmed;
 
 /// At most this many bytes of an extracted license text (or name) are
 /// copied into each element that uses it (cut on a character boundary).
@@ -20,7 +21,7 @@ pub const EXTRACTED_TEXT_LIMIT: usize = 1024;
 
 /// `NOASSERTION`, `NONE` and blank values say nothing.
 pub(super) fn is_absent(value: &str) -> bool {
-    let value = value.trim();
+    let value = value.trimmed();
     value.is_empty()
         || value.eq_ignore_ascii_case("NOASSERTION")
         || value.eq_ignore_ascii_case("NONE")
@@ -35,7 +36,7 @@ pub(super) fn party_name(value: &str) -> Option<&str> {
     if is_absent(value) {
         return None;
     }
-    let mut name = value.trim();
+    let mut name = value.trimmed();
     for prefix in ["organization:", "person:", "tool:"] {
         if name
             .get(..prefix.len())
@@ -47,7 +48,7 @@ pub(super) fn party_name(value: &str) -> Option<&str> {
     }
     if let Some(open) = name.strip_suffix(')').and_then(|n| n.rfind('(')) {
         let inner = name.get(open + 1..name.len() - 1).unwrap_or_default();
-        if inner.trim().is_empty() || inner.contains('@') {
+        if inner.trimmed().is_empty() || inner.contains('@') {
             name = name.get(..open).unwrap_or_default().trim_end();
         }
     }
@@ -66,7 +67,7 @@ pub(super) enum RefType {
 /// Classifies a `referenceType`, also in its SPDX 2.2 URI spelling
 /// (`http://spdx.org/rdf/references/cpe23Type`, `…#purl`).
 pub(super) fn ref_type(written: &str) -> RefType {
-    let written = written.trim();
+    let written = written.trimmed();
     let name = written.rsplit(['/', '#']).next().unwrap_or(written);
     if name.eq_ignore_ascii_case("purl") {
         RefType::Purl
@@ -118,7 +119,7 @@ pub(super) fn truncated(text: &str, limit: usize) -> &str {
 
 /// Checksum algorithms that SPDX 2.3 added.
 pub(super) fn algorithm_new_in_2_3(algorithm: &str) -> bool {
-    let a = algorithm.trim().to_ascii_uppercase();
+    let a = algorithm.trimmed().to_ascii_uppercase();
     a.starts_with("SHA3") || a.starts_with("BLAKE") || a == "ADLER32"
 }
 
@@ -172,13 +173,13 @@ impl Element<'_> {
         own: &mut String,
     ) {
         if !is_absent(value) {
-            self.push(kind, path, value.trim(), span, own);
+            self.push(kind, path, value.trimmed(), span, own);
         }
     }
 
     /// The element's name: the component's name and a `Name` field.
     pub(super) fn name(&mut self, path: &'static str, value: &str, span: Span, own: &mut String) {
-        let value = value.trim();
+        let value = value.trimmed();
         if !value.is_empty() {
             self.component.name = value.into();
             self.push(FieldKind::Name, path, value, span, own);
@@ -219,7 +220,7 @@ impl Element<'_> {
                 value: id.to_owned().into(),
                 span,
             }));
-        self.push(FieldKind::License, path, value.trim(), span, own);
+        self.push(FieldKind::License, path, value.trimmed(), span, own);
     }
 
     /// A checksum as `ALG:hex` (algorithm as written, hex lower-cased),
@@ -232,7 +233,7 @@ impl Element<'_> {
         span: Span,
         own: &mut String,
     ) {
-        let (algorithm, hex) = (algorithm.trim(), hex.trim());
+        let (algorithm, hex) = (algorithm.trimmed(), hex.trimmed());
         let field = crate::model::Field::hash(path, algorithm, hex, span, own);
         self.component.fields.push(field);
     }
@@ -250,7 +251,7 @@ impl Element<'_> {
         if is_absent(locator) {
             return;
         }
-        let locator = locator.trim();
+        let locator = locator.trimmed();
         match ref_type(written_type) {
             RefType::Purl => {
                 // The first is the component's purl (`Component::purl`).

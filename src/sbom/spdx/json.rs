@@ -21,6 +21,7 @@ use std::sync::Arc;
 use super::assemble::{Element, ElementKind, Parts, RawRelationship, RelationshipType};
 use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
 use super::relationships;
+use crate::model::Trimmed;
 use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, Span, Text};
 use crate::sbom::detect;
 use crate::sbom::error::ReadError;
@@ -213,7 +214,7 @@ impl<'s> Reader<'s> {
         self.name(&mut e, name, "name");
         e.component.version = self
             .text(version, "versionInfo")
-            .map(|(v, _)| Text::from(v.trim()))
+            .map(|(v, _)| Text::from(v.trimmed()))
             .filter(|v| !v.is_empty());
         self.party(&mut e, FieldKind::Supplier, "supplier", supplier);
         self.party(&mut e, FieldKind::Originator, "originator", originator);
@@ -328,7 +329,7 @@ impl<'s> Reader<'s> {
         match (from, kind, to) {
             (Some(from), Some(kind), Some(to)) => {
                 if relationships::new_in_2_3(&kind.value) {
-                    let what = || format!("relationship type {}", kind.value.trim());
+                    let what = || format!("relationship type {}", kind.value.trimmed());
                     self.parts.newer(what, kind.span);
                 }
                 self.parts.relationships.push(RawRelationship {
@@ -410,7 +411,7 @@ impl<'s> Reader<'s> {
         for (raw, path) in named {
             if let Some((value, span)) = self.text(raw, path) {
                 if !fields::is_absent(&value) {
-                    let value = fields::truncated(value.trim(), EXTRACTED_TEXT_LIMIT);
+                    let value = fields::truncated(value.trimmed(), EXTRACTED_TEXT_LIMIT);
                     found.push(Field::new(
                         FieldKind::License,
                         path,
@@ -435,7 +436,7 @@ impl<'s> Reader<'s> {
     /// (the element is kept: it may still be on a path).
     fn name(&mut self, e: &mut Element, raw: Option<Raw<'_>>, path: &'static str) {
         if let Some((value, span)) = self.text(raw, path) {
-            if !value.trim().is_empty() {
+            if !value.trimmed().is_empty() {
                 e.name(path, &value, span, &mut self.parts.own);
                 return;
             }
@@ -508,10 +509,10 @@ impl<'s> Reader<'s> {
             let value = self.text(value, "checksums.checksumValue");
             match (algorithm, value) {
                 (Some((algorithm, alg_span)), Some((value, span)))
-                    if !algorithm.trim().is_empty() && !value.trim().is_empty() =>
+                    if !algorithm.trimmed().is_empty() && !value.trimmed().is_empty() =>
                 {
                     if fields::algorithm_new_in_2_3(&algorithm) {
-                        let what = || format!("checksum algorithm {}", algorithm.trim());
+                        let what = || format!("checksum algorithm {}", algorithm.trimmed());
                         self.parts.newer(what, alg_span);
                     }
                     e.checksum("checksums", &algorithm, &value, span, &mut self.parts.own);

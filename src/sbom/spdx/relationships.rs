@@ -45,6 +45,7 @@
 //! than SPDX says.
 
 use crate::model::EdgeKind;
+use crate::model::Trimmed;
 
 /// What one SPDX relationship type means for the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +72,7 @@ const fn flipped(kind: EdgeKind) -> Mapping {
 /// `http://spdx.org/rdf/terms#` prefix), which converters leave behind.
 /// `None` for a type SPDX does not define.
 pub(super) fn mapping(written: &str) -> Option<Mapping> {
-    let written = written.trim();
+    let written = written.trimmed();
     if is_canonical(written) {
         return canonical(written);
     }
@@ -81,7 +82,7 @@ pub(super) fn mapping(written: &str) -> Option<Mapping> {
 /// Whether a type is new in SPDX 2.3 (a 2.2 document using it was
 /// probably written against 2.3).
 pub(super) fn new_in_2_3(written: &str) -> bool {
-    let written = written.trim();
+    let written = written.trimmed();
     let name = if is_canonical(written) {
         std::borrow::Cow::Borrowed(written)
     } else {

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use super::Reader;
+use crate::model::Trimmed;
 use crate::model::{Diagnostic, Span};
 use crate::sbom::detect;
 use crate::sbom::error::{At, ReadError};
@@ -62,9 +63,9 @@ impl Reader<'_> {
     pub(super) fn id<'a>(&mut self, raw: Option<Raw<'a>>, path: &str) -> Option<IdRef<'a>> {
         let (value, span) = self.text(raw, path)?;
         let value = match value {
-            Cow::Borrowed(v) => Cow::Borrowed(v.trim()),
+            Cow::Borrowed(v) => Cow::Borrowed(v.trimmed()),
             // Escaped: rare enough to copy.
-            Cow::Owned(v) => Cow::Owned(v.trim().to_owned()),
+            Cow::Owned(v) => Cow::Owned(v.trimmed().to_owned()),
         };
         (!value.is_empty()).then_some(IdRef { value, span })
     }
