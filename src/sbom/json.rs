@@ -208,7 +208,7 @@ pub(crate) fn span_in(source: &str, text: &str) -> Span {
 pub(crate) fn string(raw: Raw<'_>) -> Option<Cow<'_, str>> {
     let text = raw.get();
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
-    if !inner.contains('\\') {
+    if !scan::has_backslash(inner.as_bytes()) {
         return Some(Cow::Borrowed(inner));
     }
     let mut de = serde_json::Deserializer::from_str(text);

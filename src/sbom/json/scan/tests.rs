@@ -284,3 +284,36 @@ fn a_stop_flag_ends_the_split_of_a_long_list() {
     // A short list is split before the flag is looked at.
     assert!(scan_object(r#"{"list": [1]}"#, &KEYS, LISTS_FROM, Some(&stop)).is_some());
 }
+
+#[test]
+fn a_backslash_is_found_wherever_the_words_fall() {
+    assert!(!super::has_backslash(b""));
+    for len in 0..20 {
+        let plain = "x".repeat(len);
+        assert!(!super::has_backslash(plain.as_bytes()), "{len}");
+        for at in 0..len {
+            let mut with = plain.clone().into_bytes();
+            with[at] = b'\\';
+            assert!(super::has_backslash(&with), "{len} {at}");
+            // A byte one above or below a backslash is no backslash.
+            with[at] = b'\\' + 1;
+            assert!(!super::has_backslash(&with), "{len} {at}");
+            with[at] = b'\\' - 1;
+            assert!(!super::has_backslash(&with), "{len} {at}");
+        }
+    }
+}
+
+#[test]
+fn a_key_with_an_escape_anywhere_is_left_to_serde() {
+    // The escape at every offset of the eight-byte words, in the key
+    // and in a value (which is kept as written).
+    for pad in 0..20 {
+        let x = "x".repeat(pad);
+        let escaped_key = format!(r#"{{"{x}\u0061{x}": 1, "a": 2}}"#);
+        assert!(scan_object(&escaped_key, &KEYS, LISTS_FROM, None).is_none());
+        let escaped_value = format!(r#"{{"{x}": "\u0061{x}", "a": 2}}"#);
+        let object = scan_object(&escaped_value, &KEYS, LISTS_FROM, None).expect("scans");
+        assert_eq!(object.slots[0].map(Raw::get), Some("2"));
+    }
+}
