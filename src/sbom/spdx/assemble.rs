@@ -23,7 +23,7 @@ use crate::model::{
     Relationship, Span,
 };
 
-use super::relationships::{self, Mapping};
+use super::relationships::Mapping;
 use crate::model::Trimmed;
 use crate::sbom::local_refs::LocalRefs;
 
@@ -138,8 +138,10 @@ pub(super) enum RelationshipType<'s> {
 }
 
 impl<'s> RelationshipType<'s> {
-    pub(super) fn read(kind: IdRef<'s>) -> Self {
-        match relationships::mapping(&kind.value) {
+    /// The type `kind` once its `mapping` is known
+    /// ([`super::relationships::classified`]).
+    pub(super) fn of(mapping: Option<Mapping>, kind: IdRef<'s>) -> Self {
+        match mapping {
             Some(mapping) => RelationshipType::Known(mapping),
             None => RelationshipType::Unknown(Box::new(kind)),
         }

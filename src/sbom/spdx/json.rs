@@ -328,13 +328,14 @@ impl<'s> Reader<'s> {
         let to = self.id(to, "relationships.relatedSpdxElement");
         match (from, kind, to) {
             (Some(from), Some(kind), Some(to)) => {
-                if relationships::new_in_2_3(&kind.value) {
+                let (mapping, new) = relationships::classified(&kind.value);
+                if new {
                     let what = || format!("relationship type {}", kind.value.trimmed());
                     self.parts.newer(what, kind.span);
                 }
                 self.parts.relationships.push(RawRelationship {
                     from,
-                    kind: RelationshipType::read(kind),
+                    kind: RelationshipType::of(mapping, kind),
                     to,
                     span: self.span(raw),
                 });

@@ -66,29 +66,35 @@ const fn flipped(kind: EdgeKind) -> Mapping {
     Mapping::Edge { kind, flip: true }
 }
 
-/// The mapping of a relationship type as SPDX 2.3 spells it
-/// (`DEPENDENCY_OF`). Also accepted: any case, `-` for `_`, camel case and
-/// the RDF spelling (`relationshipType_dependencyOf`, with or without the
-/// `http://spdx.org/rdf/terms#` prefix), which converters leave behind.
-/// `None` for a type SPDX does not define.
-pub(super) fn mapping(written: &str) -> Option<Mapping> {
-    let written = written.trimmed();
-    if is_canonical(written) {
-        return canonical(written);
-    }
-    canonical(&normalise(written))
+/// The mapping of a relationship type (`classified`'s first half).
+#[cfg(test)]
+fn mapping(written: &str) -> Option<Mapping> {
+    classified(written).0
 }
 
-/// Whether a type is new in SPDX 2.3 (a 2.2 document using it was
-/// probably written against 2.3).
-pub(super) fn new_in_2_3(written: &str) -> bool {
+/// Whether a type is new in SPDX 2.3 (`classified`'s second half).
+#[cfg(test)]
+fn new_in_2_3(written: &str) -> bool {
+    classified(written).1
+}
+
+/// The mapping of a relationship type as SPDX 2.3 spells it
+/// (`DEPENDENCY_OF`), `None` for a type SPDX does not define; and
+/// whether the type is new in SPDX 2.3 (a 2.2 document using it was
+/// probably written against 2.3). Also accepted: any case, `-` for `_`,
+/// camel case and the RDF spelling (`relationshipType_dependencyOf`, with
+/// or without the `http://spdx.org/rdf/terms#` prefix), which converters
+/// leave behind. Both from one normalisation of the text: a reader asks
+/// both of every relationship.
+pub(super) fn classified(written: &str) -> (Option<Mapping>, bool) {
     let written = written.trimmed();
     let name = if is_canonical(written) {
         std::borrow::Cow::Borrowed(written)
     } else {
         std::borrow::Cow::Owned(normalise(written))
     };
-    matches!(&*name, "REQUIREMENT_DESCRIPTION_FOR" | "SPECIFICATION_FOR")
+    let new = matches!(&*name, "REQUIREMENT_DESCRIPTION_FOR" | "SPECIFICATION_FOR");
+    (canonical(&name), new)
 }
 
 fn is_canonical(s: &str) -> bool {

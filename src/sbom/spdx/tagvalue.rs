@@ -348,13 +348,14 @@ impl<'s> Reader<'s> {
             span: span_in(self.source, token),
         };
         let (from, kind, to) = (id(from), id(kind), id(to));
-        if relationships::new_in_2_3(&kind.value) {
+        let (mapping, new) = relationships::classified(&kind.value);
+        if new {
             let what = format!("relationship type {}", kind.value);
             self.parts.newer(|| what, kind.span);
         }
         self.parts.relationships.push(RawRelationship {
             from,
-            kind: RelationshipType::read(kind),
+            kind: RelationshipType::of(mapping, kind),
             to,
             span: t.span,
         });

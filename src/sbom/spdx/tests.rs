@@ -685,6 +685,23 @@ fn a_2_2_document_using_2_3_features_is_noted() {
     // The same in a 2.3 document is no news.
     let doc = read(&doc.source.replace("SPDX-2.2", "SPDX-2.3"));
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+    // The relationship type alone, in any spelling, is news too; a type
+    // 2.2 knew is not.
+    for (written, noted) in [
+        ("SPECIFICATION_FOR", true),
+        ("requirementDescriptionFor", true),
+        ("DEPENDS_ON", false),
+    ] {
+        let doc = read(&format!(
+            r#"{{"spdxVersion": "SPDX-2.2", "packages": [{{"SPDXID": "SPDXRef-a", "name": "a"}}],
+              "relationships": [{{"spdxElementId": "SPDXRef-a", "relationshipType": "{written}", "relatedSpdxElement": "SPDXRef-a"}}]}}"#
+        ));
+        assert_eq!(codes(&doc) == ["spec-version-mismatch"], noted, "{written}");
+        if noted {
+            let d = &doc.diagnostics[0];
+            assert_eq!(text(&doc, d.span.unwrap()), format!("\"{written}\""));
+        }
+    }
 }
 
 #[test]
