@@ -241,6 +241,20 @@ mod tests {
             });
             assert_eq!(same, kept, "{text}");
         }
+        // A list key of another type where the reader refuses it: the same
+        // error with a guess and without one.
+        let refused = [
+            spdx.replacen(r#""packages":["#, r#""packages":{"x":["#, 1)
+                .replacen("}],\n", "}]},\n", 1),
+            bom(3)
+                .replacen(r#""components":["#, r#""components":{"x":["#, 1)
+                .replacen(r#"}],"dependencies""#, r#"}]},"dependencies""#, 1),
+        ];
+        for text in &refused {
+            let (guessed, checked) = both_ways(text);
+            assert!(checked.starts_with("error"), "read: {text}");
+            assert!(guessed == checked, "{guessed}\n{checked}");
+        }
     }
 
     #[test]
