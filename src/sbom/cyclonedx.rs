@@ -14,7 +14,8 @@
 //! its JSON string literal *including the quotes* (the source text, escapes
 //! and all, whereas `Field::value` is the decoded text).
 //!
-//! Cost: `serde_json` parses the top level once, which checks every byte;
+//! Cost: the top level's syntax is checked once, every byte
+//! (`json::valid_top_object`, as strict as `serde_json`), and split once;
 //! every value below it is borrowed as a `Raw` slice of that text and
 //! only delimited where the reader looks inside it (arrays are split while
 //! their object is scanned), so text nested `d` components deep is scanned

@@ -1,15 +1,16 @@
 //! Small span-aware JSON helpers shared by the JSON readers.
 //!
-//! The readers never build a `serde_json::Value` tree. A document's top
-//! level is parsed once with `serde_json`, which checks every byte of it;
-//! every value a reader cares about is then a [`Raw`]: a slice of that
-//! checked text, whose span is found by pointer arithmetic against the
+//! The readers never build a `serde_json::Value` tree. A document's
+//! syntax is checked once, every byte ([`valid_top_object`], or
+//! `serde_json` where that refuses), and its top level split; every value
+//! a reader cares about is then a [`Raw`]: a slice of that checked text, whose span is found by pointer arithmetic against the
 //! source. Looking inside a `Raw` ([`Raw::object`], [`elements`]) only
 //! delimits its parts (see [`scan`]), without parsing them again. No
 //! input can overflow the stack here: `serde_json` skips values
-//! iteratively, and so does the scanner.
+//! iteratively, and so do the validator and the scanner.
 
 mod scan;
+mod validate;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -21,11 +22,12 @@ use serde_json::value::RawValue;
 use crate::model::Span;
 
 /// The text of one JSON value, borrowed from a document whose syntax
-/// `serde_json` has checked. Only a checked `&RawValue` or the scanner's
-/// split of another `Raw` makes one, so what it holds is valid JSON; the
-/// scanner relies on that for speed, never for safety. (The one exception,
-/// [`scan_unchecked`], makes them from text still being checked, and its
-/// caller drops all it read from them unless the check agrees.)
+/// has been checked ([`valid_top_object`] or `serde_json`). Only a checked
+/// `&RawValue` or the scanner's split of another `Raw` makes one, so what
+/// it holds is valid JSON; the scanner relies on that for speed, never for
+/// safety. (The one exception, [`scan_unchecked`], makes them from text
+/// still being checked, and its caller drops all it read from them unless
+/// the check passes.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Raw<'a>(&'a str);
 
@@ -83,6 +85,7 @@ impl<'a> Raw<'a> {
 
 impl Raw<'_> {
     /// Whether both are the same slice of the same text.
+    #[cfg(test)]
     fn same(self, other: Raw<'_>) -> bool {
         self.0.as_ptr() == other.0.as_ptr() && self.0.len() == other.0.len()
     }
@@ -289,6 +292,7 @@ impl<'a, const N: usize> Object<'a, N> {
     /// Whether `other` holds the very same values (the same slices of the
     /// same text, not merely equal text) in the same places: two splits of
     /// one document agree.
+    #[cfg(test)]
     pub(crate) fn same_split(&self, other: &Self) -> bool {
         let same_raws = |a: &[Raw<'_>], b: &[Raw<'_>]| {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(*y))
@@ -382,9 +386,9 @@ pub(crate) fn object<'a, const N: usize>(
 /// [`object_with_lists`] would read them, but without checking the syntax
 /// of `text`: `None` where the scanner gives up. What it returns may hold
 /// slices of invalid JSON, so it is only for a caller that checks `text`
-/// too and keeps the result only when both agree
-/// ([`Object::same_split`]); the scanner is safe on any text. It gives
-/// up too soon after `stop` is set (when that check has failed).
+/// too ([`valid_top_object`]) and keeps the result only when the check
+/// passes; the scanner is safe on any text. It gives up too soon after
+/// `stop` is set (when that check has failed).
 pub(crate) fn scan_unchecked<'a, const N: usize>(
     text: &'a str,
     keys: &'static [&'static str; N],
@@ -392,6 +396,16 @@ pub(crate) fn scan_unchecked<'a, const N: usize>(
     stop: &AtomicBool,
 ) -> Option<Object<'a, N>> {
     scan::object(text, keys, lists_from, Some(stop))
+}
+
+/// Whether `text` is a JSON object that `serde_json` accepts as a
+/// document's top level ([`object_with_lists`], or [`object`] when a list
+/// key has another type), refusing also a valid one with an escape in one
+/// of its own keys, which the scanner leaves to `serde_json` anyway.
+/// Checking is all it does, so it costs less than `serde_json`'s parse
+/// (see `validate`).
+pub(crate) fn valid_top_object(text: &str) -> bool {
+    validate::object(text)
 }
 
 /// Like [`object`], but the keys from index `lists_from` on are read

@@ -1,32 +1,39 @@
-//! Reading a big JSON document while `serde_json` checks its syntax.
+//! Reading a JSON document while its syntax is checked.
 //!
 //! The readers delimit JSON rather than parse it, which is only right on
-//! text whose syntax is known to be valid; `serde_json` parsing the top
-//! level is what checks it, every byte. That check costs about as much as
-//! the bare parse the audit is measured against, and it ran on one core
-//! before anything else could start, the other cores idle
-//! (docs/performance.md). So the document is read on a guess: the scanner
-//! splits the top level without checking it, and the document is read
-//! from that split while the check runs beside it. The guess is kept only
-//! when the check passed and split the top level into the very same
-//! slices; otherwise the document is read again from the checked split,
-//! or the check's syntax error is returned, as if there had been no guess.
-//! Either way the result is what reading after the check gives.
+//! text whose syntax is known to be valid; [`json::valid_top_object`]
+//! checks it, every byte, as strictly as `serde_json` (see
+//! `json::validate`). That check costs nearly as much as the scanner's
+//! split of the top level, and it needs nothing from it. So a big document
+//! is read on a guess: the scanner splits the top level without checking
+//! it, and the document is read from that split while the check runs
+//! beside it, on the other core. The guess is kept when the check passed;
+//! otherwise `serde_json` parses the top level, as if there had been no
+//! guess, and gives the syntax error with its place, or the split to read
+//! where the check was stricter than it. Either way the result is what
+//! reading after `serde_json`'s check gives: on valid JSON the scanner
+//! splits as `serde_json` does (`json::scan`'s tests), or gives up, and
+//! the check refuses no less than `serde_json` does.
 //!
 //! Reading text that may be invalid is safe: the scanner checks every
 //! index and gives up on what it does not expect, and the readers treat
 //! what they are given as the untrusted input it is. The cost of a wrong
 //! guess is the time spent reading it.
+//!
+//! Until the thirteenth round the check was `serde_json` itself, parsing
+//! the top level into a split of its own that the guess had to match
+//! (docs/performance.md).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
-use super::detect::{self, Detected, Top};
+use super::detect::{self, Detected};
 use super::error::ReadError;
+use super::json;
 use crate::model::Document;
 
 /// Documents smaller than this are checked first, then read: the check is
-/// short, and a guess would cost a copy of the split and a task.
+/// short, and reading beside it would cost a task.
 const GUESS_FROM: usize = 1 << 20;
 
 /// Reads the JSON object `body` (the text of `source` from its top-level
@@ -41,14 +48,8 @@ pub(super) fn read_object<'s>(
     read_guessing_from(name, source, body, read, GUESS_FROM)
 }
 
-/// [`read_object`], guessing for a body of `guess_from` bytes or more.
-///
-/// The check and the guess each end with the split they are sure of, and
-/// the second of them to get there decides which split is read
-/// ([`check_meets`], [`guess_meets`], [`guess_gives_up`]): the guess's
-/// own when the two agree, else the check's. The guess reads whichever it
-/// is told; the check returns its split only when it came second and the
-/// guess has nothing right to read.
+/// [`read_object`], reading beside the check for a body of `guess_from`
+/// bytes or more.
 fn read_guessing_from<'s>(
     name: &str,
     source: &'s Arc<String>,
@@ -56,112 +57,30 @@ fn read_guessing_from<'s>(
     read: impl Fn(Detected<'s>) -> Result<Document, ReadError> + Sync,
     guess_from: usize,
 ) -> Result<Document, ReadError> {
-    let read_checked = |top| read(detect::classify(name, source, body, top)?);
-    if body.len() < guess_from {
-        return read_checked(detect::parse_top(name, source, body)?);
-    }
-    // The two splits meet here: whichever of the check and the guess is
-    // done first leaves its split, and the other compares with it at once
-    // and drops it. So only the split being read outlives that moment:
-    // kept through the read, the other one cost an SPDX audit of 100,000
-    // packages up to 15 MiB more in some runs.
-    let meeting = Mutex::new(Left::Nothing);
-    // Set when the check fails: the guess then stops wherever it is, the
-    // scanner's split of the top level included.
+    let read_top = |top| read(detect::classify(name, source, body, top)?);
+    // Stops the scanner's split when the check fails first.
     let failed = AtomicBool::new(false);
-    let (checked, guessed) = rayon::join(
-        || match detect::parse_top(name, source, body) {
-            Ok(top) => Ok(check_meets(&meeting, top)),
-            Err(err) => {
-                failed.store(true, Ordering::Relaxed);
-                Err(err)
-            }
-        },
-        || {
-            let top = match detect::scan_top(body, &failed) {
-                Some(top) => guess_meets(&meeting, &failed, top),
-                None => guess_gives_up(&meeting),
-            };
-            top.map(read_checked)
-        },
-    );
-    match (checked?, guessed) {
-        (Some(top), _) => read_checked(top),
-        (None, Some(result)) => result,
-        // Not reached: a check that passed returns no split only when the
-        // guess has one to read (see `check_meets`).
-        (None, None) => read_checked(detect::parse_top(name, source, body)?),
+    let read_scanned = || detect::scan_top(body, &failed).map(read_top);
+    let (valid, scanned) = if body.len() < guess_from {
+        let valid = json::valid_top_object(body);
+        (valid, valid.then(read_scanned).flatten())
+    } else {
+        rayon::join(
+            || {
+                let valid = json::valid_top_object(body);
+                failed.store(!valid, Ordering::Relaxed);
+                valid
+            },
+            read_scanned,
+        )
+    };
+    match scanned {
+        Some(result) if valid => result,
+        // The check refused the text, or the scanner gave up on it (a
+        // top-level key with an escape): `serde_json` splits it, or says
+        // where its syntax is wrong.
+        _ => read_top(detect::parse_top(name, source, body)?),
     }
-}
-
-/// The check, done with the split `top`, at the meeting: the split for
-/// the caller to read, when the guess had split the top level otherwise
-/// or given up; `None` when the guess reads (its own split, the same, or
-/// this one, left for it).
-fn check_meets<'a>(meeting: &Mutex<Left<'a>>, top: Top<'a>) -> Option<Top<'a>> {
-    let mut left = lock(meeting);
-    match std::mem::replace(&mut *left, Left::Nothing) {
-        Left::Guessed(split) if split.same_split(&top) => None,
-        Left::Guessed(_) | Left::GaveUp => Some(top),
-        Left::Nothing | Left::Checked(_) => {
-            *left = Left::Checked(top);
-            None
-        }
-    }
-}
-
-/// The guess, done splitting into `top`, at the meeting: the split to
-/// read, its own unless the check left one that differs; `None` when the
-/// check has failed.
-fn guess_meets<'a>(
-    meeting: &Mutex<Left<'a>>,
-    failed: &AtomicBool,
-    top: Top<'a>,
-) -> Option<Top<'a>> {
-    let mut left = lock(meeting);
-    if failed.load(Ordering::Relaxed) {
-        return None;
-    }
-    match std::mem::replace(&mut *left, Left::Nothing) {
-        Left::Checked(checked) if !top.same_split(&checked) => Some(checked),
-        Left::Checked(_) => Some(top),
-        Left::Nothing | Left::Guessed(_) | Left::GaveUp => {
-            *left = Left::Guessed(top.clone());
-            Some(top)
-        }
-    }
-}
-
-/// The guess, when the scanner gave up (or was stopped): the check's
-/// split, if it left one, for the guess to read; else the check will
-/// return its own.
-fn guess_gives_up<'a>(meeting: &Mutex<Left<'a>>) -> Option<Top<'a>> {
-    let mut left = lock(meeting);
-    match std::mem::replace(&mut *left, Left::GaveUp) {
-        Left::Checked(checked) => {
-            *left = Left::Nothing;
-            Some(checked)
-        }
-        Left::Nothing | Left::Guessed(_) | Left::GaveUp => None,
-    }
-}
-
-/// The meeting, even if a thread panicked holding it (what it holds is
-/// whole after every assignment).
-fn lock<'m, 'a>(meeting: &'m Mutex<Left<'a>>) -> MutexGuard<'m, Left<'a>> {
-    meeting.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// What the first of the check and the guess to be done leaves for the
-/// other.
-enum Left<'a> {
-    Nothing,
-    /// The check's split.
-    Checked(Top<'a>),
-    /// A copy of the guess's split: the guess reads its own.
-    Guessed(Top<'a>),
-    /// The scanner gave up: there is no guess to compare with.
-    GaveUp,
 }
 
 #[cfg(test)]
@@ -170,8 +89,9 @@ mod tests {
 
     use super::*;
 
-    /// What reading `text` gives with a guess and without one, as text:
-    /// the whole document's debug form, or the error and its place.
+    /// What reading `text` gives with a guess and after `serde_json`'s
+    /// check, as text: the whole document's debug form, or the error and
+    /// its place. Checking first with the validator gives the latter too.
     fn both_ways(text: &str) -> (String, String) {
         let source = Arc::new(text.to_owned());
         let body = detect::object_text(&source).expect("a JSON object");
@@ -185,7 +105,11 @@ mod tests {
             Err(err) => format!("error {err} at {:?}", err.line_col()),
         };
         let guessed = shown(read_guessing_from("t", &source, body, read, 0));
-        let checked = shown(read_guessing_from("t", &source, body, read, usize::MAX));
+        let in_turn = shown(read_guessing_from("t", &source, body, read, usize::MAX));
+        let by_serde = detect::parse_top("t", &source, body)
+            .and_then(|top| read(detect::classify("t", &source, body, top)?));
+        let checked = shown(by_serde);
+        assert!(in_turn == checked, "{in_turn}\n{checked}");
         (guessed, checked)
     }
 
@@ -226,20 +150,13 @@ mod tests {
             bom(3).replacen(r#""dependencies":["#, r#""dependencies":{"x":["#, 1) + "}",
             bom(3).replacen(r#""dependencies""#, r#""dependencie\u0073""#, 1),
         ];
-        // The guess is kept for the first three; the scanner splits the
-        // fourth otherwise than the check (which then reads every value
-        // in `slots`), and gives up on the fifth.
-        let kept = [true, true, true, false, false];
-        for (text, kept) in texts.iter().zip(kept) {
+        // The scanner splits the fourth otherwise than `serde_json` (which
+        // then reads every value in `slots`), to the same effect, and
+        // gives up on the fifth, which the check refuses too.
+        for text in &texts {
             let (guessed, checked) = both_ways(text);
             assert!(!checked.starts_with("error"), "{checked}");
             assert!(guessed == checked, "differ on {text}");
-            let body = detect::object_text(text).unwrap_or_default();
-            let same = detect::scan_top(body, &AtomicBool::new(false)).is_some_and(|scanned| {
-                let checked = detect::parse_top("t", &Arc::new(text.clone()), body);
-                checked.is_ok_and(|c| scanned.same_split(&c))
-            });
-            assert_eq!(same, kept, "{text}");
         }
         // A list key of another type where the reader refuses it: the same
         // error with a guess and without one.
@@ -255,56 +172,6 @@ mod tests {
             assert!(checked.starts_with("error"), "read: {text}");
             assert!(guessed == checked, "{guessed}\n{checked}");
         }
-    }
-
-    #[test]
-    fn whichever_is_done_first_the_second_decides_and_nothing_is_left() {
-        fn split(text: &str) -> Top<'_> {
-            detect::scan_top(text, &AtomicBool::new(false)).unwrap()
-        }
-        let (text, other) = (&bom(4), &bom(5));
-        let is = |top: Option<Top<'_>>, want: &str| top.is_some_and(|t| t.same_split(&split(want)));
-        let nothing_left = |m: &Mutex<Left<'_>>| matches!(*lock(m), Left::Nothing);
-        let ok = AtomicBool::new(false);
-
-        // The guess first: it reads its own split, and the check compares
-        // with the copy it left, returning its own when they differ.
-        let meeting = Mutex::new(Left::Nothing);
-        assert!(is(guess_meets(&meeting, &ok, split(text)), text));
-        assert!(check_meets(&meeting, split(text)).is_none());
-        assert!(nothing_left(&meeting));
-        let meeting = Mutex::new(Left::Nothing);
-        assert!(is(guess_meets(&meeting, &ok, split(text)), text));
-        assert!(is(check_meets(&meeting, split(other)), other));
-        assert!(nothing_left(&meeting));
-
-        // The check first: the guess compares with what it left and reads
-        // the check's split when they differ.
-        let meeting = Mutex::new(Left::Nothing);
-        assert!(check_meets(&meeting, split(text)).is_none());
-        assert!(is(guess_meets(&meeting, &ok, split(text)), text));
-        assert!(nothing_left(&meeting));
-        let meeting = Mutex::new(Left::Nothing);
-        assert!(check_meets(&meeting, split(text)).is_none());
-        assert!(is(guess_meets(&meeting, &ok, split(other)), text));
-        assert!(nothing_left(&meeting));
-
-        // The scanner gave up: the check's split is read, by the guess if
-        // the check left it, else by the check's caller.
-        let meeting = Mutex::new(Left::Nothing);
-        assert!(check_meets(&meeting, split(text)).is_none());
-        assert!(is(guess_gives_up(&meeting), text));
-        assert!(nothing_left(&meeting));
-        let meeting = Mutex::new(Left::Nothing);
-        assert!(guess_gives_up(&meeting).is_none());
-        assert!(is(check_meets(&meeting, split(text)), text));
-        assert!(nothing_left(&meeting));
-
-        // The check failed: the guess stops, before or after splitting.
-        let failed = AtomicBool::new(true);
-        assert!(detect::scan_top(&bom(3000), &failed).is_none());
-        let meeting = Mutex::new(Left::Nothing);
-        assert!(guess_meets(&meeting, &failed, split(text)).is_none());
     }
 
     #[test]

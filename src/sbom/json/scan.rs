@@ -1,7 +1,7 @@
 //! Splitting JSON text that is already known to be valid.
 //!
-//! The readers parse a document's top level once with `serde_json`, which
-//! checks the syntax of every byte (see `detect`). Everything they look
+//! A document's syntax is checked once, every byte (see `validate` and
+//! `speculate`), before the readers trust its text. Everything they look
 //! inside afterwards (a component, its supplier, a dependency entry) is a
 //! slice of that checked text, a [`Raw`]. Checking it again with a full
 //! parser at every level was most of a reader's time: text nested `d`
@@ -32,7 +32,7 @@ const fn is_space(byte: u8) -> bool {
 }
 
 /// The index of the first non-whitespace byte at or after `at`.
-fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+pub(super) fn skip_space(bytes: &[u8], mut at: usize) -> usize {
     while bytes.get(at).copied().is_some_and(is_space) {
         at += 1;
     }
@@ -55,19 +55,9 @@ fn string_end_and_escapes(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
     let mut i = at + 1;
     let mut escapes = false;
     loop {
-        while let Some(word) = bytes
-            .get(i..i + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        {
-            let word = u64::from_le_bytes(word);
-            let hits = zero_bytes(word ^ QUOTES) | zero_bytes(word ^ BACKSLASHES);
-            if hits != 0 {
-                // The lowest flagged byte is exact (the first match).
-                i += (hits.trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
+        i = skip_words(bytes, i, |w| {
+            zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES)
+        });
         match *bytes.get(i)? {
             b'"' => return Some((i + 1, escapes)),
             // Whatever a backslash escapes cannot end the string.
@@ -78,6 +68,26 @@ fn string_end_and_escapes(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
             _ => i += 1,
         }
     }
+}
+
+/// The index, at or after `i`, of the first byte that `flagged` marks in
+/// a whole word of eight, or else of the last bytes that make no whole
+/// word: the plain run of a string, skipped eight bytes at a time.
+/// `flagged` sets the high bit of the bytes it marks, and the lowest one
+/// it sets must be exact (as [`zero_bytes`] does).
+#[inline(always)]
+pub(super) fn skip_words(bytes: &[u8], mut i: usize, flagged: impl Fn(u64) -> u64) -> usize {
+    while let Some(word) = bytes
+        .get(i..i + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let hits = flagged(u64::from_le_bytes(word));
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// Whether `bytes` hold a backslash, eight bytes at a time: for the short
@@ -92,14 +102,14 @@ pub(super) fn has_backslash(bytes: &[u8]) -> bool {
     found || words.remainder().contains(&b'\\')
 }
 
-const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-const QUOTES: u64 = u64::from_le_bytes([b'"'; 8]);
-const BACKSLASHES: u64 = u64::from_le_bytes([b'\\'; 8]);
+pub(super) const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+pub(super) const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+pub(super) const QUOTES: u64 = u64::from_le_bytes([b'"'; 8]);
+pub(super) const BACKSLASHES: u64 = u64::from_le_bytes([b'\\'; 8]);
 
 /// The high bit of every zero byte of `word` is set, and possibly of
 /// bytes above the lowest zero one; the lowest set bit is always exact.
-const fn zero_bytes(word: u64) -> u64 {
+pub(super) const fn zero_bytes(word: u64) -> u64 {
     word.wrapping_sub(ONES) & !word & HIGHS
 }
 
@@ -290,4 +300,4 @@ pub(super) fn object_into<'a, const N: usize>(
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

@@ -16,7 +16,7 @@ const LISTS_FROM: usize = 2;
 
 /// A JSON value, to be written out with duplicate keys and any spacing.
 #[derive(Clone, Debug)]
-enum Json {
+pub(in crate::sbom::json) enum Json {
     Scalar(&'static str),
     Str(String),
     Array(Vec<Json>),
@@ -49,7 +49,7 @@ fn scalar() -> impl Strategy<Value = Json> {
     ]
 }
 
-fn json() -> impl Strategy<Value = Json> {
+pub(in crate::sbom::json) fn json() -> impl Strategy<Value = Json> {
     // Known keys, an unknown one, and known ones written with escapes.
     let key = prop::sample::select(vec![
         "a",
@@ -70,7 +70,7 @@ fn json() -> impl Strategy<Value = Json> {
 }
 
 /// Writes `value`, with `space` around every token.
-fn write(value: &Json, space: &str, out: &mut String) {
+pub(in crate::sbom::json) fn write(value: &Json, space: &str, out: &mut String) {
     let string = |s: &str, out: &mut String| {
         out.push('"');
         out.push_str(s);
