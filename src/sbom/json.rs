@@ -10,6 +10,8 @@
 //! iteratively, and so do the validator and the scanner.
 
 mod scan;
+#[cfg(target_arch = "x86_64")]
+mod sse2;
 mod validate;
 
 use std::borrow::Cow;

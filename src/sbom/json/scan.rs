@@ -21,6 +21,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Object, Raw};
 
+mod container;
+
 /// How many elements of an array are split between two looks at a stop
 /// flag: for SBOM components of a few hundred bytes, a look every few
 /// hundred kilobytes of text, and one atomic load per 1,024 elements.
@@ -49,15 +51,13 @@ fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
 /// no second look for a backslash.
 ///
 /// Most strings in an SBOM are short (keys, versions, names), too short
-/// for a SIMD search to pay for its setup; eight bytes at a time in a
-/// register is faster for them and no slower for the rest.
+/// for `memchr` to pay for its setup; sixteen bytes compared at once
+/// ([`skip_plain`]) take most of them in one step.
 fn string_end_and_escapes(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
     let mut i = at + 1;
     let mut escapes = false;
     loop {
-        i = skip_words(bytes, i, |w| {
-            zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES)
-        });
+        i = skip_plain::<false>(bytes, i);
         match *bytes.get(i)? {
             b'"' => return Some((i + 1, escapes)),
             // Whatever a backslash escapes cannot end the string.
@@ -70,13 +70,38 @@ fn string_end_and_escapes(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
     }
 }
 
+/// The index, at or after `i`, of the first quote or backslash (with
+/// `CONTROLS`, or byte below 0x20) in the text, or else of one of its
+/// last seven bytes or its end: the plain run of a string skipped sixteen
+/// bytes at a time with SSE2, then eight at a time in a word.
+pub(super) fn skip_plain<const CONTROLS: bool>(bytes: &[u8], mut i: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    while let Some(chunk) = bytes
+        .get(i..i + 16)
+        .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+    {
+        match super::sse2::specials::<CONTROLS>(chunk) {
+            0 => i += 16,
+            found => return i + found.trailing_zeros() as usize,
+        }
+    }
+    skip_words(bytes, i, |w| {
+        // A byte below 0x20 borrows when 0x20 is taken from it.
+        let controls = match CONTROLS {
+            true => w.wrapping_sub(ONES * 0x20) & !w & HIGHS,
+            false => 0,
+        };
+        zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES) | controls
+    })
+}
+
 /// The index, at or after `i`, of the first byte that `flagged` marks in
 /// a whole word of eight, or else of the last bytes that make no whole
 /// word: the plain run of a string, skipped eight bytes at a time.
 /// `flagged` sets the high bit of the bytes it marks, and the lowest one
 /// it sets must be exact (as [`zero_bytes`] does).
 #[inline(always)]
-pub(super) fn skip_words(bytes: &[u8], mut i: usize, flagged: impl Fn(u64) -> u64) -> usize {
+fn skip_words(bytes: &[u8], mut i: usize, flagged: impl Fn(u64) -> u64) -> usize {
     while let Some(word) = bytes
         .get(i..i + 8)
         .and_then(|w| <[u8; 8]>::try_from(w).ok())
@@ -102,14 +127,14 @@ pub(super) fn has_backslash(bytes: &[u8]) -> bool {
     found || words.remainder().contains(&b'\\')
 }
 
-pub(super) const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-pub(super) const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-pub(super) const QUOTES: u64 = u64::from_le_bytes([b'"'; 8]);
-pub(super) const BACKSLASHES: u64 = u64::from_le_bytes([b'\\'; 8]);
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+const QUOTES: u64 = u64::from_le_bytes([b'"'; 8]);
+const BACKSLASHES: u64 = u64::from_le_bytes([b'\\'; 8]);
 
 /// The high bit of every zero byte of `word` is set, and possibly of
 /// bytes above the lowest zero one; the lowest set bit is always exact.
-pub(super) const fn zero_bytes(word: u64) -> u64 {
+const fn zero_bytes(word: u64) -> u64 {
     word.wrapping_sub(ONES) & !word & HIGHS
 }
 
@@ -117,27 +142,7 @@ pub(super) const fn zero_bytes(word: u64) -> u64 {
 fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
     match *bytes.get(at)? {
         b'"' => string_end(bytes, at),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut i = at;
-            loop {
-                match *bytes.get(i)? {
-                    b'"' => {
-                        i = string_end(bytes, i)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth = depth.checked_sub(1)?;
-                        if depth == 0 {
-                            return Some(i + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-        }
+        b'{' | b'[' => container::end(bytes, at),
         // A number, `true`, `false` or `null`: up to the next delimiter.
         _ => {
             let rest = bytes.get(at..)?;

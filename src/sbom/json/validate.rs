@@ -20,7 +20,7 @@
 //! refusal, to report the error with its place, or to read what this was
 //! too strict for.
 
-use super::scan::{skip_space, skip_words, zero_bytes, BACKSLASHES, HIGHS, ONES, QUOTES};
+use super::scan::{skip_plain, skip_space};
 
 /// Whether `text` is one JSON object (with whitespace around it) that
 /// `serde_json` would parse as the readers' top level; `false` too for a
@@ -121,11 +121,7 @@ fn string(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
     let mut i = at + 1;
     let mut escapes = false;
     loop {
-        i = skip_words(bytes, i, |w| {
-            zero_bytes(w ^ QUOTES)
-                | zero_bytes(w ^ BACKSLASHES)
-                | (w.wrapping_sub(CONTROLS) & !w & HIGHS)
-        });
+        i = skip_plain::<true>(bytes, i);
         match *bytes.get(i)? {
             b'"' => return Some((i + 1, escapes)),
             b'\\' => {
@@ -144,9 +140,6 @@ fn string(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
         }
     }
 }
-
-/// Every byte 0x20: a byte below it borrows when subtracted.
-const CONTROLS: u64 = ONES * 0x20;
 
 /// The index just past `word` at `at`.
 fn literal(bytes: &[u8], at: usize, word: &[u8]) -> Option<usize> {
