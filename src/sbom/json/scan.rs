@@ -43,30 +43,53 @@ pub(super) fn skip_space(bytes: &[u8], mut at: usize) -> usize {
 
 /// The index just past the string literal whose opening quote is at `at`.
 fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
-    string_end_and_escapes(bytes, at).map(|(end, _)| end)
+    string_end_and_escapes::<false>(bytes, at).map(|(end, _)| end)
 }
 
 /// [`string_end`], and whether the literal holds an escape: an object key
 /// with one is left to `serde_json` to decode, and a key without one needs
 /// no second look for a backslash.
 ///
+/// With `CHECK` it also checks the literal, as `serde_json` skips one
+/// (the validator's strings): `None` for a byte below 0x20 or a malformed
+/// escape; any `\u` with four hex digits is well formed. Without, it only
+/// delimits, and whatever a backslash escapes cannot end the string.
+///
 /// Most strings in an SBOM are short (keys, versions, names), too short
 /// for `memchr` to pay for its setup; sixteen bytes compared at once
 /// ([`skip_plain`]) take most of them in one step.
-fn string_end_and_escapes(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
+pub(super) fn string_end_and_escapes<const CHECK: bool>(
+    bytes: &[u8],
+    at: usize,
+) -> Option<(usize, bool)> {
     let mut i = at + 1;
     let mut escapes = false;
     loop {
-        i = skip_plain::<false>(bytes, i);
+        i = skip_plain::<CHECK>(bytes, i);
         match *bytes.get(i)? {
             b'"' => return Some((i + 1, escapes)),
-            // Whatever a backslash escapes cannot end the string.
             b'\\' => {
                 escapes = true;
-                i += 2;
+                i += match CHECK {
+                    true => escape_len(bytes, i)?,
+                    false => 2,
+                };
             }
+            byte if CHECK && byte < 0x20 => return None,
             _ => i += 1,
         }
+    }
+}
+
+/// The length of the well-formed escape whose backslash is at `at`.
+fn escape_len(bytes: &[u8], at: usize) -> Option<usize> {
+    match *bytes.get(at + 1)? {
+        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Some(2),
+        b'u' => {
+            let hex = bytes.get(at + 2..at + 6)?;
+            hex.iter().all(u8::is_ascii_hexdigit).then_some(6)
+        }
+        _ => None,
     }
 }
 
@@ -258,7 +281,7 @@ pub(super) fn object_into<'a, const N: usize>(
         if bytes.get(i) != Some(&b'"') {
             return None;
         }
-        let (key_end, escapes) = string_end_and_escapes(bytes, i)?;
+        let (key_end, escapes) = string_end_and_escapes::<false>(bytes, i)?;
         if escapes {
             return None; // `serde_json` decodes it
         }
