@@ -4,7 +4,6 @@
 //! For JSON the top-level object is parsed once here, keeping the values
 //! the CycloneDX reader needs, so that reading does not parse it again.
 
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use serde::de::IgnoredAny;
@@ -215,13 +214,14 @@ pub(crate) fn parse_top<'a>(
         .map_err(|err| syntax(name, source, body, &err))
 }
 
-/// `body`'s top level as the scanner splits it, without checking its
-/// syntax: `None` where the scanner gives up, or soon after `stop` is set.
-/// On valid JSON it reads as what [`parse_top`] gives, unless it gives up
-/// (on a top-level key with an escape): `json::scan`'s tests hold it to
-/// that, and `speculate` relies on it.
-pub(crate) fn scan_top<'a>(body: &'a str, stop: &AtomicBool) -> Option<Top<'a>> {
-    json::scan_unchecked(body, &TOP_KEYS, TOP_LISTS_FROM, stop)
+/// `body`'s top level, checked by oemtrace's own validator and split as it
+/// checks (on two cores, with `halves`, when it is big): what
+/// [`parse_top`] gives, or `None` where the validator refuses it (a syntax
+/// error, or a top-level key with an escape, left to [`parse_top`]).
+/// `json::validate`'s tests hold the check to `serde_json`'s, and
+/// `json::scan`'s hold the split to it.
+pub(crate) fn checked_top(body: &str, halves: bool) -> Option<Top<'_>> {
+    json::checked_top(body, &TOP_KEYS, TOP_LISTS_FROM, halves)
 }
 
 /// What a JSON object's top level says the document is.

@@ -1,10 +1,10 @@
 //! Small span-aware JSON helpers shared by the JSON readers.
 //!
 //! The readers never build a `serde_json::Value` tree. A document's
-//! syntax is checked once, every byte ([`valid_top_object`], or
-//! `serde_json` where that refuses), and its top level split; every value
-//! a reader cares about is then a [`Raw`]: a slice of that checked text, whose span is found by pointer arithmetic against the
-//! source. Looking inside a `Raw` ([`Raw::object`], [`elements`]) only
+//! syntax is checked once, every byte, and its top level split in the same
+//! pass ([`checked_top`], or `serde_json` where that refuses); every value
+//! a reader cares about is then a [`Raw`]: a slice of that checked text,
+//! whose span is found by pointer arithmetic against the source. Looking inside a `Raw` ([`Raw::object`], [`elements`]) only
 //! delimits its parts (see [`scan`]), without parsing them again. No
 //! input can overflow the stack here: `serde_json` skips values
 //! iteratively, and so do the validator and the scanner.
@@ -16,7 +16,6 @@ mod validate;
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::atomic::AtomicBool;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -24,12 +23,10 @@ use serde_json::value::RawValue;
 use crate::model::Span;
 
 /// The text of one JSON value, borrowed from a document whose syntax
-/// has been checked ([`valid_top_object`] or `serde_json`). Only a checked
-/// `&RawValue` or the scanner's split of another `Raw` makes one, so what
-/// it holds is valid JSON; the scanner relies on that for speed, never for
-/// safety. (The one exception, [`scan_unchecked`], makes them from text
-/// still being checked, and its caller drops all it read from them unless
-/// the check passes.)
+/// has been checked ([`checked_top`] or `serde_json`). Only a checked
+/// `&RawValue`, the check's split of the top level or the scanner's split
+/// of another `Raw` makes one, so what it holds is valid JSON; the scanner
+/// relies on that for speed, never for safety.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Raw<'a>(&'a str);
 
@@ -384,30 +381,22 @@ pub(crate) fn object<'a, const N: usize>(
     object_with_lists(text, keys, N)
 }
 
-/// `text`'s values of `keys`, split by the scanner as
-/// [`object_with_lists`] would read them, but without checking the syntax
-/// of `text`: `None` where the scanner gives up. What it returns may hold
-/// slices of invalid JSON, so it is only for a caller that checks `text`
-/// too ([`valid_top_object`]) and keeps the result only when the check
-/// passes; the scanner is safe on any text. It gives up too soon after
-/// `stop` is set (when that check has failed).
-pub(crate) fn scan_unchecked<'a, const N: usize>(
+/// `text`'s values of `keys` as [`object_with_lists`] reads them, if
+/// `text` is a JSON object that `serde_json` accepts as a document's top
+/// level ([`object_with_lists`], or [`object`] when a list key has
+/// another type); `None` also for a valid one with an escape in one of its
+/// own keys, which the scanner leaves to `serde_json` anyway. The syntax
+/// check (see `validate`) costs less than `serde_json`'s parse, splits
+/// the top-level arrays as it goes, and runs on two cores when `text` is
+/// big and `halves` allows it.
+pub(crate) fn checked_top<'a, const N: usize>(
     text: &'a str,
     keys: &'static [&'static str; N],
     lists_from: usize,
-    stop: &AtomicBool,
+    halves: bool,
 ) -> Option<Object<'a, N>> {
-    scan::object(text, keys, lists_from, Some(stop))
-}
-
-/// Whether `text` is a JSON object that `serde_json` accepts as a
-/// document's top level ([`object_with_lists`], or [`object`] when a list
-/// key has another type), refusing also a valid one with an escape in one
-/// of its own keys, which the scanner leaves to `serde_json` anyway.
-/// Checking is all it does, so it costs less than `serde_json`'s parse
-/// (see `validate`).
-pub(crate) fn valid_top_object(text: &str) -> bool {
-    validate::object(text)
+    let mut split = validate::top_object(text, halves)?;
+    scan::object(text, keys, lists_from, Some(&mut split))
 }
 
 /// Like [`object`], but the keys from index `lists_from` on are read

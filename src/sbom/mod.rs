@@ -13,10 +13,10 @@ pub mod cyclonedx_xml;
 mod detect;
 mod error;
 mod json;
+mod json_top;
 mod local_refs;
 pub mod span;
 pub mod spdx;
-mod speculate;
 #[cfg(test)]
 pub(crate) mod testutil;
 pub mod validate;
@@ -59,7 +59,7 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
         Detected::SpdxTagValue { .. } => spdx::read_tag_value(name, &source),
     };
     match detect::object_text(&source) {
-        Some(body) => speculate::read_object(name, &source, body, read_detected),
+        Some(body) => json_top::read_object(name, &source, body, read_detected),
         None => read_detected(detect::sniff_any(name, &source)?),
     }
 }

@@ -1,7 +1,7 @@
 //! Splitting JSON text that is already known to be valid.
 //!
 //! A document's syntax is checked once, every byte (see `validate` and
-//! `speculate`), before the readers trust its text. Everything they look
+//! `sbom::json_top`), before the readers trust its text. Everything they look
 //! inside afterwards (a component, its supplier, a dependency entry) is a
 //! slice of that checked text, a [`Raw`]. Checking it again with a full
 //! parser at every level was most of a reader's time: text nested `d`
@@ -17,16 +17,10 @@
 //! give up with `None`. The caller then parses the same text with
 //! `serde_json`, which either agrees or reports the error with its place.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
+use super::validate::List;
 use super::{Object, Raw};
 
 mod container;
-
-/// How many elements of an array are split between two looks at a stop
-/// flag: for SBOM components of a few hundred bytes, a look every few
-/// hundred kilobytes of text, and one atomic load per 1,024 elements.
-const STOP_EVERY: usize = 1024;
 
 /// Whether `byte` is JSON whitespace (RFC 8259 §2).
 const fn is_space(byte: u8) -> bool {
@@ -185,12 +179,8 @@ fn value_at(text: &str, at: usize) -> Option<(Raw<'_>, usize)> {
 }
 
 /// The elements of the array whose `[` is at `at`, and the index just past
-/// its `]`; `None` also once `stop` is set, if one is given.
-fn elements_at<'a>(
-    text: &'a str,
-    at: usize,
-    stop: Option<&AtomicBool>,
-) -> Option<(Vec<Raw<'a>>, usize)> {
+/// its `]`.
+fn elements_at(text: &str, at: usize) -> Option<(Vec<Raw<'_>>, usize)> {
     let bytes = text.as_bytes();
     if bytes.get(at) != Some(&b'[') {
         return None;
@@ -203,9 +193,6 @@ fn elements_at<'a>(
     loop {
         let (element, end) = value_at(text, i)?;
         list.push(element);
-        if list.len() % STOP_EVERY == 0 && stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
-            return None;
-        }
         i = skip_space(bytes, end);
         match bytes.get(i)? {
             b',' => i = skip_space(bytes, i + 1),
@@ -213,6 +200,15 @@ fn elements_at<'a>(
             _ => return None,
         }
     }
+}
+
+/// The elements of the array of `split` whose `[` is at `at`, taken out,
+/// and the index just past its `]`.
+fn take_split<'a>(split: &mut [List<'a>], at: usize) -> Option<(Vec<Raw<'a>>, usize)> {
+    let found = split.binary_search_by_key(&Some(at), |l| l.open).ok()?;
+    let list = split.get_mut(found)?;
+    let end = list.end?;
+    Some((std::mem::take(&mut list.elements), end))
 }
 
 /// Whether only whitespace follows `at`.
@@ -232,7 +228,7 @@ fn position(keys: &[&str], key: &str) -> Option<usize> {
 /// The elements of `text`, one whole array.
 pub(super) fn elements(text: &str) -> Option<Vec<Raw<'_>>> {
     let bytes = text.as_bytes();
-    let (list, end) = elements_at(text, skip_space(bytes, 0), None)?;
+    let (list, end) = elements_at(text, skip_space(bytes, 0))?;
     at_end(bytes, end).then_some(list)
 }
 
@@ -243,16 +239,17 @@ pub(super) fn elements(text: &str) -> Option<Vec<Raw<'_>>> {
 /// value in `slots` instead, which the readers read the same way as their
 /// old fallback to [`super::object`] (every value in `slots`).
 ///
-/// Gives up too once `stop` is set, if one is given: a caller splitting
-/// text that another thread is checking stops when the check fails.
+/// An array whose `[` is at the index where one of `split` opens is not
+/// split again: its elements are taken out of `split` (the check's own
+/// split of the top level, see [`super::validate::List`]).
 pub(super) fn object<'a, const N: usize>(
     text: &'a str,
     keys: &'static [&'static str; N],
     lists_from: usize,
-    stop: Option<&AtomicBool>,
+    split: Option<&mut [List<'a>]>,
 ) -> Option<Object<'a, N>> {
     let mut object = Object::empty();
-    object_into(text, keys, lists_from, stop, &mut object)?;
+    object_into(text, keys, lists_from, split, &mut object)?;
     Some(object)
 }
 
@@ -264,7 +261,7 @@ pub(super) fn object_into<'a, const N: usize>(
     text: &'a str,
     keys: &'static [&'static str; N],
     lists_from: usize,
-    stop: Option<&AtomicBool>,
+    mut split: Option<&mut [List<'a>]>,
     object: &mut Object<'a, N>,
 ) -> Option<()> {
     let bytes = text.as_bytes();
@@ -297,7 +294,11 @@ pub(super) fn object_into<'a, const N: usize>(
             .map(|s| !std::mem::replace(s, true));
         i = match (index, first) {
             (Some(index), Some(true)) if index >= lists_from && bytes.get(i) == Some(&b'[') => {
-                let (list, end) = elements_at(text, i, stop)?;
+                let recorded = split.as_deref_mut().and_then(|s| take_split(s, i));
+                let (list, end) = match recorded {
+                    Some(found) => found,
+                    None => elements_at(text, i)?,
+                };
                 *object.lists.get_mut(index)? = Some(list);
                 end
             }

@@ -7,7 +7,8 @@ use std::borrow::Cow;
 use proptest::prelude::*;
 use serde_json::value::RawValue;
 
-use super::super::{entries, object, object_with_lists, Object, Raw};
+use super::super::validate::List;
+use super::super::{checked_top, entries, object, object_with_lists, Object, Raw};
 use super::{elements, object as scan_object};
 
 const KEYS: [&str; 4] = ["a", "b", "list", "more"];
@@ -199,6 +200,11 @@ proptest! {
                             Some(scanned) => prop_assert_eq!(&parts(&scanned, lists_from), &serde),
                             None => prop_assert!(escaped_key, "gave up on {}", raw.get()),
                         }
+                        // Checked and split by the validator as a top level.
+                        match checked_top(raw.get(), &KEYS, lists_from, false) {
+                            Some(checked) => prop_assert_eq!(&parts(&checked, lists_from), &serde),
+                            None => prop_assert!(escaped_key, "refused {}", raw.get()),
+                        }
                         let via = raw.object_with_lists(&KEYS, lists_from).expect("an object");
                         prop_assert_eq!(&parts(&via, lists_from), &serde);
                     }
@@ -271,18 +277,22 @@ fn hand_picked_cases() {
 }
 
 #[test]
-fn a_stop_flag_ends_the_split_of_a_long_list() {
-    let long = format!("{{\"list\": [{}1]}}", "1, ".repeat(super::STOP_EVERY * 3));
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    let object = scan_object(&long, &KEYS, LISTS_FROM, Some(&stop)).expect("scans");
-    assert_eq!(
-        object.lists[2].as_ref().map(Vec::len),
-        Some(super::STOP_EVERY * 3 + 1)
-    );
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    assert!(scan_object(&long, &KEYS, LISTS_FROM, Some(&stop)).is_none());
-    // A short list is split before the flag is looked at.
-    assert!(scan_object(r#"{"list": [1]}"#, &KEYS, LISTS_FROM, Some(&stop)).is_some());
+fn an_array_the_check_split_is_taken_from_its_split() {
+    let text = r#"{"list": [1, 2], "more": [3]}"#;
+    let open = text.find('[').unwrap();
+    // A split that is not the text's own shows which one was used.
+    let mut split = vec![List {
+        open: Some(open),
+        elements: vec![Raw("7")],
+        end: Some(text.find(']').unwrap() + 1),
+    }];
+    let object = scan_object(text, &KEYS, LISTS_FROM, Some(&mut split)).expect("scans");
+    let got =
+        |i: usize| -> Vec<&str> { object.lists[i].iter().flatten().map(|r| r.get()).collect() };
+    assert_eq!(got(2), ["7"]);
+    // An array at no recorded `[` is split by the scanner.
+    assert_eq!(got(3), ["3"]);
+    assert!(split[0].elements.is_empty(), "taken out, not copied");
 }
 
 #[test]

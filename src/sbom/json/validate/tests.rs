@@ -43,7 +43,7 @@ fn agrees(text: &str) -> Result<(), TestCaseError> {
 
 /// `text` with the byte at `at` removed, replaced or preceded by `byte`,
 /// when that leaves valid UTF-8.
-fn mutated(text: &str, at: usize, how: u8, byte: u8) -> Option<String> {
+pub(super) fn mutated(text: &str, at: usize, how: u8, byte: u8) -> Option<String> {
     let mut bytes = text.as_bytes().to_vec();
     let at = at % (bytes.len() + 1);
     match how % 3 {
@@ -57,7 +57,7 @@ fn mutated(text: &str, at: usize, how: u8, byte: u8) -> Option<String> {
 }
 
 /// Bytes that change the meaning of JSON text where they land.
-const SIGNIFICANT: &[u8] = b"{}[],:\"\\ \n0123456789-+.eEtrufalsn\x01\x1fx/bu";
+pub(super) const SIGNIFICANT: &[u8] = b"{}[],:\"\\ \n0123456789-+.eEtrufalsn\x01\x1fx/bu";
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
