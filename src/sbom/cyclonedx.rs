@@ -33,6 +33,8 @@ mod tests;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef, Reference,
     Relationship, Role, Span, Trimmed,
@@ -41,6 +43,10 @@ use crate::sbom::detect::{self, CdxTop, Sniffed};
 use crate::sbom::error::{At, ReadError};
 use crate::sbom::json::{self, JsonType, Listed, Raw};
 use crate::sbom::local_refs::LocalRefs;
+
+/// Elements of a list whose types one task checks: a nested list in one
+/// go, the top-level one on every core.
+const LOOK_CHUNK: usize = 16 * 1024;
 
 /// How deep components (and old-style nested dependencies) may nest.
 /// Real SBOMs nest a handful of levels; the bound keeps a hostile document
@@ -483,6 +489,14 @@ impl<'s> Reader<'s> {
                 }
             },
         };
+        // Nearly always every element is an object: one look at each, on
+        // every core (at a million components, the first byte of each is a
+        // cache miss, and two looks on one core were 25 ms of the other
+        // core idling).
+        let objects = |l: &[Raw<'_>]| l.iter().all(|r| JsonType::of(*r) == JsonType::Object);
+        if list.par_chunks(LOOK_CHUNK).all(objects) {
+            return Ok(Some(list));
+        }
         let mut nulls = list
             .iter()
             .copied()

@@ -845,6 +845,32 @@ fn missing_bom_format_is_read_with_a_warning() {
 }
 
 #[test]
+fn null_components_are_skipped_with_a_warning_anywhere_in_a_long_list() {
+    // Past the first chunk of the check that every element is an object.
+    let many = super::LOOK_CHUNK * 2 + 5;
+    for at in [0, 1, many - 1] {
+        let mut elements: Vec<String> = (0..many)
+            .map(|i| format!("{{\"name\":\"c{i}\"}}"))
+            .collect();
+        elements[at] = "null".to_owned();
+        let text = format!(
+            "{{\"bomFormat\":\"CycloneDX\",\"components\":[{}]}}",
+            elements.join(",")
+        );
+        let doc = read(&text);
+        assert_eq!(doc.components.len(), many - 1, "{at}");
+        let warning = diagnostic(&doc, "wrong-type");
+        assert_eq!(warning.message, "`components` has `null` elements; skipped");
+        // Any other type is fatal, and named at its place.
+        let text = text.replacen("null", "7", 1);
+        assert!(
+            matches!(read_err(&text), ReadError::WrongType { .. }),
+            "{at}"
+        );
+    }
+}
+
+#[test]
 fn wrong_types_where_components_live_are_fatal_with_their_place() {
     let cases = [
         (r#""components": "x""#, "components", "an array", "a string"),
