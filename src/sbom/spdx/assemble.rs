@@ -232,19 +232,30 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
     } = parts;
     let document_id = document_id.as_deref().unwrap_or(DOCUMENT);
 
-    let (raw_edges, mut wanted_roots) = normalise(relationships, document_id, &mut diagnostics);
-    wanted_roots.extend(describes);
-
-    let keep = chosen(&elements, &raw_edges, &wanted_roots);
-    let (mut components, ties) = take_components(elements, &keep);
-    let undefined = &mut HashSet::new();
-    for (component, tie) in components.iter_mut().zip(&ties) {
-        let used = &tie.license_refs;
-        resolve_license_refs(component, used, &extracted, undefined, &mut diagnostics);
-    }
-    // Ends are resolved as the edges are made: an end naming a component
-    // becomes its index and its string is never copied.
-    let local = LocalRefs::new(&components);
+    // Only files and snippets can be left out (see [`chosen`]). Without
+    // them every element is kept whatever the relationships say, so the
+    // components are taken out, given their licence fields and indexed
+    // while the relationships are normalised: one after the other, the
+    // normalising was about 100 ms of one core alone at a million
+    // packages (`benches/timeline.sh`). The licence notes follow the
+    // relationships' either way, as when the two were made in turn.
+    let mut notes = Vec::new();
+    let all_packages = elements.iter().all(|e| e.kind == ElementKind::Package);
+    let (raw_edges, wanted_roots, (components, ties, local)) = if all_packages {
+        let ((edges, mut roots), taken) = rayon::join(
+            || normalise(relationships, document_id, &mut diagnostics),
+            || indexed(take_all(elements), &extracted, &mut notes),
+        );
+        roots.extend(describes);
+        (edges, roots, taken)
+    } else {
+        let (edges, mut roots) = normalise(relationships, document_id, &mut diagnostics);
+        roots.extend(describes);
+        let keep = chosen(&elements, &edges, &roots);
+        let taken = indexed(take_components(elements, &keep), &extracted, &mut notes);
+        (edges, roots, taken)
+    };
+    diagnostics.append(&mut notes);
     // The look-ups first, on every core: at a million components each
     // one misses the cache, and made one after another they were most of
     // assembling (docs/performance.md). Then the edges are made from what
@@ -458,6 +469,23 @@ fn take_components<'s>(
         return take_all(elements);
     }
     take_kept(elements, keep)
+}
+
+/// The components taken out, given the extracted licence fields of the
+/// `LicenseRef-`s they use (notes into `notes`), with their table of
+/// bom-refs: ends are resolved as the edges are made, an end naming a
+/// component becoming its index, its string never copied.
+fn indexed<'s>(
+    (mut components, ties): (Vec<Component>, Vec<Ties<'s>>),
+    extracted: &HashMap<String, Vec<Field>>,
+    notes: &mut Vec<Diagnostic>,
+) -> (Vec<Component>, Vec<Ties<'s>>, LocalRefs) {
+    let undefined = &mut HashSet::new();
+    for (component, tie) in components.iter_mut().zip(&ties) {
+        resolve_license_refs(component, &tie.license_refs, extracted, undefined, notes);
+    }
+    let local = LocalRefs::new(&components);
+    (components, ties, local)
 }
 
 /// [`take_components`] one element at a time, the kept ones renumbered.
