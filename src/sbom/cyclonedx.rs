@@ -494,7 +494,11 @@ impl<'s> Reader<'s> {
         // cache miss, and two looks on one core were 25 ms of the other
         // core idling).
         let objects = |l: &[Raw<'_>]| l.iter().all(|r| JsonType::of(*r) == JsonType::Object);
-        if list.par_chunks(LOOK_CHUNK).all(objects) {
+        let all_objects = match list.len() {
+            0..=LOOK_CHUNK => objects(&list),
+            _ => list.par_chunks(LOOK_CHUNK).all(objects),
+        };
+        if all_objects {
             return Ok(Some(list));
         }
         let mut nulls = list

@@ -215,13 +215,13 @@ pub(crate) fn parse_top<'a>(
 }
 
 /// `body`'s top level, checked by oemtrace's own validator and split as it
-/// checks (on two cores, with `halves`, when it is big): what
+/// checks (on two cores when it is big): what
 /// [`parse_top`] gives, or `None` where the validator refuses it (a syntax
 /// error, or a top-level key with an escape, left to [`parse_top`]).
 /// `json::validate`'s tests hold the check to `serde_json`'s, and
 /// `json::scan`'s hold the split to it.
-pub(crate) fn checked_top(body: &str, halves: bool) -> Option<Top<'_>> {
-    json::checked_top(body, &TOP_KEYS, TOP_LISTS_FROM, halves)
+pub(crate) fn checked_top(body: &str) -> Option<Top<'_>> {
+    json::checked_top(body, &TOP_KEYS, TOP_LISTS_FROM, true)
 }
 
 /// What a JSON object's top level says the document is.

@@ -4,10 +4,11 @@
 //! syntax is checked once, every byte, and its top level split in the same
 //! pass ([`checked_top`], or `serde_json` where that refuses); every value
 //! a reader cares about is then a [`Raw`]: a slice of that checked text,
-//! whose span is found by pointer arithmetic against the source. Looking inside a `Raw` ([`Raw::object`], [`elements`]) only
-//! delimits its parts (see [`scan`]), without parsing them again. No
-//! input can overflow the stack here: `serde_json` skips values
-//! iteratively, and so do the validator and the scanner.
+//! whose span is found by pointer arithmetic against the source. Looking
+//! inside a `Raw` ([`Raw::object`], [`elements`]) only delimits its parts
+//! (see [`scan`]), without parsing them again. No input can overflow the
+//! stack here: `serde_json` skips values iteratively, and so do the
+//! validator and the scanner.
 
 mod scan;
 #[cfg(target_arch = "x86_64")]

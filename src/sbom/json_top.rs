@@ -23,24 +23,22 @@ use std::sync::Arc;
 
 use super::detect::{self, Detected};
 use super::error::ReadError;
-use crate::model::Document;
 
-/// Reads the JSON object `body` (the text of `source` from its top-level
-/// object on) with `read`, giving what parsing the top level with
-/// `serde_json` and then reading it would give.
-pub(super) fn read_object<'s>(
+/// What the JSON object `body` (the text of `source` from its top-level
+/// object on) is, with its top level split: what `serde_json`'s parse of
+/// the top level would give.
+pub(super) fn detected<'s>(
     name: &str,
     source: &'s Arc<String>,
     body: &'s str,
-    read: impl FnOnce(Detected<'s>) -> Result<Document, ReadError>,
-) -> Result<Document, ReadError> {
-    let top = match detect::checked_top(body, true) {
+) -> Result<Detected<'s>, ReadError> {
+    let top = match detect::checked_top(body) {
         Some(top) => top,
         // A syntax error, or a top-level key with an escape: `serde_json`
         // splits it, or says where its syntax is wrong.
         None => detect::parse_top(name, source, body)?,
     };
-    read(detect::classify(name, source, body, top)?)
+    detect::classify(name, source, body, top)
 }
 
 #[cfg(test)]
@@ -48,6 +46,7 @@ mod tests {
     use std::fmt::Write as _;
 
     use super::*;
+    use crate::model::Document;
 
     /// What reading `text` gives through the check and through
     /// `serde_json`'s parse, as text: the whole document's debug form, or
@@ -64,7 +63,7 @@ mod tests {
             Ok(doc) => format!("{doc:?}"),
             Err(err) => format!("error {err} at {:?}", err.line_col()),
         };
-        let checked = shown(read_object("t", &source, body, read));
+        let checked = shown(detected("t", &source, body).and_then(read));
         let by_serde = detect::parse_top("t", &source, body)
             .and_then(|top| read(detect::classify("t", &source, body, top)?));
         (checked, shown(by_serde))
@@ -130,9 +129,10 @@ mod tests {
 
     #[test]
     fn a_syntax_error_is_serde_jsons_error_wherever_it_is() {
-        // Big enough to be checked on two cores.
+        // The second big enough to be checked on two cores.
         for n in [300, 16_000] {
             let whole = bom(n);
+            assert!(n == 300 || whole.len() >= 1 << 20, "{}", whole.len());
             let middle = whole.len() / 2;
             let texts = [
                 // Cut short in a component, a dependency entry, at the end.

@@ -49,18 +49,18 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
     within_span(name, bytes.len())?;
     let text = String::from_utf8(bytes).map_err(|err| not_utf8(name, &err))?;
     let source: Arc<String> = Arc::from(text);
-    // The top level is parsed once, by detection, and reused by the reader
-    // (CycloneDX and SPDX JSON alike); a JSON object is read while its
-    // syntax is checked.
-    let read_detected = |detected| match detected {
+    // The top level is split once, by detection, and reused by the reader
+    // (CycloneDX and SPDX JSON alike); a JSON object's split is made by
+    // the check of its syntax (`json_top`).
+    let detected = match detect::object_text(&source) {
+        Some(body) => json_top::detected(name, &source, body)?,
+        None => detect::sniff_any(name, &source)?,
+    };
+    match detected {
         Detected::CyclonedxJson(top) => cyclonedx::read_top(name, &source, top),
         Detected::CyclonedxXml => cyclonedx_xml::read_source(name, &source),
         Detected::SpdxJson { top, .. } => spdx::read_json_top(name, &source, top),
         Detected::SpdxTagValue { .. } => spdx::read_tag_value(name, &source),
-    };
-    match detect::object_text(&source) {
-        Some(body) => json_top::read_object(name, &source, body, read_detected),
-        None => read_detected(detect::sniff_any(name, &source)?),
     }
 }
 

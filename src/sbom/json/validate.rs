@@ -100,7 +100,6 @@ enum Walked {
 /// has no depth limit either).
 struct Walk<'a, 'h> {
     text: &'a str,
-    bytes: &'a [u8],
     open: Vec<u8>,
     /// Whether a key with an escape in the outermost object is refused
     /// (`serde_json` decodes those keys, and refuses an escape that
@@ -122,7 +121,6 @@ impl<'a, 'h> Walk<'a, 'h> {
     fn new(text: &'a str, plain_top_keys: bool) -> Self {
         Walk {
             text,
-            bytes: text.as_bytes(),
             open: Vec::new(),
             plain_top_keys,
             lists: Vec::new(),
@@ -148,7 +146,8 @@ impl<'a, 'h> Walk<'a, 'h> {
     fn run(&mut self, mut at: usize) -> Option<Walked> {
         // Locals rather than fields behind `self`, which each push to
         // `lists` would make the compiler load again.
-        let (text, bytes, plain_top_keys) = (self.text, self.bytes, self.plain_top_keys);
+        let (text, plain_top_keys) = (self.text, self.plain_top_keys);
+        let bytes = text.as_bytes();
         let (meet, stop) = (self.meet, self.stop);
         let mut open = std::mem::take(&mut self.open);
         let lists = &mut self.lists;
