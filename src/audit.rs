@@ -287,7 +287,7 @@ impl VendorHops {
             self.files.insert(location.file.to_owned(), sources.len());
             sources.push(SourceFile {
                 name: location.file.to_owned(),
-                text: location.text.clone(),
+                text: location.text.clone().into(),
             });
         }
     }

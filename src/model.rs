@@ -8,18 +8,19 @@
 //! away.
 
 use std::fmt;
-use std::sync::Arc;
 
 use serde::Serialize;
 
 mod field_path;
 pub(crate) mod ref_table;
+mod source_text;
 #[cfg(test)]
 pub(crate) mod testing;
 mod trimmed;
 
 pub use field_path::FieldPath;
 pub use ref_table::BomRefs;
+pub use source_text::SourceText;
 pub(crate) use trimmed::Trimmed;
 
 /// A string of the model: a component's name, a field's value.
@@ -135,7 +136,7 @@ pub struct Document {
     /// The name the user gave (a path as typed), used in every report.
     pub name: String,
     /// The whole source text; spans index into it.
-    pub source: Arc<String>,
+    pub source: SourceText,
     /// The field values the source does not spell (escapes decoded, hashes
     /// as `ALG:hex`), one after the other: [`Value::Own`] ranges index
     /// into it. Read a value with [`Document::texts`].

@@ -82,12 +82,11 @@ fn purl_matches(purl: &str, selector: &str) -> bool {
 mod tests {
     use super::*;
     use crate::model::{Component, Format};
-    use std::sync::Arc;
 
     fn doc(components: Vec<Component>) -> Document {
         Document {
             name: "d".into(),
-            source: Arc::new(String::from("")),
+            source: crate::model::SourceText::from(""),
             own_text: String::new(),
             format: Format::CyclonedxJson,
             spec_version: None,

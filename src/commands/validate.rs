@@ -1,6 +1,6 @@
 //! `oemtrace validate`, and the `--strict` gate of `audit`.
 
-use std::sync::Arc;
+use oemtrace::model::SourceText;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use oemtrace::model::{Document, Level};
@@ -55,7 +55,7 @@ pub fn strict_failures(docs: &[Document]) -> Vec<Failure> {
                 error: Box::new(SchemaError {
                     message: format!("{}{at}: [{}] {}", doc.name, issue.code, issue.message),
                     checked_by: v.checked_by.to_string(),
-                    src: NamedSource::new(doc.name.clone(), Arc::clone(&doc.source)),
+                    src: NamedSource::new(doc.name.clone(), doc.source.clone()),
                     span: issue.span.map(Into::into),
                 }),
             });
@@ -75,7 +75,7 @@ pub struct SchemaError {
     message: String,
     checked_by: String,
     #[source_code]
-    src: NamedSource<Arc<String>>,
+    src: NamedSource<SourceText>,
     #[label("here")]
     span: Option<SourceSpan>,
 }

@@ -6,8 +6,6 @@
 //! `to` `10_050 + k * 100 .. +5`, the relationship itself `10_000 + k * 100
 //! .. +100`.
 
-use std::sync::Arc;
-
 use proptest::prelude::*;
 
 use crate::model::{
@@ -24,7 +22,7 @@ impl DocBuilder {
         DocBuilder {
             doc: Document {
                 name: name.to_owned(),
-                source: Arc::new(String::from("")),
+                source: crate::model::SourceText::from(""),
                 own_text: String::new(),
                 format: Format::CyclonedxJson,
                 spec_version: None,
@@ -54,7 +52,7 @@ impl DocBuilder {
 
     /// The document's text (for checksums).
     pub(crate) fn source(mut self, source: &str) -> Self {
-        self.doc.source = Arc::new(String::from(source));
+        self.doc.source = crate::model::SourceText::from(source);
         self
     }
 

@@ -278,7 +278,7 @@ impl Waivers {
         let source = report.sources.len();
         report.sources.push(SourceFile {
             name: self.name.clone(),
-            text: Arc::clone(&self.text),
+            text: Arc::clone(&self.text).into(),
         });
         let lines = LineIndex::new(&self.text);
         let diagnostic = |code: &'static str, message: String, span: Span| {

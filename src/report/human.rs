@@ -6,10 +6,10 @@
 //! a severity from its confidence (confirmed = error, likely = warning,
 //! possible = advice), and its path and restriction programs as help.
 
+use crate::model::SourceText;
 use std::borrow::Cow;
 use std::fmt;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity};
 
@@ -352,7 +352,7 @@ impl Diagnostic for Rendered {
 /// validation issue), rendered against the document's text.
 pub fn render_model_diagnostic(
     document: &str,
-    text: &Arc<String>,
+    text: &SourceText,
     d: &crate::model::Diagnostic,
     style: Style,
 ) -> String {

@@ -18,7 +18,7 @@ pub(crate) mod testutil;
 pub mod tree;
 pub mod validation;
 
-use std::sync::Arc;
+use crate::model::SourceText;
 
 use serde::Serialize;
 
@@ -53,7 +53,7 @@ pub struct Report {
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub name: String,
-    pub text: Arc<String>,
+    pub text: SourceText,
 }
 
 /// Index into [`Report::sources`].

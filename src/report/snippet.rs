@@ -8,6 +8,7 @@
 //! line through a [`LineIndex`] built once per file, and shows at most
 //! [`WINDOW`] bytes of a line either side of what a label marks.
 
+use crate::model::SourceText;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
@@ -25,7 +26,7 @@ const MAX_SHOWN: usize = 64 * 1024;
 #[derive(Debug)]
 pub(super) struct Snippet {
     name: String,
-    text: Arc<String>,
+    text: SourceText,
     lines: Arc<LineIndex>,
 }
 
@@ -52,7 +53,7 @@ impl<'r> Sources<'r> {
             .get_or_init(|| Arc::new(LineIndex::new(&file.text)));
         Some(Snippet {
             name: file.name.clone(),
-            text: Arc::clone(&file.text),
+            text: file.text.clone(),
             lines: Arc::clone(lines),
         })
     }
@@ -60,11 +61,11 @@ impl<'r> Sources<'r> {
 
 impl Snippet {
     /// A file outside any report (a validation issue's document).
-    pub(super) fn new(name: &str, text: &Arc<String>) -> Self {
+    pub(super) fn new(name: &str, text: &SourceText) -> Self {
         Snippet {
             name: name.to_owned(),
             lines: Arc::new(LineIndex::new(text)),
-            text: Arc::clone(text),
+            text: text.clone(),
         }
     }
 }
@@ -176,7 +177,7 @@ mod tests {
     fn snippet(text: &str) -> Snippet {
         Snippet {
             name: "a.json".into(),
-            text: Arc::new(String::from(text)),
+            text: crate::model::SourceText::from(text),
             lines: Arc::new(LineIndex::new(text)),
         }
     }

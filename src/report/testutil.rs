@@ -1,8 +1,6 @@
 //! Hand-built reports for unit tests of renderers and waivers: small, with
 //! every field a test may want to vary in reach.
 
-use std::sync::Arc;
-
 use super::{
     ComponentRef, DbSummary, EvidenceItem, Finding, Location, PathHop, Report, SourceFile, Summary,
     TargetRef, Tool, SCHEMA,
@@ -114,7 +112,7 @@ pub(crate) fn report(findings: Vec<Finding>, fail_on: FailOn) -> Report {
         diagnostics: Vec::new(),
         sources: vec![SourceFile {
             name: first.0,
-            text: Arc::from(first.1),
+            text: crate::model::SourceText::from(first.1),
         }],
         programs: Vec::new(),
     }

@@ -30,8 +30,8 @@ mod parallel;
 #[cfg(test)]
 mod tests;
 
+use crate::model::SourceText;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -55,7 +55,7 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Reads a CycloneDX JSON document. `name` is the name the user gave; it
 /// goes into [`Document::name`] and every error.
-pub fn read(name: &str, source: Arc<String>) -> Result<Document, ReadError> {
+pub fn read(name: &str, source: SourceText) -> Result<Document, ReadError> {
     match detect::sniff(name, &source)? {
         Sniffed::CyclonedxJson(top) => read_top(name, &source, top),
         // The same BOM in XML reads to the same document.
@@ -66,7 +66,7 @@ pub fn read(name: &str, source: Arc<String>) -> Result<Document, ReadError> {
 /// Reads a document whose top level [`detect::sniff`] has already parsed.
 pub(crate) fn read_top(
     name: &str,
-    source: &Arc<String>,
+    source: &SourceText,
     top: CdxTop<'_>,
 ) -> Result<Document, ReadError> {
     let mut reader = Reader::new(name, source);
@@ -99,7 +99,7 @@ pub(crate) fn read_top(
 
     Ok(Document {
         name: name.to_owned(),
-        source: Arc::clone(source),
+        source: source.clone(),
         own_text: reader.own,
         format: Format::CyclonedxJson,
         spec_version,
@@ -117,7 +117,7 @@ pub(crate) fn read_top(
 /// The state of reading one document.
 struct Reader<'s> {
     name: &'s str,
-    source: &'s Arc<String>,
+    source: &'s SourceText,
     components: Vec<Component>,
     relationships: Vec<Relationship>,
     /// The ends that stayed references (see `NodeRef::Ref`).
@@ -149,7 +149,7 @@ struct Child<'a> {
 const METADATA_KEYS: [&str; 4] = ["component", "supplier", "manufacture", "manufacturer"];
 
 impl<'s> Reader<'s> {
-    fn new(name: &'s str, source: &'s Arc<String>) -> Self {
+    fn new(name: &'s str, source: &'s SourceText) -> Self {
         Reader {
             name,
             source,

@@ -44,7 +44,7 @@ mod tests_relationships;
 mod tests_safety;
 mod tree;
 
-use std::sync::Arc;
+use crate::model::SourceText;
 
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef, Reference,
@@ -60,12 +60,12 @@ const NAMESPACE_PREFIX: &str = "http://cyclonedx.org/schema/bom/";
 
 /// Reads a CycloneDX XML document. `name` is the name the user gave; it
 /// goes into [`Document::name`] and every error.
-pub fn read(name: &str, source: Arc<String>) -> Result<Document, ReadError> {
+pub fn read(name: &str, source: SourceText) -> Result<Document, ReadError> {
     read_source(name, &source)
 }
 
 /// Reads a document detection has found to be CycloneDX XML.
-pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, ReadError> {
+pub(crate) fn read_source(name: &str, source: &SourceText) -> Result<Document, ReadError> {
     let mut tree = tree::parse(name, source)?;
     let diagnostics = std::mem::take(&mut tree.diagnostics);
     let Some(root) = tree.node(Tree::ROOT) else {
@@ -108,7 +108,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, 
 
     Ok(Document {
         name: name.to_owned(),
-        source: Arc::clone(source),
+        source: source.clone(),
         own_text: reader.own,
         format: Format::CyclonedxXml,
         spec_version,
@@ -126,7 +126,7 @@ pub(crate) fn read_source(name: &str, source: &Arc<String>) -> Result<Document, 
 /// The state of reading one document.
 struct Reader<'s, 't> {
     name: &'t str,
-    source: &'s Arc<String>,
+    source: &'s SourceText,
     tree: &'t Tree<'s>,
     components: Vec<Component>,
     relationships: Vec<Relationship>,

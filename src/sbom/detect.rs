@@ -4,7 +4,7 @@
 //! For JSON the top-level object is parsed once here, keeping the values
 //! the CycloneDX reader needs, so that reading does not parse it again.
 
-use std::sync::Arc;
+use crate::model::SourceText;
 
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
@@ -106,7 +106,7 @@ const CDX_KEYS: [&str; 8] = [
 
 /// Detects a CycloneDX JSON BOM. An SPDX document is not one
 /// ([`ReadError::NotAnSbom`]); other errors are those of [`sniff_any`].
-pub(crate) fn sniff<'a>(name: &str, source: &'a Arc<String>) -> Result<Sniffed<'a>, ReadError> {
+pub(crate) fn sniff<'a>(name: &str, source: &'a SourceText) -> Result<Sniffed<'a>, ReadError> {
     let at = |text: &str| At::new(name, source, json::span_in(source, text));
     match sniff_any(name, source)? {
         Detected::CyclonedxJson(top) => Ok(Sniffed::CyclonedxJson(top)),
@@ -124,10 +124,7 @@ pub(crate) fn sniff<'a>(name: &str, source: &'a Arc<String>) -> Result<Sniffed<'
 
 /// Detects the format of `source`. A format recognised but not read yet is
 /// [`ReadError::Unsupported`], anything else says what it looks like.
-pub(crate) fn sniff_any<'a>(
-    name: &str,
-    source: &'a Arc<String>,
-) -> Result<Detected<'a>, ReadError> {
+pub(crate) fn sniff_any<'a>(name: &str, source: &'a SourceText) -> Result<Detected<'a>, ReadError> {
     if let Some(body) = object_text(source) {
         return sniff_object(name, source, body);
     }
@@ -164,7 +161,7 @@ pub(crate) fn sniff_any<'a>(
 /// A JSON syntax error in `text` (a slice of `source`), located in `source`.
 pub(crate) fn syntax(
     name: &str,
-    source: &Arc<String>,
+    source: &SourceText,
     text: &str,
     err: &serde_json::Error,
 ) -> ReadError {
@@ -178,7 +175,7 @@ pub(crate) fn syntax(
 
 fn sniff_object<'a>(
     name: &str,
-    source: &'a Arc<String>,
+    source: &'a SourceText,
     body: &'a str,
 ) -> Result<Detected<'a>, ReadError> {
     classify(name, source, body, parse_top(name, source, body)?)
@@ -203,7 +200,7 @@ pub(crate) fn without_bom(source: &str) -> &str {
 /// the whole text: everything read below it is only delimited.
 pub(crate) fn parse_top<'a>(
     name: &str,
-    source: &Arc<String>,
+    source: &SourceText,
     body: &'a str,
 ) -> Result<Top<'a>, ReadError> {
     // The fast path fails on a syntax error, or when `components` or
@@ -227,7 +224,7 @@ pub(crate) fn checked_top(body: &str) -> Option<Top<'_>> {
 /// What a JSON object's top level says the document is.
 pub(crate) fn classify<'a>(
     name: &str,
-    source: &'a Arc<String>,
+    source: &'a SourceText,
     body: &'a str,
     mut top: Top<'a>,
 ) -> Result<Detected<'a>, ReadError> {
@@ -434,7 +431,7 @@ mod tests {
     }
 
     fn sniffed(text: &str) -> Result<(), ReadError> {
-        let source: Arc<String> = Arc::new(String::from(text));
+        let source: SourceText = SourceText::from(text);
         sniff("t.json", &source).map(|_| ())
     }
 
@@ -453,8 +450,8 @@ mod tests {
 
     #[test]
     fn missing_bom_format_is_accepted_with_spec_version_and_components() {
-        let source: Arc<String> =
-            Arc::new(String::from(r#"{"specVersion": "1.5", "components": []}"#));
+        let source: SourceText =
+            crate::model::SourceText::from(r#"{"specVersion": "1.5", "components": []}"#);
         let Ok(Sniffed::CyclonedxJson(top)) = sniff("t.json", &source) else {
             panic!("not read");
         };
@@ -463,7 +460,7 @@ mod tests {
     }
 
     fn detected(text: &str) -> Result<Format, ReadError> {
-        let source: Arc<String> = Arc::new(String::from(text));
+        let source: SourceText = SourceText::from(text);
         sniff_any("t", &source).map(|d| match d {
             Detected::CyclonedxJson(_) => Format::CyclonedxJson,
             Detected::CyclonedxXml => Format::CyclonedxXml,
@@ -528,7 +525,7 @@ mod tests {
     #[test]
     fn cyclonedx_xml_is_recognised_past_the_prolog() {
         let is_xml = |text: &str| {
-            let source: Arc<String> = Arc::new(String::from(text));
+            let source: SourceText = SourceText::from(text);
             matches!(sniff("t.xml", &source), Ok(Sniffed::CyclonedxXml))
         };
         assert!(is_xml(

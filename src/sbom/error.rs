@@ -6,6 +6,7 @@
 //! in a terminal, an editor and a CI log alike, and every positioned error
 //! carries the source so that miette underlines the place.
 
+use crate::model::SourceText;
 use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
@@ -18,7 +19,7 @@ use crate::sbom::span::LineIndex;
 ///
 /// Shared behind an `Arc` so that a [`ReadError`] stays small (it travels
 /// in every `Result` of the reading path).
-pub type ErrorSource = Arc<NamedSource<Arc<String>>>;
+pub type ErrorSource = Arc<NamedSource<SourceText>>;
 
 /// A document that could not be read.
 #[derive(Debug, Error, Diagnostic)]
@@ -195,7 +196,7 @@ pub(crate) struct At {
 impl At {
     /// Locates `span` in `text`. Builds a line index: errors are rare and
     /// end the reading, so the one pass over the text does not matter.
-    pub(crate) fn new(name: &str, text: &Arc<String>, span: Span) -> At {
+    pub(crate) fn new(name: &str, text: &SourceText, span: Span) -> At {
         let mut offset = span.offset().min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
@@ -209,7 +210,7 @@ impl At {
             name: name.to_owned(),
             line,
             column,
-            src: Arc::new(NamedSource::new(name, Arc::clone(text))),
+            src: Arc::new(NamedSource::new(name, text.clone())),
             span: SourceSpan::new(offset.into(), end - offset),
         }
     }
@@ -387,7 +388,7 @@ mod tests {
 
     #[test]
     fn at_counts_lines_and_character_columns() {
-        let text: Arc<String> = Arc::new(String::from("{\n  \"s\": \"АО\", \"x\": 1\n}"));
+        let text: SourceText = SourceText::from("{\n  \"s\": \"АО\", \"x\": 1\n}");
         let offset = text.find("\"x\"").unwrap();
         let at = At::new("a.json", &text, Span::new(offset, 3));
         assert_eq!((at.line, at.column), (2, 14));
@@ -397,7 +398,7 @@ mod tests {
 
     #[test]
     fn at_keeps_spans_on_character_boundaries() {
-        let text: Arc<String> = Arc::new(String::from("\"АО\""));
+        let text: SourceText = SourceText::from("\"АО\"");
         // Offset 2 is inside the two-byte `А`; end 4 inside `О`.
         let at = At::new("a.json", &text, Span::new(2, 2));
         assert_eq!(at.span, SourceSpan::new(1.into(), 4));
@@ -407,7 +408,7 @@ mod tests {
 
     #[test]
     fn messages_start_with_file_line_and_column() {
-        let text: Arc<String> = Arc::new(String::from("{\"a\": 1\n"));
+        let text: SourceText = SourceText::from("{\"a\": 1\n");
         let err = ReadError::syntax(
             At::new("x.cdx.json", &text, Span::new(8, 0)),
             "EOF while parsing an object".into(),

@@ -19,7 +19,7 @@
 //! split before the check was done (docs/performance.md): every byte was
 //! walked twice before reading began, once by each core.
 
-use std::sync::Arc;
+use crate::model::SourceText;
 
 use super::detect::{self, Detected};
 use super::error::ReadError;
@@ -29,7 +29,7 @@ use super::error::ReadError;
 /// the top level would give.
 pub(super) fn detected<'s>(
     name: &str,
-    source: &'s Arc<String>,
+    source: &'s SourceText,
     body: &'s str,
 ) -> Result<Detected<'s>, ReadError> {
     let top = match detect::checked_top(body) {
@@ -52,7 +52,7 @@ mod tests {
     /// `serde_json`'s parse, as text: the whole document's debug form, or
     /// the error and its place.
     fn both_ways(text: &str) -> (String, String) {
-        let source = Arc::new(text.to_owned());
+        let source = SourceText::from(text);
         let body = detect::object_text(&source).expect("a JSON object");
         let read = |detected| match detected {
             Detected::CyclonedxJson(top) => crate::sbom::cyclonedx::read_top("t", &source, top),

@@ -21,7 +21,7 @@ pub mod spdx;
 pub(crate) mod testutil;
 pub mod validate;
 
-use std::sync::Arc;
+use crate::model::SourceText;
 
 pub use error::{ErrorSource, ReadError};
 
@@ -34,7 +34,7 @@ use error::At;
 /// cannot read yet is [`ReadError::Unsupported`], anything else
 /// [`ReadError::UnknownFormat`] or [`ReadError::NotAnSbom`], saying what
 /// was expected and what was seen.
-pub fn detect(name: &str, source: &Arc<String>) -> Result<Format, ReadError> {
+pub fn detect(name: &str, source: &SourceText) -> Result<Format, ReadError> {
     match detect::sniff_any(name, source)? {
         Detected::CyclonedxJson(_) => Ok(Format::CyclonedxJson),
         Detected::CyclonedxXml => Ok(Format::CyclonedxXml),
@@ -48,7 +48,14 @@ pub fn detect(name: &str, source: &Arc<String>) -> Result<Format, ReadError> {
 pub fn read(name: &str, bytes: Vec<u8>) -> Result<Document, ReadError> {
     within_span(name, bytes.len())?;
     let text = String::from_utf8(bytes).map_err(|err| not_utf8(name, &err))?;
-    let source: Arc<String> = Arc::from(text);
+    read_text(name, SourceText::from(text))
+}
+
+/// Reads one document from text already known to be UTF-8, kept by
+/// whatever the caller chose (the CLI maps big files into memory rather
+/// than copy them). [`read`] for bytes.
+pub fn read_text(name: &str, source: SourceText) -> Result<Document, ReadError> {
+    within_span(name, source.len())?;
     // The top level is split once, by detection, and reused by the reader
     // (CycloneDX and SPDX JSON alike); a JSON object's split is made by
     // the check of its syntax (`json_top`).
@@ -80,7 +87,7 @@ fn within_span(name: &str, size: usize) -> Result<(), ReadError> {
 /// (exact up to that byte, so the line and column are right).
 fn not_utf8(name: &str, err: &std::string::FromUtf8Error) -> ReadError {
     let offset = err.utf8_error().valid_up_to();
-    let text = Arc::new(String::from_utf8_lossy(err.as_bytes()).into_owned());
+    let text = SourceText::from(String::from_utf8_lossy(err.as_bytes()).into_owned());
     let At {
         name,
         line,
@@ -137,7 +144,7 @@ mod tests {
     #[test]
     fn detect_and_read_agree() {
         let text = r#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": []}"#;
-        let source: Arc<String> = Arc::new(String::from(text));
+        let source: SourceText = SourceText::from(text);
         assert_eq!(detect("a", &source).unwrap(), Format::CyclonedxJson);
         let doc = read("a", text.as_bytes().to_vec()).unwrap();
         assert_eq!(doc.name, "a");
@@ -145,20 +152,20 @@ mod tests {
         assert_eq!(&*doc.source, text);
 
         let spdx = r#"{"spdxVersion": "SPDX-2.3"}"#;
-        let source: Arc<String> = Arc::new(String::from(spdx));
+        let source: SourceText = SourceText::from(spdx);
         assert_eq!(detect("s.json", &source).unwrap(), Format::SpdxJson);
         let doc = read("s.json", spdx.as_bytes().to_vec()).unwrap();
         assert_eq!(doc.format, Format::SpdxJson);
         assert_eq!(doc.spec_version.as_deref(), Some("SPDX-2.3"));
 
         let tv = "SPDXVersion: SPDX-2.2\nPackageName: p\n";
-        let source: Arc<String> = Arc::new(String::from(tv));
+        let source: SourceText = SourceText::from(tv);
         assert_eq!(detect("s.spdx", &source).unwrap(), Format::SpdxTagValue);
         let doc = read("s.spdx", tv.as_bytes().to_vec()).unwrap();
         assert_eq!(doc.format, Format::SpdxTagValue);
         assert_eq!(doc.components.len(), 1);
 
-        let yaml: Arc<String> = Arc::new(String::from("spdxVersion: SPDX-2.3\n"));
+        let yaml: SourceText = SourceText::from("spdxVersion: SPDX-2.3\n");
         let err = detect("s.yaml", &yaml).unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -39,7 +39,7 @@ mod tagvalue_tests;
 #[cfg(test)]
 mod tests;
 
-use std::sync::Arc;
+use crate::model::SourceText;
 
 use crate::model::Document;
 use crate::sbom::error::ReadError;
@@ -50,7 +50,7 @@ pub use fields::EXTRACTED_TEXT_LIMIT;
 /// nothing here checks for `spdxVersion` beyond a diagnostic when it is
 /// missing). `name` is the name the user gave; it goes into
 /// [`Document::name`] and every error.
-pub fn read_json(name: &str, source: &Arc<String>) -> Result<Document, ReadError> {
+pub fn read_json(name: &str, source: &SourceText) -> Result<Document, ReadError> {
     let parts = json::read(name, source)?;
     Ok(assemble::assemble(name, source, parts))
 }
@@ -58,7 +58,7 @@ pub fn read_json(name: &str, source: &Arc<String>) -> Result<Document, ReadError
 /// [`read_json`] for a document whose top level detection has read.
 pub(crate) fn read_json_top(
     name: &str,
-    source: &Arc<String>,
+    source: &SourceText,
     top: Box<crate::sbom::detect::Top<'_>>,
 ) -> Result<Document, ReadError> {
     let parts = json::read_top(name, source, *top)?;
@@ -68,7 +68,7 @@ pub(crate) fn read_json_top(
 /// Reads an SPDX 2.x tag-value document. Tag-value is read line by line
 /// and never fails on its content: what cannot be read becomes a
 /// diagnostic.
-pub fn read_tag_value(name: &str, source: &Arc<String>) -> Result<Document, ReadError> {
+pub fn read_tag_value(name: &str, source: &SourceText) -> Result<Document, ReadError> {
     let parts = tagvalue::read(source);
     Ok(assemble::assemble(name, source, parts))
 }

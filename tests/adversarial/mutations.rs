@@ -2,7 +2,9 @@
 //! a reader or the audit, and every error they cause has a place. (The
 //! fuzz targets under fuzz/ do this at scale; this runs in `cargo test`.)
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
+
+use oemtrace::model::SourceText;
 
 use oemtrace::report::{self, human};
 use oemtrace::sbom::ReadError;
@@ -175,10 +177,10 @@ proptest! {
         }
         // The format readers on their own, whatever the bytes are.
         if let Ok(text) = std::str::from_utf8(&bytes) {
-            let source: Arc<String> = Arc::new(String::from(text));
+            let source = SourceText::from(text);
             for result in [
-                oemtrace::sbom::cyclonedx::read(name, Arc::clone(&source)),
-                oemtrace::sbom::cyclonedx_xml::read(name, Arc::clone(&source)),
+                oemtrace::sbom::cyclonedx::read(name, source.clone()),
+                oemtrace::sbom::cyclonedx_xml::read(name, source.clone()),
                 oemtrace::sbom::spdx::read_json(name, &source),
                 oemtrace::sbom::spdx::read_tag_value(name, &source),
             ] {

@@ -2,7 +2,7 @@
 //! value, enormous depth, enormous width, and XML that asks a reader to
 //! expand or fetch entities.
 
-use std::sync::Arc;
+use oemtrace::model::SourceText;
 use std::time::Duration;
 
 use oemtrace::model::Document;
@@ -440,7 +440,7 @@ fn billion_laughs_and_external_entities_are_refused() {
         );
         let err = within(SECOND * 10, what, {
             let text = text.clone();
-            move || oemtrace::sbom::cyclonedx_xml::read("x.cdx.xml", Arc::from(text))
+            move || oemtrace::sbom::cyclonedx_xml::read("x.cdx.xml", SourceText::from(text))
         })
         .expect_err(what);
         let (line, _) = assert_read_error(&err, "oemtrace::read::unsafe_xml");

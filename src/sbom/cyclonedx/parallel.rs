@@ -56,10 +56,9 @@ impl<'s> Reader<'s> {
 #[cfg(test)]
 mod tests {
     use std::fmt::Write as _;
-    use std::sync::Arc;
 
     use super::*;
-    use crate::model::{NodeRef, Role, Texts};
+    use crate::model::{NodeRef, Role, SourceText, Texts};
     use crate::sbom::chunked::WINDOW;
     use crate::sbom::json;
     use crate::sbom::local_refs::LocalRefs;
@@ -139,7 +138,7 @@ mod tests {
     /// The list read whole by one reader, and in parallel by another that
     /// has read one component before (so indexes must move).
     fn both<'s>(
-        source: &'s Arc<String>,
+        source: &'s SourceText,
         read: Read<'s>,
     ) -> (Result<String, String>, Result<String, String>) {
         let list = json::elements(Raw::checked(source)).unwrap();
@@ -197,7 +196,7 @@ mod tests {
     #[test]
     fn components_read_in_parallel_as_in_one_go() {
         for n in [1, CHUNK, CHUNK + 1, 3 * CHUNK + 17, WINDOW + CHUNK + 5] {
-            let source: Arc<String> = Arc::from(components(n, None));
+            let source: SourceText = SourceText::from(components(n, None));
             let (one, parallel) = both(&source, walk);
             assert!(one.is_ok(), "{one:?}");
             if n > CHUNK {
@@ -213,7 +212,7 @@ mod tests {
     #[test]
     fn the_first_fatal_error_in_document_order_wins() {
         for bad in [3, CHUNK + 2, WINDOW + 1] {
-            let source: Arc<String> = Arc::from(components(WINDOW + 2 * CHUNK, Some(bad)));
+            let source: SourceText = SourceText::from(components(WINDOW + 2 * CHUNK, Some(bad)));
             let (one, parallel) = both(&source, walk);
             assert!(one.is_err(), "{bad}");
             assert_eq!(one, parallel, "error at {bad}");
@@ -223,7 +222,7 @@ mod tests {
     #[test]
     fn dependencies_read_in_parallel_as_in_one_go() {
         for n in [2, CHUNK + 1, 2 * WINDOW + 3] {
-            let source: Arc<String> = Arc::from(dependencies(n));
+            let source: SourceText = SourceText::from(dependencies(n));
             // No component carries these refs: every end stays a reference.
             let (one, parallel) = both(&source, |r, list| {
                 r.dependency_entries(list, &LocalRefs::new(&[]))

@@ -1,7 +1,6 @@
 //! Unit tests of the CycloneDX JSON reader: small inline documents, each
 //! checking values *and* the source text under every span.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::model::{
@@ -1084,7 +1083,7 @@ fn many_components_read_in_linear_time() {
 #[test]
 fn the_document_keeps_its_name_and_source() {
     let text = r#"{"bomFormat": "CycloneDX", "specVersion": "1.6"}"#;
-    let doc = super::read("dir/given name.json", Arc::new(String::from(text))).unwrap();
+    let doc = super::read("dir/given name.json", crate::model::SourceText::from(text)).unwrap();
     assert_eq!(doc.name, "dir/given name.json");
     assert_eq!(&*doc.source, text);
     assert!(doc.components.is_empty() && doc.relationships.is_empty());

@@ -1,7 +1,7 @@
 //! Unit tests of the CycloneDX XML reader: small inline documents, each
 //! checking values *and* the source text under every span.
 
-use std::sync::Arc;
+use crate::model::SourceText;
 
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, FieldKind, Format, Level, Role, Span,
@@ -503,14 +503,14 @@ fn unknown_and_foreign_elements_are_ignored_silently() {
 #[test]
 fn the_document_keeps_its_name_and_source() {
     let text = "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"/>";
-    let doc = super::read("dir/given name.xml", Arc::new(String::from(text))).unwrap();
+    let doc = super::read("dir/given name.xml", crate::model::SourceText::from(text)).unwrap();
     assert_eq!(doc.name, "dir/given name.xml");
     assert_eq!(&*doc.source, text);
     assert_eq!(doc.format, Format::CyclonedxXml);
     assert!(doc.components.is_empty() && doc.relationships.is_empty());
     assert!(doc.diagnostics.is_empty());
 
-    let source: Arc<String> = Arc::new(String::from(text));
+    let source: SourceText = SourceText::from(text);
     assert_eq!(
         crate::sbom::detect("d.xml", &source).unwrap(),
         Format::CyclonedxXml
@@ -522,8 +522,11 @@ fn the_document_keeps_its_name_and_source() {
 
 #[test]
 fn a_root_other_than_bom_is_not_a_bom() {
-    let err =
-        super::read("x.xml", Arc::new(String::from("<project><bom/></project>"))).unwrap_err();
+    let err = super::read(
+        "x.xml",
+        crate::model::SourceText::from("<project><bom/></project>"),
+    )
+    .unwrap_err();
     let ReadError::NotAnSbom { reason, .. } = &err else {
         panic!("{err:?}")
     };

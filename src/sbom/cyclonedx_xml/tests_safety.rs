@@ -2,7 +2,7 @@
 //! nesting and size. Each must end in a clean error or a diagnostic, fast,
 //! and never in a panic, an expansion or a file read.
 
-use std::sync::{mpsc, Arc};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::tests::{bom, read, read_err, FULL_1_6};
@@ -67,7 +67,7 @@ fn billion_laughs_is_refused_in_milliseconds() {
     }
     // The reader refuses it on its own too, without detection in front.
     let (result, took) =
-        fastest(|| super::read("laughs.xml", Arc::new(String::from(cdx.as_str()))));
+        fastest(|| super::read("laughs.xml", crate::model::SourceText::from(cdx.as_str())));
     assert!(matches!(result, Err(ReadError::UnsafeXml { .. })));
     assert!(took < Duration::from_millis(100), "{took:?}");
 }
@@ -88,7 +88,7 @@ fn xxe_is_refused_and_never_reads_the_file() {
     assert!(matches!(err, ReadError::UnsafeXml { .. }), "{err:?}");
     assert!(took < Duration::from_millis(100), "{took:?}");
     assert!(!format!("{err:?}").contains("root:"), "{err:?}");
-    let direct = super::read("xxe.xml", Arc::new(String::from(text.as_str())));
+    let direct = super::read("xxe.xml", crate::model::SourceText::from(text.as_str()));
     assert!(matches!(direct, Err(ReadError::UnsafeXml { .. })));
 
     // Proof that no file is opened: a named pipe with no writer blocks
@@ -101,7 +101,7 @@ fn xxe_is_refused_and_never_reads_the_file() {
     let text = xxe(&format!("file://{}", fifo.display()));
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
-        let result = super::read("xxe.xml", Arc::new(String::from(text.as_str())));
+        let result = super::read("xxe.xml", crate::model::SourceText::from(text.as_str()));
         let _ = send.send(matches!(result, Err(ReadError::UnsafeXml { .. })));
     });
     let refused = receive.recv_timeout(Duration::from_secs(10));
@@ -225,7 +225,7 @@ fn malformed_xml_is_a_syntax_error_with_its_place() {
         (3, 1, "a second root element")
     );
 
-    let err = super::read("x.xml", Arc::new(String::from("<!-- nothing -->"))).unwrap_err();
+    let err = super::read("x.xml", crate::model::SourceText::from("<!-- nothing -->")).unwrap_err();
     assert!(matches!(&err, ReadError::Syntax { message, .. } if message == "no root element"));
 }
 

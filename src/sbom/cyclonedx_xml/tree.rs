@@ -13,8 +13,8 @@
 //! entities ([`super::entities`]), nesting is bounded by [`MAX_ELEMENT_DEPTH`],
 //! and the document is read in one linear pass without recursion.
 
+use crate::model::SourceText;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -144,7 +144,7 @@ impl<'t, 's> Iterator for Children<'t, 's> {
 /// Reads `source` into a tree. Fails on anything that is not well-formed
 /// XML, on a DTD that declares anything, and on nesting deeper than
 /// [`MAX_ELEMENT_DEPTH`].
-pub(super) fn parse<'s>(name: &str, source: &'s Arc<String>) -> Result<Tree<'s>, ReadError> {
+pub(super) fn parse<'s>(name: &str, source: &'s SourceText) -> Result<Tree<'s>, ReadError> {
     Builder::new(name, source).run()
 }
 
@@ -157,7 +157,7 @@ struct Open<'s> {
 
 struct Builder<'s, 'n> {
     name: &'n str,
-    source: &'s Arc<String>,
+    source: &'s SourceText,
     reader: NsReader<&'s [u8]>,
     /// Where the reader's text starts in the source: past a byte order
     /// mark, which quick-xml would otherwise skip without counting it.
@@ -171,7 +171,7 @@ struct Builder<'s, 'n> {
 }
 
 impl<'s, 'n> Builder<'s, 'n> {
-    fn new(name: &'n str, source: &'s Arc<String>) -> Self {
+    fn new(name: &'n str, source: &'s SourceText) -> Self {
         let text: &'s str = source;
         let body = crate::sbom::detect::without_bom(text);
         let mut reader = NsReader::from_str(body);

@@ -12,9 +12,9 @@
 //! Leaving it out therefore loses no path and no edge; what a path does
 //! need — every element that an edge or a root names — is always kept.
 
+use crate::model::SourceText;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -215,7 +215,7 @@ const DOCUMENT: &str = "SPDXRef-DOCUMENT";
 
 /// Builds the document. Never fails: everything that does not fit is a
 /// diagnostic.
-pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Document {
+pub(super) fn assemble(name: &str, source: &SourceText, parts: Parts<'_>) -> Document {
     let Parts {
         format,
         spec_version,
@@ -277,7 +277,7 @@ pub(super) fn assemble(name: &str, source: &Arc<String>, parts: Parts<'_>) -> Do
     diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.offset()));
     Document {
         name: name.to_owned(),
-        source: Arc::clone(source),
+        source: source.clone(),
         own_text: own,
         format,
         spec_version,

@@ -14,9 +14,9 @@
 //! string literal including the quotes; a relationship's span is its
 //! object, and each end's span its id's literal.
 
+use crate::model::SourceText;
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use super::assemble::{Element, ElementKind, Parts, RawRelationship, RelationshipType};
 use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
@@ -101,7 +101,7 @@ const REFS: RefPaths = RefPaths {
 };
 
 /// Reads the whole document into [`Parts`].
-pub(super) fn read<'s>(name: &'s str, source: &'s Arc<String>) -> Result<Parts<'s>, ReadError> {
+pub(super) fn read<'s>(name: &'s str, source: &'s SourceText) -> Result<Parts<'s>, ReadError> {
     let body = detect::without_bom(source);
     let top = json::object_with_lists(body, &TOP_KEYS, TOP_LISTS_FROM)
         .or_else(|_| json::object(body, &TOP_KEYS))
@@ -112,7 +112,7 @@ pub(super) fn read<'s>(name: &'s str, source: &'s Arc<String>) -> Result<Parts<'
 /// Reads a document whose top level detection has read already.
 pub(super) fn read_top<'s>(
     name: &'s str,
-    source: &'s Arc<String>,
+    source: &'s SourceText,
     mut top: detect::Top<'s>,
 ) -> Result<Parts<'s>, ReadError> {
     read_object(name, source, top.take(&detect::TOP_KEYS, &TOP_KEYS))
@@ -120,7 +120,7 @@ pub(super) fn read_top<'s>(
 
 fn read_object<'s>(
     name: &'s str,
-    source: &'s Arc<String>,
+    source: &'s SourceText,
     top: json::Object<'s, 10>,
 ) -> Result<Parts<'s>, ReadError> {
     let body = detect::without_bom(source);
@@ -175,7 +175,7 @@ fn read_object<'s>(
 
 struct Reader<'s> {
     name: &'s str,
-    source: &'s Arc<String>,
+    source: &'s SourceText,
     parts: Parts<'s>,
 }
 

@@ -490,7 +490,7 @@ fn versions_oemtrace_does_not_know_are_read_with_a_note() {
 
     // Without detection (the reader called directly), a missing version
     // is a warning.
-    let source = std::sync::Arc::new(String::from("PackageName: a\n"));
+    let source = crate::model::SourceText::from("PackageName: a\n");
     let doc = super::read_tag_value("t.spdx", &source).unwrap();
     assert_eq!(codes(&doc), ["unknown-spec-version"]);
 }

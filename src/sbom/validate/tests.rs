@@ -5,7 +5,6 @@
 //! `../shared/corpus` beside the repo is tried (as in tests/corpus.rs).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::*;
 use crate::model::{Document, Format, Level, Span};
@@ -59,7 +58,7 @@ fn cdx_file(path: &Path) -> Document {
 fn by_hand(name: &str, format: Format, text: &str) -> Document {
     Document {
         name: name.to_owned(),
-        source: Arc::new(String::from(text)),
+        source: crate::model::SourceText::from(text),
         own_text: String::new(),
         format,
         spec_version: None,

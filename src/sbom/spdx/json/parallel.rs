@@ -70,9 +70,9 @@ impl<'s> Reader<'s> {
 #[cfg(test)]
 mod tests {
     use std::fmt::Write as _;
-    use std::sync::Arc;
 
     use super::*;
+    use crate::model::SourceText;
     use crate::sbom::chunked::WINDOW;
     use crate::sbom::json;
 
@@ -130,8 +130,8 @@ mod tests {
     fn parts_read_in_parallel_as_one_by_one() {
         for n in [3, CHUNK + 1, WINDOW + 2 * CHUNK + 9] {
             let (packages, relationships) = document(n);
-            let packages: Arc<String> = Arc::from(packages);
-            let relationships: Arc<String> = Arc::from(relationships);
+            let packages: SourceText = SourceText::from(packages);
+            let relationships: SourceText = SourceText::from(relationships);
             let run = |parallel: bool| {
                 let mut r = Reader {
                     name: "t.json",
