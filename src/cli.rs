@@ -368,6 +368,12 @@ pub struct InputArgs {
     /// Give up on a URL input after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
+
+    /// Read files of 4 MiB and more into memory instead of mapping them. A
+    /// mapped file that another process truncates during the run ends it
+    /// (SIGBUS); use this for SBOMs on storage where that may happen.
+    #[arg(long)]
+    pub no_mmap: bool,
 }
 
 /// How human output looks.

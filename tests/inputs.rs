@@ -222,3 +222,73 @@ fn a_silent_server_times_out() {
         started.elapsed()
     );
 }
+
+/// The NAS fixture with filler components appended until it is `size`
+/// bytes or more: big enough to be mapped rather than read (4 MiB and
+/// up, `src/commands/mapped.rs`), with the fixture's finding kept.
+fn big_nas(size: usize) -> Vec<u8> {
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(NAS).unwrap()).unwrap();
+    let components = doc["components"].as_array_mut().expect("components");
+    let mut i = 0;
+    let mut approx = 0;
+    while approx < size {
+        let filler = serde_json::json!({
+            "type": "library",
+            "bom-ref": format!("filler-{i}"),
+            "name": format!("filler-library-{i}"),
+            "version": "1.0.0",
+            "purl": format!("pkg:generic/filler-library-{i}@1.0.0"),
+        });
+        approx += filler.to_string().len() + 8;
+        components.push(filler);
+        i += 1;
+    }
+    let bytes = serde_json::to_vec_pretty(&doc).unwrap();
+    assert!(bytes.len() >= size);
+    bytes
+}
+
+fn audit_both_ways(path: &std::path::Path) -> [std::process::Output; 2] {
+    let run = |extra: &[&str]| {
+        oemtrace()
+            .args(["audit", "--format", "json"])
+            .args(extra)
+            .arg(path)
+            .output()
+            .unwrap()
+    };
+    [run(&[]), run(&["--no-mmap"])]
+}
+
+#[test]
+fn a_big_file_audits_the_same_mapped_or_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.cdx.json");
+    let mut bytes = big_nas(5 << 20);
+    std::fs::write(&path, &bytes).unwrap();
+    let [mapped, read] = audit_both_ways(&path);
+    assert_eq!(mapped.status.code(), Some(1), "the NAS finding");
+    assert_eq!(mapped.status.code(), read.status.code());
+    assert!(mapped.stdout == read.stdout, "the reports differ");
+    assert_eq!(json(&mapped)["findings"].as_array().unwrap().len(), 1);
+
+    // A byte that is not UTF-8 near the end: the same error, at the same
+    // place, whichever way the file came in.
+    let at = bytes.len() - 200;
+    let at = at + bytes[at..].iter().position(|&b| b == b'f').unwrap();
+    bytes[at] = 0xFF;
+    std::fs::write(&path, &bytes).unwrap();
+    let [mapped, read] = audit_both_ways(&path);
+    assert_eq!(mapped.status.code(), Some(2));
+    assert_eq!(mapped.status.code(), read.status.code());
+    assert!(mapped.stdout == read.stdout, "the error reports differ");
+    let error = &json(&mapped)["errors"][0];
+    assert_eq!(error["code"], "oemtrace::read::not_utf8");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("offset {at}")),
+        "{error}"
+    );
+}

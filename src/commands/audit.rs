@@ -119,6 +119,7 @@ pub fn limits(input: &InputArgs) -> inputs::Limits {
     inputs::Limits {
         max_input_size: input.max_input_size,
         url_timeout: Duration::from_secs(input.timeout),
+        map_files: !input.no_mmap,
     }
 }
 

@@ -4,7 +4,8 @@
 //! at its own offset: reading is the kernel copying the page cache into
 //! fresh pages, which costs about a tenth of a 100,000-component audit
 //! when one thread does it while the others wait for the bytes
-//! (docs/performance.md).
+//! (docs/performance.md). Files of 4 MiB and more are mapped instead
+//! (`mapped`) unless `--no-mmap` asks for them to be read.
 
 use std::fs::File;
 use std::io::Read;
@@ -70,12 +71,13 @@ fn in_parts(file: &File, size: u64, limit: u64) -> std::io::Result<Option<Vec<u8
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::io::Write;
 
     use super::*;
 
-    fn file_of(bytes: &[u8]) -> (tempfile::NamedTempFile, File) {
+    /// A temporary file holding `bytes`, and the file opened for reading.
+    pub(in crate::commands) fn file_of(bytes: &[u8]) -> (tempfile::NamedTempFile, File) {
         let mut tmp = tempfile::NamedTempFile::new().unwrap();
         tmp.write_all(bytes).unwrap();
         tmp.flush().unwrap();

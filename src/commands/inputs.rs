@@ -8,11 +8,13 @@ use std::time::Duration;
 
 use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
 use miette::Diagnostic;
-use oemtrace::model::Document;
+use oemtrace::model::{Document, SourceText};
 use oemtrace::sbom::ReadError;
 use rayon::prelude::*;
 
 use super::file_bytes::{read_capped, read_file};
+#[cfg(unix)]
+use super::mapped;
 use super::output::{BoxedDiagnostic, Failure};
 
 /// Where one input comes from.
@@ -41,6 +43,9 @@ impl Source {
 pub struct Limits {
     pub max_input_size: u64,
     pub url_timeout: Duration,
+    /// Map big files into memory rather than read them (`--no-mmap` turns
+    /// it off; see `mapped`).
+    pub map_files: bool,
 }
 
 /// What reading the arguments produced.
@@ -69,9 +74,13 @@ pub fn read_all(args: &[String], limits: Limits, progress: bool) -> Inputs {
         .map(|source| {
             let result = fetch(&source, limits)
                 .map_err(|e| (false, e))
-                .and_then(|bytes| {
-                    oemtrace::sbom::read(&source.name(), bytes)
-                        .map_err(|e| (not_an_sbom(&e), Box::new(e) as BoxedDiagnostic))
+                .and_then(|fetched| {
+                    let name = source.name();
+                    match fetched {
+                        Fetched::Bytes(bytes) => oemtrace::sbom::read(&name, bytes),
+                        Fetched::Text(text) => oemtrace::sbom::read_text(&name, text),
+                    }
+                    .map_err(|e| (not_an_sbom(&e), Box::new(e) as BoxedDiagnostic))
                 });
             (source, result)
         })
@@ -174,8 +183,14 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The bytes of one input, never more than `limits.max_input_size`.
-fn fetch(source: &Source, limits: Limits) -> Result<Vec<u8>, BoxedDiagnostic> {
+/// What one input holds: bytes read, or a big file's text mapped.
+enum Fetched {
+    Bytes(Vec<u8>),
+    Text(SourceText),
+}
+
+/// One input, never more than `limits.max_input_size` bytes.
+fn fetch(source: &Source, limits: Limits) -> Result<Fetched, BoxedDiagnostic> {
     let name = source.name();
     let too_large = |size: Option<u64>| -> BoxedDiagnostic {
         Box::new(InputError::TooLarge {
@@ -199,14 +214,22 @@ fn fetch(source: &Source, limits: Limits) -> Result<Vec<u8>, BoxedDiagnostic> {
             if size > limits.max_input_size {
                 return Err(too_large(Some(size)));
             }
+            #[cfg(unix)]
+            if limits.map_files && size >= mapped::MAP_FROM {
+                if let Some(text) = mapped::text(&file, limits.max_input_size) {
+                    return Ok(Fetched::Text(text));
+                }
+            }
             read_file(file, size, limits.max_input_size)
                 .map_err(io)?
+                .map(Fetched::Bytes)
                 .ok_or_else(|| too_large(None))
         }
         Source::Stdin => read_capped(std::io::stdin().lock(), limits.max_input_size)
             .map_err(io)?
+            .map(Fetched::Bytes)
             .ok_or_else(|| too_large(None)),
-        Source::Url(url) => fetch_url(url, limits),
+        Source::Url(url) => fetch_url(url, limits).map(Fetched::Bytes),
     }
 }
 

@@ -6,5 +6,7 @@ pub mod db;
 pub mod explain;
 pub mod file_bytes;
 pub mod inputs;
+#[cfg(unix)]
+pub mod mapped;
 pub mod output;
 pub mod validate;

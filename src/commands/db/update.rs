@@ -89,6 +89,7 @@ fn update(args: &DbUpdateArgs) -> Result<Updated, Failure> {
     let limits = Limits {
         max_input_size: args.max_size,
         url_timeout: Duration::from_secs(args.timeout),
+        map_files: false,
     };
     let bytes = inputs::get(url, limits).map_err(|e| {
         at_url(Box::new(match e {
