@@ -117,7 +117,12 @@ pub(crate) fn read_top(
 /// The state of reading one document.
 struct Reader<'s> {
     name: &'s str,
-    source: &'s SourceText,
+    /// The text, for the errors that show it.
+    shared: &'s SourceText,
+    /// The same text as a plain `str`: reading it through `SourceText`
+    /// is a call through its keeper's vtable, which on every span and
+    /// field cost the 10k CycloneDX read 5.9 M instructions (2.5%).
+    source: &'s str,
     components: Vec<Component>,
     relationships: Vec<Relationship>,
     /// The ends that stayed references (see `NodeRef::Ref`).
@@ -149,10 +154,11 @@ struct Child<'a> {
 const METADATA_KEYS: [&str; 4] = ["component", "supplier", "manufacture", "manufacturer"];
 
 impl<'s> Reader<'s> {
-    fn new(name: &'s str, source: &'s SourceText) -> Self {
+    fn new(name: &'s str, shared: &'s SourceText) -> Self {
         Reader {
             name,
-            source,
+            shared,
+            source: shared.as_str(),
             components: Vec::new(),
             relationships: Vec::new(),
             references: Vec::new(),
@@ -332,12 +338,12 @@ impl<'s> Reader<'s> {
     }
 
     fn at(&self, raw: Raw<'_>) -> At {
-        At::new(self.name, self.source, self.span(raw))
+        At::new(self.name, self.shared, self.span(raw))
     }
 
     /// A `serde_json` error inside `raw`, located in the whole source.
     fn syntax(&self, raw: Raw<'_>, err: &serde_json::Error) -> ReadError {
-        detect::syntax(self.name, self.source, raw.get(), err)
+        detect::syntax(self.name, self.shared, raw.get(), err)
     }
 
     fn wrong_type(&mut self, raw: Raw<'_>, path: &str, expected: JsonType) {

@@ -22,7 +22,7 @@ impl<'s> Reader<'s> {
         if list.len() <= CHUNK {
             return read(self, list);
         }
-        let (name, source) = (self.name, self.source);
+        let (name, source) = (self.name, self.shared);
         chunked::read_in_chunks(
             list,
             || Reader::new(name, source),

@@ -126,7 +126,8 @@ fn read_object<'s>(
     let body = detect::without_bom(source);
     let mut r = Reader {
         name,
-        source,
+        shared: source,
+        source: source.as_str(),
         parts: Parts::new(Format::SpdxJson),
     };
     if let Some((key, raw)) = top.duplicate {
@@ -175,7 +176,12 @@ fn read_object<'s>(
 
 struct Reader<'s> {
     name: &'s str,
-    source: &'s SourceText,
+    /// The text, for the errors that show it.
+    shared: &'s SourceText,
+    /// The same text as a plain `str`, for every span and element: read
+    /// through `SourceText`, each look is a call through its keeper's
+    /// vtable.
+    source: &'s str,
     parts: Parts<'s>,
 }
 

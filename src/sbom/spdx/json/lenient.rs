@@ -19,7 +19,7 @@ impl Reader<'_> {
     }
 
     pub(super) fn at(&self, raw: Raw<'_>) -> At {
-        At::new(self.name, self.source, self.span(raw))
+        At::new(self.name, self.shared, self.span(raw))
     }
 
     pub(super) fn wrong_type(&mut self, raw: Raw<'_>, path: &str, expected: JsonType) {
@@ -145,7 +145,7 @@ impl Reader<'_> {
             Listed::Split(list) => list,
             Listed::Raw(raw) => match JsonType::of(raw) {
                 JsonType::Array => json::elements(raw)
-                    .map_err(|err| detect::syntax(self.name, self.source, raw.get(), &err))?,
+                    .map_err(|err| detect::syntax(self.name, self.shared, raw.get(), &err))?,
                 JsonType::Null => return Ok(Vec::new()),
                 found => {
                     return Err(ReadError::wrong_type(

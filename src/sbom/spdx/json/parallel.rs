@@ -24,9 +24,10 @@ impl<'s> Reader<'s> {
             list.iter().for_each(|&raw| read(self, raw));
             return;
         }
-        let (name, source) = (self.name, self.source);
+        let (name, shared, source) = (self.name, self.shared, self.source);
         let fresh = || Reader {
             name,
+            shared,
             source,
             parts: Parts::new(Format::SpdxJson),
         };
@@ -135,6 +136,7 @@ mod tests {
             let run = |parallel: bool| {
                 let mut r = Reader {
                     name: "t.json",
+                    shared: &packages,
                     source: &packages,
                     parts: Parts::new(Format::SpdxJson),
                 };
