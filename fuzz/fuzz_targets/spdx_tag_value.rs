@@ -2,16 +2,14 @@
 //! text. Must return a document or a `ReadError`.
 #![no_main]
 
-use std::sync::Arc;
-
 use libfuzzer_sys::fuzz_target;
+use oemtrace::model::SourceText;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Err(err) = oemtrace::sbom::spdx::read_tag_value("fuzz.sbom", &Arc::new(text.to_owned()))
-    {
+    if let Err(err) = oemtrace::sbom::spdx::read_tag_value("fuzz.sbom", &SourceText::from(text)) {
         let _ = err.line_col();
         let _ = err.to_string();
     }
