@@ -370,8 +370,9 @@ pub struct InputArgs {
     pub timeout: u64,
 
     /// Read files of 4 MiB and more into memory instead of mapping them. A
-    /// mapped file that another process truncates during the run ends it
-    /// (SIGBUS); use this for SBOMs on storage where that may happen.
+    /// mapped file that another process truncates during the run stops it
+    /// with exit code 2 and no report; use this for SBOMs on storage where
+    /// that may happen.
     #[arg(long)]
     pub no_mmap: bool,
 }

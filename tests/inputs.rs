@@ -292,3 +292,59 @@ fn a_big_file_audits_the_same_mapped_or_read() {
         "{error}"
     );
 }
+
+/// A mapped input that another process truncates during the run is an
+/// input that cannot be read: exit code 2 and an error naming it, not
+/// death by `SIGBUS` (`src/commands/mapped/sigbus.rs`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn a_mapped_file_truncated_during_the_run_is_an_error_naming_it() {
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shrinking.cdx.json");
+    // Big enough that the audit (a debug build) is still reading it long
+    // after the mapping shows in /proc.
+    std::fs::write(&path, big_nas(24 << 20)).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oemtrace"))
+        .args(["audit", "--format", "json"])
+        .arg(&path)
+        .env(
+            "OEMTRACE_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-vendor-db-cache"),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let maps = format!("/proc/{}/maps", child.id());
+    let shown = path.to_str().unwrap().to_owned();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&maps)
+        .unwrap_or_default()
+        .contains(&shown)
+    {
+        assert!(Instant::now() < deadline, "the file was never mapped");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the audit ended before the file was mapped"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "oemtrace: {shown}: the file shrank while oemtrace read it"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--no-mmap"), "{stderr}");
+}

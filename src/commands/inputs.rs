@@ -216,7 +216,7 @@ fn fetch(source: &Source, limits: Limits) -> Result<Fetched, BoxedDiagnostic> {
             }
             #[cfg(unix)]
             if limits.map_files && size >= mapped::MAP_FROM {
-                if let Some(text) = mapped::text(&file, limits.max_input_size) {
+                if let Some(text) = mapped::text(&file, &name, limits.max_input_size) {
                     return Ok(Fetched::Text(text));
                 }
             }

@@ -1,16 +1,19 @@
 //! Big SBOM files mapped into memory instead of read into a buffer.
 //!
 //! Reading a file copies the kernel's page cache into fresh pages, which
-//! the kernel first zeroes: a tenth of a 100,000-component audit's wall
-//! time (docs/performance.md). A mapping uses the page cache's own pages:
-//! nothing is zeroed or copied, and under memory pressure the kernel may
-//! drop the pages and read them again rather than swap them out.
+//! the kernel first zeroes: 6 to 11% of a big audit's wall time
+//! (docs/performance.md, the fifteenth round). A mapping uses the page
+//! cache's own pages: nothing is zeroed or copied, and under memory
+//! pressure the kernel may drop the pages and read them again rather than
+//! swap them out.
 //!
 //! The price is the one every program that maps files pays (ripgrep maps
 //! big files too): the bytes are the file's, so a file that another
 //! process rewrites during the audit changes under it, and one truncated
-//! meanwhile ends the process with `SIGBUS`. `--no-mmap` reads instead,
-//! for SBOMs on storage where that may happen.
+//! meanwhile raises `SIGBUS`, which `sigbus` turns into exit code 2 and
+//! an error that names the file (on Linux with glibc; elsewhere the
+//! process dies of it). `--no-mmap` reads instead, for SBOMs on storage
+//! where that may happen.
 
 use std::fs::File;
 
@@ -22,8 +25,27 @@ use rayon::prelude::*;
 /// costs about as little and keeps the file closed during the audit.
 pub const MAP_FROM: u64 = 4 << 20;
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod sigbus;
+
+/// Without glibc's `siginfo_t` to hand, a shrunk file ends the process
+/// with `SIGBUS`, as in any program that maps files.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+mod sigbus {
+    pub struct Registered;
+
+    pub fn register(_: &[u8], _: &str) -> Registered {
+        Registered
+    }
+
+    pub fn unregister(_: &Registered) {}
+}
+
 /// A mapped file whose bytes were found to be UTF-8.
-struct Utf8Map(Mmap);
+struct Utf8Map {
+    map: Mmap,
+    registered: sigbus::Registered,
+}
 
 impl AsRef<str> for Utf8Map {
     fn as_ref(&self) -> &str {
@@ -31,15 +53,21 @@ impl AsRef<str> for Utf8Map {
         // and the mapping is private and read-only, so oemtrace never
         // changes them. Another process rewriting the file is the risk
         // the module's doc states, which `--no-mmap` avoids.
-        unsafe { std::str::from_utf8_unchecked(&self.0) }
+        unsafe { std::str::from_utf8_unchecked(&self.map) }
     }
 }
 
-/// The file's text, mapped. `None` when it cannot be mapped, holds more
-/// than `limit` bytes (it grew since its size was looked at) or is not
-/// UTF-8: the caller reads it instead, and the reading says why it is
-/// refused, with the place of the first byte that is not UTF-8.
-pub fn text(file: &File, limit: u64) -> Option<SourceText> {
+impl Drop for Utf8Map {
+    fn drop(&mut self) {
+        sigbus::unregister(&self.registered);
+    }
+}
+
+/// The text of the file `name`, mapped. `None` when it cannot be mapped,
+/// holds more than `limit` bytes (it grew since its size was looked at)
+/// or is not UTF-8: the caller reads it instead, and the reading says why
+/// it is refused, with the place of the first byte that is not UTF-8.
+pub fn text(file: &File, name: &str, limit: u64) -> Option<SourceText> {
     // SAFETY: the mapping lives in the `Utf8Map` that owns it; the bytes
     // it shows can change only if another process changes the file (see
     // the module's doc).
@@ -47,10 +75,14 @@ pub fn text(file: &File, limit: u64) -> Option<SourceText> {
     // core, and faults them in there (1M CycloneDX: 28 ms for the map and
     // the check, 30 to 34 ms with `populate`, which maps on one core).
     let map = unsafe { Mmap::map(file) }.ok()?;
-    if map.len() as u64 > limit || !utf8(&map) {
+    if map.len() as u64 > limit {
         return None;
     }
-    Some(SourceText::new(Utf8Map(map)))
+    // Registered before the first look at the bytes: the file may shrink
+    // from the moment it is mapped.
+    let registered = sigbus::register(&map, name);
+    let map = Utf8Map { map, registered };
+    utf8(&map.map).then(|| SourceText::new(map))
 }
 
 /// Whether `bytes` are UTF-8, checked by every core: on one core the
@@ -141,7 +173,7 @@ mod tests {
     fn a_utf8_file_is_mapped_whole() {
         let want = mixed(MAP_FROM as usize + 1234);
         let (_tmp, file) = file_of(want.as_bytes());
-        let text = text(&file, u64::MAX).expect("mapped");
+        let text = text(&file, "t.json", u64::MAX).expect("mapped");
         assert!(&*text == want.as_str());
     }
 
@@ -149,11 +181,11 @@ mod tests {
     fn a_file_over_the_limit_or_not_utf8_is_left_to_reading() {
         let mut bytes = mixed(MAP_FROM as usize).into_bytes();
         let (_tmp, file) = file_of(&bytes);
-        assert!(text(&file, bytes.len() as u64 - 1).is_none());
-        assert!(text(&file, bytes.len() as u64).is_some());
+        assert!(text(&file, "t.json", bytes.len() as u64 - 1).is_none());
+        assert!(text(&file, "t.json", bytes.len() as u64).is_some());
         let last = bytes.len() - 1;
         bytes[last] = 0xFF;
         let (_tmp, file) = file_of(&bytes);
-        assert!(text(&file, u64::MAX).is_none());
+        assert!(text(&file, "t.json", u64::MAX).is_none());
     }
 }
