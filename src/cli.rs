@@ -371,8 +371,8 @@ pub struct InputArgs {
 
     /// Read files of 4 MiB and more into memory instead of mapping them. A
     /// mapped file that another process truncates during the run stops it
-    /// with exit code 2 and no report; use this for SBOMs on storage where
-    /// that may happen.
+    /// with exit code 2 (oemtrace::input::shrank); use this for SBOMs on
+    /// storage where that may happen.
     #[arg(long)]
     pub no_mmap: bool,
 }

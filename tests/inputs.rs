@@ -341,10 +341,14 @@ fn a_mapped_file_truncated_during_the_run_is_an_error_naming_it() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
     assert!(
-        stderr.contains(&format!(
-            "oemtrace: {shown}: the file shrank while oemtrace read it"
-        )),
+        stderr.contains(&format!("{shown}: the file shrank while it was read")),
         "{stderr}"
     );
     assert!(stderr.contains("--no-mmap"), "{stderr}");
+    // The contract's error document, as for any input that cannot be read.
+    let report = json(&out);
+    assert_eq!(report["errors"][0]["code"], "oemtrace::input::shrank");
+    assert_eq!(report["errors"][0]["document"], shown.as_str());
+    assert_eq!(report["summary"]["exit_code"], 2);
+    assert!(report.get("findings").is_none());
 }

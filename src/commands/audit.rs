@@ -22,6 +22,7 @@ pub fn run(args: &AuditArgs) -> i32 {
         ReportFormat::Sarif => ErrorsAs::Sarif,
         _ => ErrorsAs::Text,
     };
+    output::report_failures_as(errors_as, args.output.as_deref(), style);
     let fail =
         |failures: &[Failure]| output::fail_to(failures, errors_as, args.output.as_deref(), style);
     let machine = errors_as != ErrorsAs::Text;

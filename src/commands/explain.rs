@@ -9,6 +9,7 @@ use crate::cli::{ExplainArgs, OutputFormat};
 pub fn run(args: &ExplainArgs) -> i32 {
     let style = output::style(args.display.color);
     let json = args.format == OutputFormat::Json;
+    output::report_failures_as(output::errors_as(json), None, style);
     // clap guarantees at least two arguments: SBOMs, then the component.
     let Some((selector, sboms)) = args.args.split_last() else {
         return oemtrace::policy::ExitCode::Error.code();

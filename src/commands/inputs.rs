@@ -320,6 +320,12 @@ pub enum InputError {
         size: Option<u64>,
         limit: u64,
     },
+    #[error("{name}: the file shrank while it was read (another process truncated or rewrote it); the run stopped")]
+    #[diagnostic(
+        code(oemtrace::input::shrank),
+        help("run again on the complete file, or pass --no-mmap to read inputs into memory first")
+    )]
+    Shrank { name: String },
     #[error("{url}: cannot fetch: {message}")]
     #[diagnostic(
         code(oemtrace::input::fetch),

@@ -1,7 +1,8 @@
 //! Where output goes, how it looks, and how failures print.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use miette::Diagnostic;
 use oemtrace::policy;
@@ -34,8 +35,17 @@ pub enum ErrorsAs {
 /// Print failures on stderr (and, for JSON output, the error document on
 /// stdout) and return exit code 2.
 pub fn fail(failures: &[Failure], json: bool, style: Style) -> i32 {
-    let errors_as = if json { ErrorsAs::Json } else { ErrorsAs::Text };
-    fail_to(failures, errors_as, None, style)
+    fail_to(failures, errors_as(json), None, style)
+}
+
+/// How [`fail`] reports: the JSON error document for `--format json`,
+/// else text alone.
+pub fn errors_as(json: bool) -> ErrorsAs {
+    if json {
+        ErrorsAs::Json
+    } else {
+        ErrorsAs::Text
+    }
 }
 
 /// Like [`fail`], writing the machine-readable error document to `output`
@@ -46,22 +56,74 @@ pub fn fail_to(
     output: Option<&Path>,
     style: Style,
 ) -> i32 {
-    let mut stderr = std::io::stderr().lock();
-    for f in failures {
-        let _ = stderr.write_all(human::render_diagnostic(f.error.as_ref(), style).as_bytes());
+    let Prepared { stderr, document } = prepare(failures, errors_as, style);
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(stderr.as_bytes());
+    if let Some(document) = document {
+        if let Err(f) = write(&document, output) {
+            let _ = err.write_all(human::render_diagnostic(f.error.as_ref(), style).as_bytes());
+        }
     }
+    policy::ExitCode::Error.code()
+}
+
+/// What reporting failures prints: the diagnostics for stderr, and the
+/// error document, if the output format has one.
+pub struct Prepared {
+    pub stderr: String,
+    pub document: Option<String>,
+}
+
+fn prepare(failures: &[Failure], errors_as: ErrorsAs, style: Style) -> Prepared {
+    let stderr = failures
+        .iter()
+        .map(|f| human::render_diagnostic(f.error.as_ref(), style))
+        .collect();
     let items: Vec<ErrorItem> = failures.iter().map(error_item).collect();
     let document = match errors_as {
         ErrorsAs::Text => None,
         ErrorsAs::Json => Some(ErrorReport::new(items).render()),
         ErrorsAs::Sarif => Some(oemtrace::report::sarif::render_errors(&items)),
     };
-    if let Some(document) = document {
-        if let Err(f) = write(&document, output) {
-            let _ = stderr.write_all(human::render_diagnostic(f.error.as_ref(), style).as_bytes());
+    Prepared { stderr, document }
+}
+
+/// How this run reports failures, set once by the command, for a failure
+/// that cannot be returned to it: a mapped input that shrinks, met in a
+/// signal handler (`mapped::sigbus`), which can only write what was
+/// prepared for it.
+struct Reporting {
+    errors_as: ErrorsAs,
+    output: Option<PathBuf>,
+    style: Style,
+}
+
+static REPORTING: OnceLock<Reporting> = OnceLock::new();
+
+/// Sets how this run reports failures (see [`prepared_for`]).
+pub fn report_failures_as(errors_as: ErrorsAs, output: Option<&Path>, style: Style) {
+    let _ = REPORTING.set(Reporting {
+        errors_as,
+        output: output.map(Path::to_path_buf),
+        style,
+    });
+}
+
+/// What [`fail_to`] would print for `failures` in this run, and the file
+/// its error document goes to (stdout when `None`). Before the command
+/// said how it reports ([`report_failures_as`]): diagnostics alone.
+pub fn prepared_for(failures: &[Failure]) -> (Prepared, Option<PathBuf>) {
+    match REPORTING.get() {
+        Some(r) => (prepare(failures, r.errors_as, r.style), r.output.clone()),
+        None => {
+            let style = Style {
+                color: false,
+                unicode: true,
+                width: 100,
+            };
+            (prepare(failures, ErrorsAs::Text, style), None)
         }
     }
-    policy::ExitCode::Error.code()
 }
 
 /// Write `text` to `path`, or to stdout when `None`.

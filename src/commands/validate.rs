@@ -16,6 +16,7 @@ use crate::cli::{OutputFormat, ValidateArgs};
 pub fn run(args: &ValidateArgs) -> i32 {
     let style = output::style(args.display.color);
     let json = args.format == OutputFormat::Json;
+    output::report_failures_as(output::errors_as(json), None, style);
     let read = inputs::read_all(&args.inputs, super::audit::limits(&args.input), !json);
     if !read.failures.is_empty() {
         return output::fail(&read.failures, json, style);

@@ -1,47 +1,88 @@
-//! A mapped input that shrinks during the run: exit 2 with the file's
-//! name, as for any input that cannot be read, instead of dying of
-//! `SIGBUS`.
+//! A mapped input that shrinks during the run: exit 2 and the error that
+//! names the file, as for any input that cannot be read, instead of dying
+//! of `SIGBUS`.
 //!
 //! When another process truncates a file that oemtrace has mapped, the
 //! next read of a page past the new end raises `SIGBUS` in whichever
 //! thread reads it, at any stage of the audit. Without a handler the
 //! process dies with status 135 and no word of why; the contract's
 //! answer for an input that cannot be read is exit code 2 and an error
-//! that names the file. So each mapping is recorded ([`register`]), and
-//! the handler looks the faulting address up among them: in one of ours,
-//! it writes the error and exits 2; anywhere else it puts the default
-//! action back and returns, so that the access faults again and the
-//! process dies of it as it would have without a handler.
+//! that names the file (and, for `--format json` or `sarif`, the error
+//! document on stdout or in `-o FILE`). So each mapping is recorded with
+//! what that failure prints, made when the file is mapped
+//! ([`register`]), and the handler looks the faulting address up: in one
+//! of ours, it writes what was made and exits 2; anywhere else it puts
+//! the previous action back and returns, so that the access faults again
+//! and is handled as it would have been without this handler.
 //!
 //! A signal handler may only call what is async-signal-safe: the record
-//! is a fixed array of atomics (no lock, no allocation), the names are
-//! written before their slot is published, and the handler uses `write`
-//! and `_exit` alone.
+//! is a fixed array of atomics (no lock, no allocation), each message is
+//! made and leaked before its slot is published, and the handler calls
+//! `write`, `open`, `sigaction` and `_exit` alone.
 
+use std::ffi::CStr;
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use std::sync::{Once, OnceLock};
 
-/// Mappings named in the error; one mapped past this many still gets
-/// exit code 2, with a message that names no file.
+use crate::commands::inputs::InputError;
+use crate::commands::output::{self, Failure};
+
+/// Mappings whose failure is prepared; one mapped past this many still
+/// gets exit code 2, with a message that names no file.
 const SLOTS: usize = 256;
 
-/// One mapping: where it is, and the file's name (leaked: a few bytes
-/// for each mapped file, for the life of the process).
+/// One mapping: where it is, and what its failure prints.
 struct Slot {
     /// Its first address, or 0 when the slot is free or not yet filled.
     start: AtomicUsize,
     len: AtomicUsize,
-    name: AtomicPtr<u8>,
-    name_len: AtomicUsize,
+    message: AtomicPtr<Message>,
 }
 
 #[allow(clippy::declare_interior_mutable_const)] // a template for the array
 const FREE: Slot = Slot {
     start: AtomicUsize::new(0),
     len: AtomicUsize::new(0),
-    name: AtomicPtr::new(std::ptr::null_mut()),
-    name_len: AtomicUsize::new(0),
+    message: AtomicPtr::new(std::ptr::null_mut()),
 };
+
+/// What the failure of one mapped file prints, made beforehand and
+/// leaked (a few hundred bytes a mapped file, for the life of the
+/// process).
+struct Message {
+    /// The diagnostic, as `output::fail_to` writes it.
+    stderr: &'static [u8],
+    /// The error document of `--format json` or `sarif`, if any.
+    document: Option<&'static [u8]>,
+    /// Where the document goes (`-o FILE`); stdout when `None`.
+    path: Option<&'static CStr>,
+}
+
+impl Message {
+    /// The failure `InputError::Shrank` of the file `name`, as this run
+    /// reports failures.
+    fn leaked(name: &str) -> &'static mut Message {
+        let failure = Failure {
+            document: name.to_owned(),
+            error: Box::new(InputError::Shrank {
+                name: name.to_owned(),
+            }),
+        };
+        let (prepared, path) = output::prepared_for(&[failure]);
+        let leak =
+            |text: String| -> &'static [u8] { Box::leak(text.into_bytes().into_boxed_slice()) };
+        let path = path.and_then(|p| {
+            use std::os::unix::ffi::OsStrExt;
+            let c = std::ffi::CString::new(p.as_os_str().as_bytes()).ok()?;
+            Some(&*Box::leak(c.into_boxed_c_str()))
+        });
+        Box::leak(Box::new(Message {
+            stderr: leak(prepared.stderr),
+            document: prepared.document.map(leak),
+            path,
+        }))
+    }
+}
 
 static MAPPINGS: [Slot; SLOTS] = [FREE; SLOTS];
 /// Slots handed out so far (they are not reused: a freed slot stays
@@ -53,8 +94,8 @@ static UNNAMED: AtomicUsize = AtomicUsize::new(0);
 /// Which mapping a [`register`] made, to [`unregister`] it.
 pub struct Registered(Option<usize>);
 
-/// Records the mapping of `bytes`, of the file `name`, and installs the
-/// handler the first time.
+/// Records the mapping of `bytes`, of the file `name`, with what its
+/// failure prints, and installs the handler the first time.
 pub fn register(bytes: &[u8], name: &str) -> Registered {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(install);
@@ -63,9 +104,7 @@ pub fn register(bytes: &[u8], name: &str) -> Registered {
         UNNAMED.fetch_add(1, Ordering::Release);
         return Registered(None);
     };
-    let name: &'static mut [u8] = Box::leak(name.as_bytes().to_vec().into_boxed_slice());
-    slot.name_len.store(name.len(), Ordering::Relaxed);
-    slot.name.store(name.as_mut_ptr(), Ordering::Relaxed);
+    slot.message.store(Message::leaked(name), Ordering::Relaxed);
     slot.len.store(bytes.len(), Ordering::Relaxed);
     // Published last: the handler reads the rest only after it sees this.
     slot.start.store(bytes.as_ptr() as usize, Ordering::Release);
@@ -83,20 +122,19 @@ pub fn unregister(registered: &Registered) {
     }
 }
 
-/// The name of the file mapped at `address`: `Some(None)` for one of
-/// ours that got no slot (when one may exist), `None` if it is no mapping
-/// of ours.
-fn name_at(address: usize) -> Option<Option<&'static [u8]>> {
+/// What the failure of the file mapped at `address` prints: `Some(None)`
+/// for one of ours that got no slot (when one may exist), `None` if it is
+/// no mapping of ours.
+fn message_at(address: usize) -> Option<Option<&'static Message>> {
     let handed_out = HANDED_OUT.load(Ordering::Relaxed).min(SLOTS);
     for slot in MAPPINGS.iter().take(handed_out) {
         let start = slot.start.load(Ordering::Acquire);
         if start != 0 && address >= start && address - start < slot.len.load(Ordering::Relaxed) {
-            let name = slot.name.load(Ordering::Relaxed);
-            let len = slot.name_len.load(Ordering::Relaxed);
-            // SAFETY: `register` leaked these `len` bytes at `name` and
-            // stored both before it published `start`, which was read
-            // with Acquire above; they are never freed.
-            return Some(Some(unsafe { std::slice::from_raw_parts(name, len) }));
+            let message = slot.message.load(Ordering::Relaxed);
+            // SAFETY: `register` leaked the message and stored it before
+            // it published `start`, which was read with Acquire above; it
+            // is never freed.
+            return Some(unsafe { message.as_ref() });
         }
     }
     (UNNAMED.load(Ordering::Acquire) > 0).then_some(None)
@@ -126,7 +164,7 @@ extern "C" fn on_sigbus(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc
     // SAFETY: the kernel passes a valid `siginfo_t` to a handler
     // installed with SA_SIGINFO; for SIGBUS it carries the address.
     let address = unsafe { (*info).si_addr() } as usize;
-    let Some(name) = name_at(address) else {
+    let Some(message) = message_at(address) else {
         // SAFETY: `sigaction` is async-signal-safe. With the previous
         // action back (the default if it is unknown), the access that
         // faulted faults again on return and is handled as it would
@@ -142,24 +180,54 @@ extern "C" fn on_sigbus(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc
         }
         return;
     };
-    let parts: [&[u8]; 3] = [
-        b"oemtrace: ",
-        name.unwrap_or(b"an input file"),
-        b": the file shrank while oemtrace read it (another process truncated or rewrote it); \
-the audit stopped. Run it again on the complete file, or with --no-mmap to read inputs into \
-memory first.\n",
-    ];
-    for part in parts {
-        // SAFETY: `write` to stderr is async-signal-safe; a short or
-        // failed write loses part of the message, and the exit code
-        // still says what happened.
-        unsafe {
-            libc::write(2, part.as_ptr().cast(), part.len());
+    match message {
+        Some(message) => {
+            write_all(2, message.stderr);
+            if let Some(document) = message.document {
+                let fd = match message.path {
+                    // SAFETY: `open` is async-signal-safe, and the path is
+                    // a NUL-terminated string leaked by `register`.
+                    Some(path) => unsafe {
+                        libc::open(
+                            path.as_ptr(),
+                            libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC,
+                            0o666,
+                        )
+                    },
+                    None => 1,
+                };
+                if fd >= 0 {
+                    write_all(fd, document);
+                }
+            }
         }
+        None => write_all(
+            2,
+            b"oemtrace: an input file shrank while it was read (another process truncated or \
+rewrote it); the run stopped. Run again on the complete file, or pass --no-mmap to read \
+inputs into memory first.\n",
+        ),
     }
     // SAFETY: `_exit` is async-signal-safe and ends the process at once,
     // without running anything else of it.
     unsafe { libc::_exit(2) }
+}
+
+/// Writes `bytes` to `fd` whole, as far as the descriptor takes them; a
+/// failed write loses the rest, and the exit code still says what
+/// happened.
+fn write_all(fd: libc::c_int, mut bytes: &[u8]) {
+    while !bytes.is_empty() {
+        // SAFETY: `write` is async-signal-safe and reads `bytes.len()`
+        // bytes from a live slice.
+        let written = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
+        match usize::try_from(written) {
+            Ok(n) if n > 0 => bytes = bytes.get(n..).unwrap_or_default(),
+            _ if written < 0
+                && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) => {}
+            _ => return,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -171,13 +239,19 @@ mod tests {
         let text = vec![7u8; 4096];
         let registered = register(&text, "some/big.cdx.json");
         let start = text.as_ptr() as usize;
-        let name = |at| name_at(at).map(|n| n.map(|n| String::from_utf8_lossy(n).into_owned()));
-        let ours = Some(Some("some/big.cdx.json".to_owned()));
-        assert_eq!(name(start), ours);
-        assert_eq!(name(start + 4095), ours);
-        assert_eq!(name(start + 4096), None);
-        assert_eq!(name(start - 1), None);
+        let said =
+            |at| message_at(at).map(|m| m.map(|m| String::from_utf8_lossy(m.stderr).into_owned()));
+        let Some(Some(ours)) = said(start) else {
+            panic!("the mapping's first byte is not found");
+        };
+        assert!(
+            ours.contains("some/big.cdx.json: the file shrank while it was read"),
+            "{ours}"
+        );
+        assert_eq!(said(start + 4095), Some(Some(ours)));
+        assert_eq!(said(start + 4096), None);
+        assert_eq!(said(start - 1), None);
         unregister(&registered);
-        assert_eq!(name(start), None, "a forgotten mapping is no longer ours");
+        assert_eq!(said(start), None, "a forgotten mapping is no longer ours");
     }
 }
