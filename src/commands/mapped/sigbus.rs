@@ -18,10 +18,10 @@
 //! A signal handler may only call what is async-signal-safe: the record
 //! is a fixed array of atomics (no lock, no allocation), each message is
 //! made and leaked before its slot is published, and the handler calls
-//! `write`, `open`, `sigaction` and `_exit` alone.
+//! `write`, `open`, `sigaction`, `pause` and `_exit` alone.
 
 use std::ffi::CStr;
-use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 use std::sync::{Once, OnceLock};
 
 use crate::commands::inputs::InputError;
@@ -90,6 +90,8 @@ static MAPPINGS: [Slot; SLOTS] = [FREE; SLOTS];
 static HANDED_OUT: AtomicUsize = AtomicUsize::new(0);
 /// Set when a mapping could get no slot.
 static UNNAMED: AtomicUsize = AtomicUsize::new(0);
+/// Set by the first handler that reports a shrunk file.
+static REPORTING: AtomicBool = AtomicBool::new(false);
 
 /// Which mapping a [`register`] made, to [`unregister`] it.
 pub struct Registered(Option<usize>);
@@ -180,6 +182,18 @@ extern "C" fn on_sigbus(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc
         }
         return;
     };
+    // Both cores may read past the new end at once: one handler reports,
+    // and any other waits for its `_exit`, so that the error document is
+    // written once (returning would only fault again).
+    if REPORTING.swap(true, Ordering::AcqRel) {
+        loop {
+            // SAFETY: `pause` is async-signal-safe; the reporting
+            // thread's `_exit` ends this thread with the process.
+            unsafe {
+                libc::pause();
+            }
+        }
+    }
     match message {
         Some(message) => {
             write_all(2, message.stderr);
