@@ -1,7 +1,7 @@
 //! Big SBOM files mapped into memory instead of read into a buffer.
 //!
 //! Reading a file copies the kernel's page cache into fresh pages, which
-//! the kernel first zeroes: 6 to 11% of a big audit's wall time
+//! the kernel first zeroes: 5 to 9% of a big audit's wall time
 //! (docs/performance.md, the fifteenth round). A mapping uses the page
 //! cache's own pages: nothing is zeroed or copied, and under memory
 //! pressure the kernel may drop the pages and read them again rather than

@@ -1,9 +1,7 @@
 //! `oemtrace validate`, and the `--strict` gate of `audit`.
 
-use oemtrace::model::SourceText;
-
 use miette::{Diagnostic, NamedSource, SourceSpan};
-use oemtrace::model::{Document, Level};
+use oemtrace::model::{Document, Level, SourceText};
 use oemtrace::report::validation;
 use oemtrace::sbom::span::LineIndex;
 use oemtrace::sbom::validate::{validate, Validation};

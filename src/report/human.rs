@@ -6,7 +6,6 @@
 //! a severity from its confidence (confirmed = error, likely = warning,
 //! possible = advice), and its path and restriction programs as help.
 
-use crate::model::SourceText;
 use std::borrow::Cow;
 use std::fmt;
 use std::fmt::Write as _;
@@ -15,7 +14,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Se
 
 use super::snippet::{Snippet, Sources};
 use super::{Finding, RecordRef, Report, ReportDiagnostic};
-use crate::model::{Confidence, Level};
+use crate::model::{Confidence, Level, SourceText};
 
 /// How human output looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

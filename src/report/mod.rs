@@ -18,12 +18,10 @@ pub(crate) mod testutil;
 pub mod tree;
 pub mod validation;
 
-use crate::model::SourceText;
-
 use serde::Serialize;
 
 use crate::model::{
-    Component, Confidence, Document, EdgeKind, FieldKind, Format, Level, Span, Text,
+    Component, Confidence, Document, EdgeKind, FieldKind, Format, Level, SourceText, Span, Text,
 };
 
 /// The `schema` value of this report shape. Bumped only for a breaking change.

@@ -8,13 +8,13 @@
 //! line through a [`LineIndex`] built once per file, and shows at most
 //! [`WINDOW`] bytes of a line either side of what a label marks.
 
-use crate::model::SourceText;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use super::Report;
+use crate::model::SourceText;
 use crate::sbom::span::LineIndex;
 
 /// Bytes of one line shown before the start (and after the end) of a label.

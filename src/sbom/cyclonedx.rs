@@ -30,14 +30,13 @@ mod parallel;
 #[cfg(test)]
 mod tests;
 
-use crate::model::SourceText;
 use std::borrow::Cow;
 
 use rayon::prelude::*;
 
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef, Reference,
-    Relationship, Role, Span, Trimmed,
+    Relationship, Role, SourceText, Span, Trimmed,
 };
 use crate::sbom::detect::{self, CdxTop, Sniffed};
 use crate::sbom::error::{At, ReadError};

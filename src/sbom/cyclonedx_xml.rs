@@ -44,11 +44,9 @@ mod tests_relationships;
 mod tests_safety;
 mod tree;
 
-use crate::model::SourceText;
-
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, Field, FieldKind, Format, Level, NodeRef, Reference,
-    Relationship, Role, Span,
+    Relationship, Role, SourceText, Span,
 };
 pub use crate::sbom::cyclonedx::MAX_DEPTH;
 use crate::sbom::error::{At, ReadError};

@@ -4,12 +4,10 @@
 //! For JSON the top-level object is parsed once here, keeping the values
 //! the CycloneDX reader needs, so that reading does not parse it again.
 
-use crate::model::SourceText;
-
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-use crate::model::Span;
+use crate::model::{SourceText, Span};
 use crate::sbom::cyclonedx_xml::dtd;
 use crate::sbom::error::{At, ReadError};
 use crate::sbom::json::{self, JsonType, Listed, Raw};

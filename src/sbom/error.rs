@@ -6,13 +6,12 @@
 //! in a terminal, an editor and a CI log alike, and every positioned error
 //! carries the source so that miette underlines the place.
 
-use crate::model::SourceText;
 use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
-use crate::model::Span;
+use crate::model::{SourceText, Span};
 use crate::sbom::span::LineIndex;
 
 /// The source text an error points into, with the file name miette shows.

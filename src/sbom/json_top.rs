@@ -19,10 +19,9 @@
 //! split before the check was done (docs/performance.md): every byte was
 //! walked twice before reading began, once by each core.
 
-use crate::model::SourceText;
-
 use super::detect::{self, Detected};
 use super::error::ReadError;
+use crate::model::SourceText;
 
 /// What the JSON object `body` (the text of `source` from its top-level
 /// object on) is, with its top level split: what `serde_json`'s parse of

@@ -21,11 +21,9 @@ pub mod spdx;
 pub(crate) mod testutil;
 pub mod validate;
 
-use crate::model::SourceText;
-
 pub use error::{ErrorSource, ReadError};
 
-use crate::model::{Document, Format, Span};
+use crate::model::{Document, Format, SourceText, Span};
 use detect::Detected;
 use error::At;
 

@@ -39,9 +39,7 @@ mod tagvalue_tests;
 #[cfg(test)]
 mod tests;
 
-use crate::model::SourceText;
-
-use crate::model::Document;
+use crate::model::{Document, SourceText};
 use crate::sbom::error::ReadError;
 
 pub use fields::EXTRACTED_TEXT_LIMIT;

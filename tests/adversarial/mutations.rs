@@ -5,7 +5,6 @@
 use std::sync::OnceLock;
 
 use oemtrace::model::SourceText;
-
 use oemtrace::report::{self, human};
 use oemtrace::sbom::ReadError;
 use oemtrace::vendordb::VendorDb;

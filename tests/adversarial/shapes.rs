@@ -2,10 +2,9 @@
 //! value, enormous depth, enormous width, and XML that asks a reader to
 //! expand or fetch entities.
 
-use oemtrace::model::SourceText;
 use std::time::Duration;
 
-use oemtrace::model::Document;
+use oemtrace::model::{Document, SourceText};
 use oemtrace::report::{self, human, Report};
 use oemtrace::sbom::ReadError;
 use oemtrace::vendordb::VendorDb;

@@ -47,8 +47,7 @@ const FREE: Slot = Slot {
 };
 
 /// What the failure of one mapped file prints, made beforehand and
-/// leaked (a few hundred bytes a mapped file, for the life of the
-/// process).
+/// leaked: the rendered error, kept for the life of the process.
 struct Message {
     /// The diagnostic, as `output::fail_to` writes it.
     stderr: &'static [u8],
@@ -90,8 +89,8 @@ static MAPPINGS: [Slot; SLOTS] = [FREE; SLOTS];
 static HANDED_OUT: AtomicUsize = AtomicUsize::new(0);
 /// Set when a mapping could get no slot.
 static UNNAMED: AtomicUsize = AtomicUsize::new(0);
-/// Set by the first handler that reports a shrunk file.
-static REPORTING: AtomicBool = AtomicBool::new(false);
+/// Set by the first handler that reports a shrunk file (the others wait).
+static REPORT_TAKEN: AtomicBool = AtomicBool::new(false);
 
 /// Which mapping a [`register`] made, to [`unregister`] it.
 pub struct Registered(Option<usize>);
@@ -185,7 +184,7 @@ extern "C" fn on_sigbus(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc
     // Both cores may read past the new end at once: one handler reports,
     // and any other waits for its `_exit`, so that the error document is
     // written once (returning would only fault again).
-    if REPORTING.swap(true, Ordering::AcqRel) {
+    if REPORT_TAKEN.swap(true, Ordering::AcqRel) {
         loop {
             // SAFETY: `pause` is async-signal-safe; the reporting
             // thread's `_exit` ends this thread with the process.

@@ -1,10 +1,8 @@
 //! Unit tests of the CycloneDX XML reader: small inline documents, each
 //! checking values *and* the source text under every span.
 
-use crate::model::SourceText;
-
 use crate::model::{
-    Component, Diagnostic, Document, EdgeKind, FieldKind, Format, Level, Role, Span,
+    Component, Diagnostic, Document, EdgeKind, FieldKind, Format, Level, Role, SourceText, Span,
 };
 use crate::sbom::testutil::{index_edges, ref_value};
 use crate::sbom::{read as read_bytes, ReadError};

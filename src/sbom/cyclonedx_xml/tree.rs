@@ -13,7 +13,6 @@
 //! entities ([`super::entities`]), nesting is bounded by [`MAX_ELEMENT_DEPTH`],
 //! and the document is read in one linear pass without recursion.
 
-use crate::model::SourceText;
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
@@ -22,7 +21,7 @@ use quick_xml::NsReader;
 
 use super::entities::{self, Kept, Resolved};
 use super::{dtd, MAX_DEPTH};
-use crate::model::{Diagnostic, Span};
+use crate::model::{Diagnostic, SourceText, Span};
 use crate::sbom::error::{At, ReadError};
 
 /// How deep elements may nest. A component nested [`MAX_DEPTH`] levels

@@ -12,7 +12,6 @@
 //! Leaving it out therefore loses no path and no edge; what a path does
 //! need — every element that an edge or a root names — is always kept.
 
-use crate::model::SourceText;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -20,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::model::{
     Component, Diagnostic, Document, EdgeKind, ExternalDocRef, Field, Format, NodeRef, Reference,
-    Relationship, Span,
+    Relationship, SourceText, Span,
 };
 
 use super::relationships::Mapping;

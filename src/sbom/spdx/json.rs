@@ -14,7 +14,6 @@
 //! string literal including the quotes; a relationship's span is its
 //! object, and each end's span its id's literal.
 
-use crate::model::SourceText;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -22,7 +21,7 @@ use super::assemble::{Element, ElementKind, Parts, RawRelationship, Relationship
 use super::fields::{self, RefPaths, EXTRACTED_TEXT_LIMIT};
 use super::relationships;
 use crate::model::Trimmed;
-use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, Span, Text};
+use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, SourceText, Span, Text};
 use crate::sbom::detect;
 use crate::sbom::error::ReadError;
 use crate::sbom::json::{self, JsonType, Listed, Raw};
