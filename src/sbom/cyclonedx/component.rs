@@ -5,6 +5,8 @@
 //! (`licenses.license.licensing.licensor.organization.name`), so that a
 //! finding names the field a person will search for in the file.
 
+use std::borrow::Cow;
+
 use super::{Child, Reader};
 use crate::model::Trimmed;
 use crate::model::{
@@ -79,21 +81,24 @@ impl<'s> Reader<'s> {
             ..Component::default()
         };
         match self.identity(&mut fields, FieldKind::Name, "name", name) {
-            Some(value) if !value.trimmed().is_empty() => component.name = value,
+            Some(value) if !value.trimmed().is_empty() => component.name = Text::from(value),
             Some(value) => {
-                component.name = value;
+                component.name = Text::from(value);
                 self.missing_name(&component, name);
             }
             None => self.missing_name(&component, name),
         }
-        component.group = self.identity(&mut fields, FieldKind::Group, "group", group);
+        component.group = self
+            .identity(&mut fields, FieldKind::Group, "group", group)
+            .map(Text::from);
         component.version = self.text(version, "version").map(|(v, _)| Text::from(v));
         // A purl field is pushed unless the purl is blank; only then is it
-        // kept apart (`Component::purl`).
+        // kept apart (`Component::purl`). A purl is longer than a `Text`
+        // holds inline, so it is copied only then.
         component.unfielded_purl = self
             .identity(&mut fields, FieldKind::Purl, "purl", purl)
             .filter(|p| p.trimmed().is_empty())
-            .map(|p| p.as_str().into());
+            .map(Box::from);
         self.field(&mut fields, FieldKind::Cpe, "cpe", cpe);
         self.organization(supplier, &SUPPLIER, &mut fields);
         self.organization(manufacturer, &MANUFACTURER, &mut fields);
@@ -160,20 +165,21 @@ impl<'s> Reader<'s> {
         fields.push(field);
     }
 
-    /// A string that is both a component attribute and a field.
-    fn identity(
+    /// A string that is both a component attribute and a field: the
+    /// field is pushed, and the string returned for the attribute.
+    fn identity<'a>(
         &mut self,
         out: &mut Vec<Field>,
         kind: FieldKind,
         path: &'static str,
-        raw: Option<Raw<'_>>,
-    ) -> Option<Text> {
+        raw: Option<Raw<'a>>,
+    ) -> Option<Cow<'a, str>> {
         let (value, span) = self.text(raw, path)?;
         if !value.trimmed().is_empty() {
             let field = Field::new(kind, path, &value, span, self.source, &mut self.own);
             out.push(field);
         }
-        Some(Text::from(value))
+        Some(value)
     }
 
     /// A component keeps its place without a (non-blank) name, but says so.
