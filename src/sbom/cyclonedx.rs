@@ -40,7 +40,7 @@ use crate::model::{
 };
 use crate::sbom::detect::{self, CdxTop, Sniffed};
 use crate::sbom::error::{At, ReadError};
-use crate::sbom::json::{self, JsonType, Listed, Raw};
+use crate::sbom::json::{self, Elements, JsonType, Listed, Raw};
 use crate::sbom::local_refs::LocalRefs;
 
 /// Elements of a list whose types one task checks: a nested list in one
@@ -56,7 +56,7 @@ pub const MAX_DEPTH: usize = 64;
 /// goes into [`Document::name`] and every error.
 pub fn read(name: &str, source: SourceText) -> Result<Document, ReadError> {
     match detect::sniff(name, &source)? {
-        Sniffed::CyclonedxJson(top) => read_top(name, &source, top),
+        Sniffed::CyclonedxJson(top) => read_top(name, &source, *top),
         // The same BOM in XML reads to the same document.
         Sniffed::CyclonedxXml => crate::sbom::cyclonedx_xml::read(name, source),
     }
@@ -424,16 +424,16 @@ impl<'s> Reader<'s> {
 
     /// The elements of an optional array; a diagnostic and none when it is
     /// not an array.
-    fn array<'a>(&mut self, value: impl Into<Listed<'a>>, path: &str) -> Vec<Raw<'a>> {
+    fn array<'a>(&mut self, value: impl Into<Listed<'a>>, path: &str) -> Elements<'a> {
         match value.into() {
-            Listed::Absent => Vec::new(),
+            Listed::Absent => Elements::new(),
             Listed::Split(list) => list,
             Listed::Raw(raw) => match JsonType::of(raw) {
                 JsonType::Array => json::elements(raw).unwrap_or_default(),
-                JsonType::Null => Vec::new(),
+                JsonType::Null => Elements::new(),
                 _ => {
                     self.wrong_type(raw, path, JsonType::Array);
-                    Vec::new()
+                    Elements::new()
                 }
             },
         }
@@ -477,7 +477,7 @@ impl<'s> Reader<'s> {
         &mut self,
         value: impl Into<Listed<'a>>,
         path: &'static str,
-    ) -> Result<Option<Vec<Raw<'a>>>, ReadError> {
+    ) -> Result<Option<Elements<'a>>, ReadError> {
         let mut list = match value.into() {
             Listed::Absent => return Ok(None),
             Listed::Split(list) => list,

@@ -33,7 +33,7 @@ pub(crate) struct CdxTop<'a> {
 /// parsed of it (the CycloneDX reader's own view of detection).
 #[derive(Debug)]
 pub(crate) enum Sniffed<'a> {
-    CyclonedxJson(CdxTop<'a>),
+    CyclonedxJson(Box<CdxTop<'a>>),
     /// A `<bom>` root element, in any namespace or none: the XML reader
     /// parses the whole document itself.
     CyclonedxXml,
@@ -42,7 +42,7 @@ pub(crate) enum Sniffed<'a> {
 /// What [`sniff_any`] found: a format oemtrace can read.
 #[derive(Debug)]
 pub(crate) enum Detected<'a> {
-    CyclonedxJson(CdxTop<'a>),
+    CyclonedxJson(Box<CdxTop<'a>>),
     /// A `<bom>` root element, in any namespace or none.
     CyclonedxXml,
     /// An object with `spdxVersion` and no `bomFormat`, with its top level
@@ -274,7 +274,7 @@ pub(crate) fn classify<'a>(
     let cdx = top.take(&TOP_KEYS, &CDX_KEYS);
     let [_, spec_version, serial_number, metadata, _, _, components, dependencies] = cdx.slots;
     let [.., components_list, dependencies_list] = cdx.lists;
-    Ok(Detected::CyclonedxJson(CdxTop {
+    Ok(Detected::CyclonedxJson(Box::new(CdxTop {
         spec_version,
         serial_number,
         metadata,
@@ -283,7 +283,7 @@ pub(crate) fn classify<'a>(
         span: json::span_in(source, trimmed),
         bom_format_missing,
         duplicate: cdx.duplicate,
-    }))
+    })))
 }
 
 /// The first few top-level keys of a JSON object, for a message.

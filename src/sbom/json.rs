@@ -10,6 +10,7 @@
 //! stack here: `serde_json` skips values iteratively, and so do the
 //! validator and the scanner.
 
+mod elements;
 mod scan;
 #[cfg(target_arch = "x86_64")]
 mod sse2;
@@ -22,6 +23,8 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::model::Span;
+
+pub(crate) use elements::Elements;
 
 /// The text of one JSON value, borrowed from a document whose syntax
 /// has been checked ([`checked_top`] or `serde_json`). Only a checked
@@ -238,7 +241,7 @@ impl Visitor<'_> for LossyString {
 
 /// The elements of a JSON array. Fails only when the value is not an
 /// array.
-pub(crate) fn elements(raw: Raw<'_>) -> serde_json::Result<Vec<Raw<'_>>> {
+pub(crate) fn elements(raw: Raw<'_>) -> serde_json::Result<Elements<'_>> {
     match scan::elements(raw.get()) {
         Some(list) => Ok(list),
         None => {
@@ -257,7 +260,7 @@ pub(crate) struct Object<'a, const N: usize> {
     pub slots: [Option<Raw<'a>>; N],
     /// The elements of the keys read as arrays (see [`object_with_lists`]);
     /// `None` when absent or `null`.
-    pub lists: [Option<Vec<Raw<'a>>>; N],
+    pub lists: [Option<Elements<'a>>; N],
     /// The first known key that came twice, with its second value. The
     /// first value is kept: a duplicate key is a mistake worth a warning,
     /// not a reason to reject the document.
@@ -469,13 +472,13 @@ impl<'de, const N: usize> Visitor<'de> for ObjectVisitor<N> {
 #[derive(Debug)]
 pub(crate) enum Listed<'a> {
     Absent,
-    Split(Vec<Raw<'a>>),
+    Split(Elements<'a>),
     Raw(Raw<'a>),
 }
 
 impl<'a> Listed<'a> {
     /// The field from an [`Object`]'s `slots[i]` and `lists[i]`.
-    pub(crate) fn new(slot: Option<Raw<'a>>, list: Option<Vec<Raw<'a>>>) -> Self {
+    pub(crate) fn new(slot: Option<Raw<'a>>, list: Option<Elements<'a>>) -> Self {
         match (list, slot) {
             (Some(list), _) => Listed::Split(list),
             (None, Some(raw)) => Listed::Raw(raw),
@@ -612,7 +615,7 @@ mod tests {
         );
         // What was taken is gone from the whole.
         assert!(all.lists[3].is_none() && all.slots[1].is_none());
-        assert_eq!(all.lists[2].as_ref().map(Vec::len), Some(1));
+        assert_eq!(all.lists[2].as_ref().map(|l| l.len()), Some(1));
     }
 
     #[test]

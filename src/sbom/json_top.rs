@@ -54,7 +54,7 @@ mod tests {
         let source = SourceText::from(text);
         let body = detect::object_text(&source).expect("a JSON object");
         let read = |detected| match detected {
-            Detected::CyclonedxJson(top) => crate::sbom::cyclonedx::read_top("t", &source, top),
+            Detected::CyclonedxJson(top) => crate::sbom::cyclonedx::read_top("t", &source, *top),
             Detected::SpdxJson { top, .. } => crate::sbom::spdx::read_json_top("t", &source, top),
             other => panic!("{other:?}"),
         };

@@ -62,7 +62,7 @@ pub fn read_text(name: &str, source: SourceText) -> Result<Document, ReadError> 
         None => detect::sniff_any(name, &source)?,
     };
     match detected {
-        Detected::CyclonedxJson(top) => cyclonedx::read_top(name, &source, top),
+        Detected::CyclonedxJson(top) => cyclonedx::read_top(name, &source, *top),
         Detected::CyclonedxXml => cyclonedx_xml::read_source(name, &source),
         Detected::SpdxJson { top, .. } => spdx::read_json_top(name, &source, top),
         Detected::SpdxTagValue { .. } => spdx::read_tag_value(name, &source),

@@ -18,7 +18,7 @@
 //! `serde_json`, which either agrees or reports the error with its place.
 
 use super::validate::List;
-use super::{Object, Raw};
+use super::{Elements, Object, Raw};
 
 mod container;
 
@@ -180,12 +180,12 @@ fn value_at(text: &str, at: usize) -> Option<(Raw<'_>, usize)> {
 
 /// The elements of the array whose `[` is at `at`, and the index just past
 /// its `]`.
-fn elements_at(text: &str, at: usize) -> Option<(Vec<Raw<'_>>, usize)> {
+fn elements_at(text: &str, at: usize) -> Option<(Elements<'_>, usize)> {
     let bytes = text.as_bytes();
     if bytes.get(at) != Some(&b'[') {
         return None;
     }
-    let mut list = Vec::new();
+    let mut list = Elements::new();
     let mut i = skip_space(bytes, at + 1);
     if bytes.get(i) == Some(&b']') {
         return Some((list, i + 1));
@@ -204,11 +204,12 @@ fn elements_at(text: &str, at: usize) -> Option<(Vec<Raw<'_>>, usize)> {
 
 /// The elements of the array of `split` whose `[` is at `at`, taken out,
 /// and the index just past its `]`.
-fn take_split<'a>(split: &mut [List<'a>], at: usize) -> Option<(Vec<Raw<'a>>, usize)> {
+fn take_split<'a>(split: &mut [List<'a>], at: usize) -> Option<(Elements<'a>, usize)> {
     let found = split.binary_search_by_key(&Some(at), |l| l.open).ok()?;
     let list = split.get_mut(found)?;
     let end = list.end?;
-    Some((std::mem::take(&mut list.elements), end))
+    // A top-level list is long: its vector is kept, not copied.
+    Some((Elements::from_vec(std::mem::take(&mut list.elements)), end))
 }
 
 /// Whether only whitespace follows `at`.
@@ -226,7 +227,7 @@ fn position(keys: &[&str], key: &str) -> Option<usize> {
 }
 
 /// The elements of `text`, one whole array.
-pub(super) fn elements(text: &str) -> Option<Vec<Raw<'_>>> {
+pub(super) fn elements(text: &str) -> Option<Elements<'_>> {
     let bytes = text.as_bytes();
     let (list, end) = elements_at(text, skip_space(bytes, 0))?;
     at_end(bytes, end).then_some(list)

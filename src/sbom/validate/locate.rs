@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use serde_json::value::RawValue;
 
 use crate::model::Span;
-use crate::sbom::json::{self, JsonType, Raw};
+use crate::sbom::json::{self, Elements, JsonType, Raw};
 
 /// One step of a path as the official model names it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -150,7 +150,7 @@ fn contains(source: &str, value: Raw<'_>, offset: usize) -> bool {
 /// The members of one JSON value, parsed once.
 enum Children<'a> {
     Object(Vec<(Cow<'a, str>, Raw<'a>)>),
-    Array(Vec<Raw<'a>>),
+    Array(Elements<'a>),
     Leaf,
 }
 

@@ -10,7 +10,7 @@ use crate::model::Trimmed;
 use crate::model::{Diagnostic, Span};
 use crate::sbom::detect;
 use crate::sbom::error::{At, ReadError};
-use crate::sbom::json::{self, JsonType, Listed, Raw};
+use crate::sbom::json::{self, Elements, JsonType, Listed, Raw};
 use crate::sbom::spdx::assemble::IdRef;
 
 impl Reader<'_> {
@@ -118,16 +118,16 @@ impl Reader<'_> {
 
     /// The elements of an optional array; a diagnostic and none when it is
     /// not an array.
-    pub(super) fn array<'a>(&mut self, listed: Listed<'a>, path: &str) -> Vec<Raw<'a>> {
+    pub(super) fn array<'a>(&mut self, listed: Listed<'a>, path: &str) -> Elements<'a> {
         match listed {
-            Listed::Absent => Vec::new(),
+            Listed::Absent => Elements::new(),
             Listed::Split(list) => list,
             Listed::Raw(raw) => match JsonType::of(raw) {
                 JsonType::Array => json::elements(raw).unwrap_or_default(),
-                JsonType::Null => Vec::new(),
+                JsonType::Null => Elements::new(),
                 _ => {
                     self.wrong_type(raw, path, JsonType::Array);
-                    Vec::new()
+                    Elements::new()
                 }
             },
         }
@@ -139,14 +139,14 @@ impl Reader<'_> {
         &mut self,
         listed: Listed<'a>,
         path: &'static str,
-    ) -> Result<Vec<Raw<'a>>, ReadError> {
+    ) -> Result<Elements<'a>, ReadError> {
         let mut list = match listed {
-            Listed::Absent => return Ok(Vec::new()),
+            Listed::Absent => return Ok(Elements::new()),
             Listed::Split(list) => list,
             Listed::Raw(raw) => match JsonType::of(raw) {
                 JsonType::Array => json::elements(raw)
                     .map_err(|err| detect::syntax(self.name, self.shared, raw.get(), &err))?,
-                JsonType::Null => return Ok(Vec::new()),
+                JsonType::Null => return Ok(Elements::new()),
                 found => {
                     return Err(ReadError::wrong_type(
                         self.at(raw),
