@@ -13,6 +13,13 @@
 //! document), so it runs beside the reading of the next window: when the
 //! two took turns, the other cores idled through every append, a third
 //! of the read's wall time at 100,000 components (docs/performance.md).
+//!
+//! An appended state is empty but keeps its buffers, and the next chunk
+//! reads into it: a fresh state for every chunk grew each of its vectors
+//! from nothing, a reallocation and a copy at every doubling (callgrind,
+//! docs/performance.md).
+
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -27,6 +34,10 @@ pub(crate) const WINDOW: usize = 32 * CHUNK;
 /// first error in list order is returned, after every chunk before it has
 /// been appended.
 ///
+/// `append` must take everything out of the state, leaving it as `fresh`
+/// made it but for the capacity of its buffers: the state is read into
+/// again, by a later chunk.
+///
 /// A window is appended while the next one is read, so when a window
 /// holds an error the next one has been read for nothing: the price of
 /// keeping every core busy on input that is nearly always valid.
@@ -34,39 +45,100 @@ pub(crate) fn read_in_chunks<T, S, E>(
     list: &[T],
     fresh: impl Fn() -> S + Sync,
     read: impl Fn(&mut S, &[T]) -> Result<(), E> + Sync,
-    mut append: impl FnMut(S) + Send,
+    mut append: impl FnMut(&mut S) + Send,
 ) -> Result<(), E>
 where
     T: Sync,
     S: Send,
     E: Send,
 {
+    // The appended states, for the next chunks. One lock per chunk.
+    let spare: Mutex<Vec<S>> = Mutex::new(Vec::new());
+    let take = || {
+        let mut spare = spare.lock().unwrap_or_else(PoisonError::into_inner);
+        spare.pop()
+    };
     let read_window = |window: &[T]| -> Vec<Result<S, E>> {
         window
             .par_chunks(CHUNK)
             .map(|chunk| {
-                let mut state = fresh();
+                let mut state = take().unwrap_or_else(&fresh);
                 read(&mut state, chunk).map(|()| state)
             })
             .collect()
     };
+    let mut append_in_order = |states: Vec<Result<S, E>>| -> Result<(), E> {
+        for state in states {
+            let mut state = state?;
+            append(&mut state);
+            spare
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(state);
+        }
+        Ok(())
+    };
     let mut windows = list.chunks(WINDOW);
     let mut read = windows.next().map(read_window).unwrap_or_default();
     for window in windows {
-        let (appended, next) = rayon::join(
-            || append_in_order(read, &mut append),
-            || read_window(window),
-        );
+        let (appended, next) = rayon::join(|| append_in_order(read), || read_window(window));
         appended?;
         read = next;
     }
-    append_in_order(read, &mut append)
+    append_in_order(read)
 }
 
-/// Appends `states` in order up to the first error, which it returns.
-fn append_in_order<S, E>(states: Vec<Result<S, E>>, append: &mut impl FnMut(S)) -> Result<(), E> {
-    for state in states {
-        append(state?);
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[test]
+    fn recycled_states_give_what_one_pass_gives_and_fewer_fresh_ones() {
+        let list: Vec<usize> = (0..3 * WINDOW + 7).collect();
+        let made = AtomicUsize::new(0);
+        let fresh = || {
+            made.fetch_add(1, Ordering::Relaxed);
+            Vec::new()
+        };
+        let read = |state: &mut Vec<usize>, chunk: &[usize]| {
+            state.extend(chunk.iter().map(|x| 2 * x));
+            Ok::<(), ()>(())
+        };
+        let mut all = Vec::new();
+        let appended = read_in_chunks(&list, fresh, read, |state| all.append(state));
+        assert_eq!(appended, Ok(()));
+        assert_eq!(all, list.iter().map(|x| 2 * x).collect::<Vec<_>>());
+        // Four windows of chunks; at most two windows' states are out at
+        // once, so the later ones read into appended states.
+        let chunks = list.len().div_ceil(CHUNK);
+        let made = made.load(Ordering::Relaxed);
+        assert!(
+            made <= 2 * WINDOW / CHUNK,
+            "{made} fresh states for {chunks} chunks"
+        );
     }
-    Ok(())
+
+    #[test]
+    fn the_first_error_in_list_order_stops_the_appending() {
+        let list: Vec<usize> = (0..2 * WINDOW + 3).collect();
+        let bad = [WINDOW + 5, WINDOW + 3 * CHUNK];
+        let read = |state: &mut Vec<usize>, chunk: &[usize]| match chunk
+            .iter()
+            .find(|x| bad.contains(x))
+        {
+            Some(&x) => Err(x),
+            None => {
+                state.extend_from_slice(chunk);
+                Ok(())
+            }
+        };
+        let mut all = Vec::new();
+        let result = read_in_chunks(&list, Vec::new, read, |state| all.append(state));
+        assert_eq!(result, Err(WINDOW + 5));
+        // Every chunk before the bad one's was appended, and none after.
+        let bad_chunk_start = (WINDOW + 5) / CHUNK * CHUNK;
+        assert_eq!(all, (0..bad_chunk_start).collect::<Vec<_>>());
+    }
 }

@@ -31,11 +31,12 @@ impl<'s> Reader<'s> {
         )
     }
 
-    /// Appends what another reader read after what this one has.
-    fn append(&mut self, mut part: Reader<'s>) {
+    /// Appends what another reader read after what this one has, leaving
+    /// `part` empty, with its buffers, for the next chunk.
+    fn append(&mut self, part: &mut Reader<'s>) {
         let (components, references) = (self.components.len(), self.references.len());
         self.relationships
-            .extend(part.relationships.into_iter().map(|r| Relationship {
+            .extend(part.relationships.drain(..).map(|r| Relationship {
                 from: r.from.moved(components, references),
                 to: r.to.moved(components, references),
                 ..r
@@ -46,10 +47,13 @@ impl<'s> Reader<'s> {
         for f in part.components.iter_mut().flat_map(|c| &mut c.fields) {
             f.value = f.value.moved(own);
         }
-        self.components.extend(part.components);
+        self.components.append(&mut part.components);
         self.own.push_str(&part.own);
-        self.references.extend(part.references);
-        self.diagnostics.extend(part.diagnostics);
+        part.own.clear();
+        self.references.append(&mut part.references);
+        self.diagnostics.append(&mut part.diagnostics);
+        // Resolved before the chunk's read returned.
+        debug_assert!(part.deferred.is_empty());
     }
 }
 

@@ -35,17 +35,21 @@ impl<'s> Reader<'s> {
             chunk.iter().for_each(|&raw| read(part, raw));
             Ok::<(), Infallible>(())
         };
-        let read = chunked::read_in_chunks(list, fresh, read_chunk, |part| self.append(part.parts));
+        let read = chunked::read_in_chunks(list, fresh, read_chunk, |part| {
+            self.append(&mut part.parts);
+        });
         match read {
             Ok(()) => {}
             Err(never) => match never {},
         }
     }
 
-    /// Appends what another reader read after what this one has.
-    fn append(&mut self, part: Parts<'s>) {
+    /// Appends what another reader read after what this one has, leaving
+    /// `part` empty, with its buffers, for the next chunk. (Reading an
+    /// element or a relationship sets none of the other parts.)
+    fn append(&mut self, part: &mut Parts<'s>) {
         let Parts {
-            mut elements,
+            elements,
             relationships,
             newer_feature,
             diagnostics,
@@ -58,13 +62,15 @@ impl<'s> Reader<'s> {
         for f in elements.iter_mut().flat_map(|e| &mut e.component.fields) {
             f.value = f.value.moved(before);
         }
-        self.parts.elements.extend(elements);
-        self.parts.own.push_str(&own);
-        self.parts.relationships.extend(relationships);
+        self.parts.elements.append(elements);
+        self.parts.own.push_str(own);
+        own.clear();
+        self.parts.relationships.append(relationships);
+        let newer = newer_feature.take();
         if self.parts.newer_feature.is_none() {
-            self.parts.newer_feature = newer_feature;
+            self.parts.newer_feature = newer;
         }
-        self.parts.diagnostics.extend(diagnostics);
+        self.parts.diagnostics.append(diagnostics);
     }
 }
 
