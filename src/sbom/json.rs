@@ -14,6 +14,7 @@ mod elements;
 mod scan;
 #[cfg(target_arch = "x86_64")]
 mod sse2;
+mod unescape;
 mod validate;
 
 use std::borrow::Cow;
@@ -217,26 +218,7 @@ pub(crate) fn string(raw: Raw<'_>) -> Option<Cow<'_, str>> {
     if !scan::has_backslash(inner.as_bytes()) {
         return Some(Cow::Borrowed(inner));
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    de::Deserializer::deserialize_bytes(&mut de, LossyString)
-        .ok()
-        .map(Cow::Owned)
-}
-
-/// Takes a JSON string as the bytes its escapes stand for (`serde_json`
-/// writes lone surrogates as WTF-8) and makes text of them.
-struct LossyString;
-
-impl Visitor<'_> for LossyString {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON string")
-    }
-
-    fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<String, E> {
-        Ok(String::from_utf8_lossy(bytes).into_owned())
-    }
+    unescape::unescape(inner).map(Cow::Owned)
 }
 
 /// The elements of a JSON array. Fails only when the value is not an
