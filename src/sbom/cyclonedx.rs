@@ -404,22 +404,39 @@ impl<'s> Reader<'s> {
         path: &str,
         keys: &'static [&'static str; N],
     ) -> Option<[Option<Raw<'a>>; N]> {
-        let raw = raw?;
+        let mut object = json::Object::empty();
+        self.object_into(raw?, path, keys, N, &mut object)
+            .then_some(object.slots)
+    }
+
+    /// [`Reader::object`] with the arrays of the keys from `lists_from`
+    /// on split while the object is scanned (see [`Listed`]), into
+    /// `object` (passed empty): returned by value, the object was copied
+    /// on its way out, which cost more than the split saved.
+    fn object_into<'a, const N: usize>(
+        &mut self,
+        raw: Raw<'a>,
+        path: &str,
+        keys: &'static [&'static str; N],
+        lists_from: usize,
+        object: &mut json::Object<'a, N>,
+    ) -> bool {
         match JsonType::of(raw) {
             JsonType::Object => {}
-            JsonType::Null => return None,
+            JsonType::Null => return false,
             _ => {
                 self.wrong_type(raw, path, JsonType::Object);
-                return None;
+                return false;
             }
         }
         // Cannot fail: `raw` is a validated object.
-        let mut object = json::Object::empty();
-        raw.object_into(keys, N, &mut object).ok()?;
+        if raw.object_into(keys, lists_from, object).is_err() {
+            return false;
+        }
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }
-        Some(object.slots)
+        true
     }
 
     /// The elements of an optional array; a diagnostic and none when it is

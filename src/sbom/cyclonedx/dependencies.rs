@@ -19,10 +19,14 @@ use std::borrow::Cow;
 use super::{Reader, MAX_DEPTH};
 use crate::model::{Diagnostic, EdgeKind, NodeRef, Relationship, Span};
 use crate::sbom::error::ReadError;
-use crate::sbom::json::{JsonType, Listed, Raw};
+use crate::sbom::json::{JsonType, Listed, Object, Raw};
 use crate::sbom::local_refs::LocalRefs;
 
 const DEPENDENCY_KEYS: [&str; 3] = ["ref", "dependsOn", "provides"];
+/// `dependsOn` and `provides` are split while the entry is scanned: split
+/// after, each was scanned twice (6.3 M instructions of the 10k
+/// CycloneDX audit went to splitting them again, callgrind).
+const DEPENDENCY_LISTS_FROM: usize = 1;
 
 /// A dependency object to read, with the reference that depends on it when
 /// it sits inside another one's `dependsOn` (an old, pre-1.2 habit that
@@ -72,11 +76,15 @@ impl<'s> Reader<'s> {
             if entry.depth > MAX_DEPTH {
                 return Err(ReadError::too_deep(self.at(entry.raw), MAX_DEPTH));
             }
-            let Some([reference, depends_on, provides]) =
-                self.object(Some(entry.raw), "dependencies", &DEPENDENCY_KEYS)
-            else {
+            let mut object = Object::empty();
+            let (keys, lists_from) = (&DEPENDENCY_KEYS, DEPENDENCY_LISTS_FROM);
+            if !self.object_into(entry.raw, "dependencies", keys, lists_from, &mut object) {
                 continue;
-            };
+            }
+            let [reference, depends_on, provides] = object.slots;
+            let [_, depends_on_list, provides_list] = object.lists;
+            let depends_on = Listed::new(depends_on, depends_on_list);
+            let provides = Listed::new(provides, provides_list);
             let Some(from) = self.reference(reference, entry.raw, local) else {
                 continue;
             };
