@@ -216,11 +216,10 @@ fn purl_type_and_rest(s: &str) -> Option<(Cow<'_, str>, &str)> {
     }
     let rest = s.get(4..)?.trim_start_matches('/');
     // The subpath (`#`) and the qualifiers (`?`) go: cutting at the first
-    // of either is cutting at each in turn, in one scan.
-    let end = rest
-        .bytes()
-        .position(|b| b == b'#' || b == b'?')
-        .unwrap_or(rest.len());
+    // of either is cutting at each in turn, in one scan. The whole purl
+    // is scanned, so `memchr2` pays for its setup: a byte loop was 2.2 M
+    // instructions of the 10k CycloneDX audit (callgrind).
+    let end = memchr::memchr2(b'#', b'?', rest.as_bytes()).unwrap_or(rest.len());
     let rest = rest.get(..end)?;
     let slash = rest.bytes().position(|b| b == b'/')?;
     let ty = lower(Cow::Borrowed(rest.get(..slash)?));
