@@ -24,8 +24,9 @@ use crate::sbom::local_refs::LocalRefs;
 
 const DEPENDENCY_KEYS: [&str; 3] = ["ref", "dependsOn", "provides"];
 /// `dependsOn` and `provides` are split while the entry is scanned: split
-/// after, each was scanned twice (6.3 M instructions of the 10k
-/// CycloneDX audit went to splitting them again, callgrind).
+/// after, each was scanned twice (splitting them again was 6.3 M
+/// instructions of the 10k CycloneDX audit; the audit is 2.3 M fewer
+/// with this, callgrind).
 const DEPENDENCY_LISTS_FROM: usize = 1;
 
 /// A dependency object to read, with the reference that depends on it when
