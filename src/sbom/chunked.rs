@@ -17,7 +17,10 @@
 //! An appended state is empty but keeps its buffers, and the next chunk
 //! reads into it: a fresh state for every chunk grew each of its vectors
 //! from nothing, a reallocation and a copy at every doubling (callgrind,
-//! docs/performance.md).
+//! docs/performance.md). The price is that a state keeps the buffers of
+//! the largest chunk it read until the list is read, rather than freeing
+//! them at its append: no more than two windows of states exist at once,
+//! as before, and each held that much when it was appended.
 
 use std::sync::{Mutex, PoisonError};
 
