@@ -5,9 +5,8 @@
 //! ...), so that matching a component costs a handful of look-ups per
 //! field, independent of the size of the db.
 
-use std::collections::HashMap;
-
 use super::ident::{hash_digest, parse_purl, parse_purl_namespace};
+use super::key_map::KeyMap;
 use super::names::{self, normalize, token_count};
 use super::record::{Grade, IdKind, Record};
 use super::token_set::TokenSet;
@@ -31,10 +30,6 @@ pub(crate) struct Hit {
     /// Index into [`Index::strings`]: the identifier as the db writes it.
     pub matched: u32,
 }
-
-/// Keys are the db's own (trusted); components only look them up. The
-/// hash is foldhash: SipHash cost a tenth of an audit's instructions here.
-pub(crate) type KeyMap = HashMap<Box<str>, Vec<Hit>, foldhash::fast::RandomState>;
 
 /// All look-up tables of one db.
 #[derive(Debug, Default)]
@@ -100,9 +95,7 @@ impl Index {
             &mut ix.hashes,
             &mut ix.domains,
         ] {
-            for v in hits.values_mut() {
-                v.sort_by_key(|h| (h.target, std::cmp::Reverse(h.grade)));
-            }
+            hits.sort_hits_by_key(|h| (h.target, std::cmp::Reverse(h.grade)));
         }
         ix
     }
@@ -235,16 +228,7 @@ impl Index {
     }
 }
 
-/// Adds a hit under a key, keeping one hit per (target, kind): the best
-/// graded.
+/// Adds a hit under a key (see [`KeyMap::push`]).
 fn push(map: &mut KeyMap, key: Box<str>, hit: Hit) {
-    let hits = map.entry(key).or_default();
-    match hits
-        .iter_mut()
-        .find(|h| h.target == hit.target && h.kind == hit.kind)
-    {
-        Some(h) if h.grade < hit.grade => *h = hit,
-        Some(_) => {}
-        None => hits.push(hit),
-    }
+    map.push(key, hit);
 }

@@ -31,6 +31,7 @@ use crate::model::{Component, Confidence, FieldKind, FieldPath, Span, Texts};
 
 use super::ident::{hash_digest, lower, parse_cpe, parse_purl, url_host};
 use super::index::{Hit, Index};
+use super::key_map::KeyMap;
 use super::names::{normalize_into, LastNormalized};
 use super::record::{Grade, IdKind};
 use super::version::VersionCheck;
@@ -489,7 +490,7 @@ impl Cx<'_> {
         }
     }
 
-    fn hits<'m>(map: &'m super::index::KeyMap, key: &str) -> impl Iterator<Item = Hit> + 'm {
+    fn hits<'m>(map: &'m KeyMap, key: &str) -> impl Iterator<Item = Hit> + 'm {
         map.get(key).into_iter().flatten().copied()
     }
 
@@ -527,7 +528,7 @@ impl Cx<'_> {
                     return;
                 }
                 let start = (gram.as_ptr() as usize).saturating_sub(base);
-                found.push((start, start + gram.len(), hits.as_slice()));
+                found.push((start, start + gram.len(), hits));
             }
         });
         let ranges: Vec<(usize, usize)> = found.iter().map(|&(s, e, _)| (s, e)).collect();

@@ -581,7 +581,7 @@ mod known_ngrams_agree {
     fn both(ix: &Index, text: &str) -> (Vec<String>, Vec<String>) {
         let norm = normalize(text);
         let all: Vec<String> = ngrams(&norm, ix.max_tokens)
-            .filter(|g| ix.names.contains_key(*g))
+            .filter(|g| ix.names.contains_key(g))
             .map(str::to_owned)
             .collect();
         let mut known = Vec::new();

@@ -1,0 +1,141 @@
+//! [`KeyMap`]: one of the matcher's look-up tables, with a filter in
+//! front of it.
+//!
+//! The matcher asks its tables for every component's name, purl, package
+//! literal and URL host, and nearly every answer is "no": the db holds a
+//! few dozen keys a table. A hash-map look-up hashes the key and probes
+//! before it can say so. The filter answers most of those first, from one
+//! bit per class of keys (length, first and last byte), set for each key
+//! the table holds: a key whose bit is clear is not in the table. A key
+//! whose bit is set is looked up as before, so the filter changes what is
+//! found in no case.
+
+use std::collections::HashMap;
+
+use super::index::Hit;
+
+/// Bits of the filter: with a few dozen keys, a few percent of them set.
+const FILTER_BITS: usize = 1024;
+
+/// The hits of each key of one table (see the module docs).
+#[derive(Debug, Default)]
+pub(crate) struct KeyMap {
+    /// Keys are the db's own (trusted); components only look them up.
+    /// The hash is foldhash: SipHash cost a tenth of an audit's
+    /// instructions here.
+    map: HashMap<Box<str>, Vec<Hit>, foldhash::fast::RandomState>,
+    /// Bit [`class`]`(key)` is set for every key of `map`.
+    filter: [u64; FILTER_BITS / 64],
+}
+
+/// The filter bit of `key`: its length, first and last byte, mixed.
+fn class(key: &str) -> usize {
+    let bytes = key.as_bytes();
+    let first = bytes.first().copied().map_or(0, usize::from);
+    let last = bytes.last().copied().map_or(0, usize::from);
+    let mixed = key.len().wrapping_mul(0x9E37_79B9) ^ first << 8 ^ last;
+    (mixed ^ mixed >> 10) % FILTER_BITS
+}
+
+impl KeyMap {
+    /// The hits of `key`, if the table holds it.
+    pub(crate) fn get(&self, key: &str) -> Option<&[Hit]> {
+        let bit = class(key);
+        let word = self.filter.get(bit / 64).copied().unwrap_or(0);
+        if word & 1 << (bit % 64) == 0 {
+            return None;
+        }
+        self.map.get(key).map(Vec::as_slice)
+    }
+
+    /// Whether the table holds `key`.
+    #[cfg(test)]
+    pub(crate) fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Whether the table holds no key.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Adds a hit under `key`, keeping one hit per (target, kind): the
+    /// best graded.
+    pub(crate) fn push(&mut self, key: Box<str>, hit: Hit) {
+        let bit = class(&key);
+        if let Some(word) = self.filter.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+        let hits = self.map.entry(key).or_default();
+        match hits
+            .iter_mut()
+            .find(|h| h.target == hit.target && h.kind == hit.kind)
+        {
+            Some(h) if h.grade < hit.grade => *h = hit,
+            Some(_) => {}
+            None => hits.push(hit),
+        }
+    }
+
+    /// Orders each key's hits by `key`.
+    pub(crate) fn sort_hits_by_key<K: Ord>(&mut self, mut key: impl FnMut(&Hit) -> K) {
+        for hits in self.map.values_mut() {
+            hits.sort_by_key(&mut key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::Confidence;
+    use crate::vendordb::record::{Grade, IdKind};
+    use crate::vendordb::TargetId;
+
+    fn hit(n: usize) -> Hit {
+        Hit {
+            target: TargetId::Entity(u32::try_from(n).unwrap_or(u32::MAX)),
+            kind: IdKind::Name,
+            grade: Grade::A,
+            record_cap: Confidence::Confirmed,
+            in_text: false,
+            matched: 0,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_filter_answers_as_the_map_would(
+            keys in proptest::collection::vec("[a-z./@-]{0,12}", 0..60),
+            asked in proptest::collection::vec("[a-z./@-]{0,12}", 0..60),
+        ) {
+            let mut map = KeyMap::default();
+            for (n, key) in keys.iter().enumerate() {
+                map.push(key.as_str().into(), hit(n));
+            }
+            for key in &keys {
+                prop_assert!(map.get(key).is_some(), "{key:?} was pushed");
+            }
+            for key in &asked {
+                prop_assert_eq!(map.get(key).is_some(), keys.contains(key), "{:?}", key);
+            }
+        }
+    }
+
+    #[test]
+    fn one_hit_per_target_and_kind_the_best_graded() {
+        let mut map = KeyMap::default();
+        let weaker = Hit {
+            grade: Grade::B,
+            ..hit(1)
+        };
+        map.push("k".into(), weaker);
+        map.push("k".into(), hit(1));
+        map.push("k".into(), weaker);
+        map.push("k".into(), hit(2));
+        assert_eq!(map.get("k"), Some(&[hit(1), hit(2)][..]));
+        assert!(!map.is_empty() && map.get("x").is_none());
+    }
+}
