@@ -11,9 +11,9 @@
 //! Interning happens once per literal and thread: each thread remembers the
 //! literals it has seen by address, so making a field costs a look-up in a
 //! small table that stays in the cache, not a lock; in front of it, the
-//! last literal seen at each of a few dozen places costs one compare. Reading a path's text
-//! ([`FieldPath::as_str`]) takes the table's read lock: it is done for
-//! evidence and diagnostics, not per field.
+//! last literal seen at each of 64 places costs one compare. Reading a
+//! path's text ([`FieldPath::as_str`]) takes the table's read lock: it is
+//! done for evidence and diagnostics, not per field.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -42,7 +42,9 @@ thread_local! {
         RefCell::new(foldhash::HashMap::default());
 }
 
-/// How many literals [`RECENT`] remembers: more than the readers have.
+/// How many literals [`RECENT`] remembers, one per place: a literal that
+/// shares its place with another is found in [`SEEN`] when the other
+/// came last.
 const RECENT_PLACES: usize = 64;
 
 thread_local! {
