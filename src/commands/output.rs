@@ -115,14 +115,10 @@ pub fn report_failures_as(errors_as: ErrorsAs, output: Option<&Path>, style: Sty
 pub fn prepared_for(failures: &[Failure]) -> (Prepared, Option<PathBuf>) {
     match REPORTING.get() {
         Some(r) => (prepare(failures, r.errors_as, r.style), r.output.clone()),
-        None => {
-            let style = Style {
-                color: false,
-                unicode: true,
-                width: 100,
-            };
-            (prepare(failures, ErrorsAs::Text, style), None)
-        }
+        None => (
+            prepare(failures, ErrorsAs::Text, style(ColorChoice::Never)),
+            None,
+        ),
     }
 }
 

@@ -183,7 +183,7 @@ impl Index {
         for token in names::tokens(&key) {
             self.name_tokens.insert(token);
         }
-        push(&mut self.names, key.into_boxed_str(), hit);
+        self.names.push(key.into_boxed_str(), hit);
     }
 
     fn add_value(&mut self, hit: Hit, v: &str) {
@@ -199,20 +199,20 @@ impl Index {
                 );
             }
             IdKind::File | IdKind::Package => {
-                push(&mut self.literals, v.to_lowercase().into(), hit);
+                self.literals.push(v.to_lowercase().into(), hit);
             }
-            IdKind::JavaPackage => push(&mut self.java, v.to_lowercase().into(), hit),
-            IdKind::CpeVendor => push(&mut self.cpe_vendors, v.to_lowercase().into(), hit),
-            IdKind::Cpe => push(&mut self.cpes, v.to_lowercase().into(), hit),
-            IdKind::Domain => push(&mut self.domains, v.to_lowercase().into(), hit),
+            IdKind::JavaPackage => self.java.push(v.to_lowercase().into(), hit),
+            IdKind::CpeVendor => self.cpe_vendors.push(v.to_lowercase().into(), hit),
+            IdKind::Cpe => self.cpes.push(v.to_lowercase().into(), hit),
+            IdKind::Domain => self.domains.push(v.to_lowercase().into(), hit),
             IdKind::Hash => {
                 if let Some(d) = hash_digest(v) {
-                    push(&mut self.hashes, d.into(), hit);
+                    self.hashes.push(d.into(), hit);
                 }
             }
             IdKind::PurlNamespace => {
                 if let Some((ty, ns)) = parse_purl_namespace(v) {
-                    push(&mut self.purl_namespaces, format!("{ty}/{ns}").into(), hit);
+                    self.purl_namespaces.push(format!("{ty}/{ns}").into(), hit);
                 }
             }
             IdKind::Purl => {
@@ -221,14 +221,9 @@ impl Index {
                         Some(ns) => format!("{}/{}/{}", p.ty, ns, p.name),
                         None => format!("{}/{}", p.ty, p.name),
                     };
-                    push(&mut self.purls, key.into(), hit);
+                    self.purls.push(key.into(), hit);
                 }
             }
         }
     }
-}
-
-/// Adds a hit under a key (see [`KeyMap::push`]).
-fn push(map: &mut KeyMap, key: Box<str>, hit: Hit) {
-    map.push(key, hit);
 }

@@ -20,6 +20,7 @@ mod error;
 pub mod ident;
 mod identifiers;
 mod index;
+mod key_filter;
 mod key_map;
 mod licensing;
 mod load;

@@ -2,7 +2,7 @@
 //! token of every text the matcher reads (names, supplier and copyright
 //! lines, descriptions).
 //!
-//! Nearly every token asked about is not in it, so a 65,536-bit filter by
+//! Nearly every token asked about is not in it, so a [`KeyFilter`] by
 //! first byte, last byte and length turns most of them away before the
 //! hash set is asked: the embedded db's names have 104 distinct tokens,
 //! so at most 104 bits are set, and a look-up is one load. Looking every
@@ -13,23 +13,13 @@
 
 use std::collections::HashSet;
 
-/// Bits in the filter: one per value of [`TokenSet::slot`].
-const FILTER_BITS: usize = 1 << 16;
+use super::key_filter::KeyFilter;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct TokenSet {
     tokens: HashSet<Box<str>, foldhash::fast::RandomState>,
-    /// Bit [`TokenSet::slot`] of every token in `tokens` is set.
-    filter: Box<[u64]>,
-}
-
-impl Default for TokenSet {
-    fn default() -> Self {
-        TokenSet {
-            tokens: HashSet::default(),
-            filter: vec![0; FILTER_BITS / 64].into_boxed_slice(),
-        }
-    }
+    /// Every token in `tokens` was added.
+    filter: KeyFilter,
 }
 
 impl TokenSet {
@@ -38,30 +28,13 @@ impl TokenSet {
         if self.tokens.contains(token) {
             return;
         }
-        let slot = Self::slot(token);
-        if let Some(word) = self.filter.get_mut(slot / 64) {
-            *word |= 1 << (slot % 64);
-        }
+        self.filter.add(token);
         self.tokens.insert(token.into());
     }
 
     /// Whether `token` is a token of some name.
     pub(crate) fn contains(&self, token: &str) -> bool {
-        let slot = Self::slot(token);
-        let maybe = self
-            .filter
-            .get(slot / 64)
-            .is_some_and(|word| word & (1 << (slot % 64)) != 0);
-        maybe && self.tokens.contains(token)
-    }
-
-    /// The filter bit of `token`: its first and last bytes and its length
-    /// (so `kaspersky` and `kafka` fall apart).
-    fn slot(token: &str) -> usize {
-        let bytes = token.as_bytes();
-        let first = usize::from(bytes.first().copied().unwrap_or(0));
-        let last = usize::from(bytes.last().copied().unwrap_or(0));
-        ((first << 8) | last) ^ ((bytes.len() & 0x3f) << 10)
+        self.filter.may_hold(token) && self.tokens.contains(token)
     }
 }
 
