@@ -577,8 +577,19 @@ impl Cx<'_> {
     /// Java / Android package prefixes: `com.kavsdk.antivirus.Antivirus`
     /// tries `com`, `com.kavsdk`, `com.kavsdk.antivirus`, ...
     fn java(&mut self, value: &str) {
+        // Byte tests where the text allows: `str::contains` with a char
+        // or a predicate sets up a searcher or decodes every char, which
+        // on short names cost more than the test.
         let value = value.trimmed();
-        if !value.contains('.') || value.contains(char::is_whitespace) {
+        if !value.bytes().any(|b| b == b'.') {
+            return;
+        }
+        let spaced = if value.is_ascii() {
+            value.bytes().any(is_ascii_space)
+        } else {
+            value.contains(char::is_whitespace)
+        };
+        if spaced {
             return;
         }
         let lower: std::borrow::Cow<'_, str> = if value.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -587,9 +598,9 @@ impl Cx<'_> {
             std::borrow::Cow::Borrowed(value)
         };
         let ix = self.ix;
-        let ends = lower
-            .match_indices('.')
-            .map(|(i, _)| i)
+        // ASCII lowercasing keeps every byte in its place.
+        let ends = (lower.bytes().enumerate())
+            .filter_map(|(i, b)| (b == b'.').then_some(i))
             .chain(std::iter::once(lower.len()));
         for end in ends {
             if let Some(prefix) = lower.get(..end) {
@@ -715,6 +726,12 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// Whether the ASCII byte `b` is a char that `char::is_whitespace` calls
+/// whitespace (`u8::is_ascii_whitespace` leaves out the vertical tab).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
 /// Calls `f` with each run of 1..=`max_tokens` tokens of `norm` (a slice

@@ -762,3 +762,10 @@ fn a_purl_name_normalised_once_with_the_component_name_finds_the_same() {
     );
     assert!(found > 0, "the names above must match something");
 }
+
+#[test]
+fn ascii_spaces_are_the_ascii_chars_rust_calls_whitespace() {
+    for b in 0..0x80u8 {
+        assert_eq!(is_ascii_space(b), char::from(b).is_whitespace(), "{b:#x}");
+    }
+}
