@@ -29,7 +29,8 @@ impl Default for KeyFilter {
 impl KeyFilter {
     /// Notes that the table holds `key`.
     pub(crate) fn add(&mut self, key: &str) {
-        let class = class(key);
+        let bytes = key.as_bytes();
+        let class = class(bytes.first().copied(), bytes.last().copied(), bytes.len());
         if let Some(word) = self.bits.get_mut(class / 64) {
             *word |= 1 << (class % 64);
         }
@@ -38,20 +39,27 @@ impl KeyFilter {
     /// Whether the table may hold `key`: `false` only for a key of a class
     /// no added key has.
     pub(crate) fn may_hold(&self, key: &str) -> bool {
-        let class = class(key);
+        let bytes = key.as_bytes();
+        let (first, last) = (bytes.first(), bytes.last());
+        self.may_hold_ends(first.copied(), last.copied(), bytes.len())
+    }
+
+    /// [`KeyFilter::may_hold`] of a key known only by its first and last
+    /// bytes and its length (`None` for the bytes of the empty key).
+    pub(crate) fn may_hold_ends(&self, first: Option<u8>, last: Option<u8>, len: usize) -> bool {
+        let class = class(first, last, len);
         self.bits
             .get(class / 64)
             .is_some_and(|word| word & (1 << (class % 64)) != 0)
     }
 }
 
-/// The class of `key`: its first and last bytes and its length (so
+/// The class of a key: its first and last bytes and its length (so
 /// `kaspersky` and `kafka` fall apart).
-fn class(key: &str) -> usize {
-    let bytes = key.as_bytes();
-    let first = usize::from(bytes.first().copied().unwrap_or(0));
-    let last = usize::from(bytes.last().copied().unwrap_or(0));
-    ((first << 8) | last) ^ ((bytes.len() & 0x3f) << 10)
+fn class(first: Option<u8>, last: Option<u8>, len: usize) -> usize {
+    let first = usize::from(first.unwrap_or(0));
+    let last = usize::from(last.unwrap_or(0));
+    ((first << 8) | last) ^ ((len & 0x3f) << 10)
 }
 
 #[cfg(test)]

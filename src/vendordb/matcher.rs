@@ -260,8 +260,10 @@ impl<'db> Matcher<'db> {
                 FieldKind::Hash => cx.hash(f.value),
                 FieldKind::Url => cx.url(f.value),
                 FieldKind::Copyright | FieldKind::Description => {
-                    normalize_into(f.value, buf);
-                    cx.in_text(buf, Confidence::Possible, false);
+                    if cx.may_name(f.value) {
+                        normalize_into(f.value, buf);
+                        cx.in_text(buf, Confidence::Possible, false);
+                    }
                 }
                 FieldKind::Licensee | FieldKind::LicenseType => {}
             }
@@ -506,8 +508,22 @@ impl Cx<'_> {
         }
     }
 
+    /// Whether a text may name something: whether its normal form may
+    /// have a token of a name (see
+    /// [`TokenSet::may_hold_a_token_of`](super::token_set::TokenSet::may_hold_a_token_of)).
+    /// Where it has none, neither the names table (each of whose keys
+    /// is made of such tokens) nor [`Cx::in_text`] (which looks only at
+    /// runs of them) can find anything, so the text is not normalised.
+    fn may_name(&self, text: &str) -> bool {
+        self.ix.name_tokens.may_hold_a_token_of(text)
+    }
+
     fn party(&mut self, value: &str, buf: &mut String) {
-        normalize_into(strip_party_decoration(value), buf);
+        let value = strip_party_decoration(value);
+        if !self.may_name(value) {
+            return;
+        }
+        normalize_into(value, buf);
         self.party_name(buf);
         self.in_text(buf, Confidence::Possible, false);
     }
@@ -546,14 +562,17 @@ impl Cx<'_> {
     }
 
     fn name(&mut self, value: &str, buf: &mut String, names: &mut LastNormalized) {
-        names.normalize_into(value, buf);
-        for h in Self::hits(&self.ix.names, buf) {
-            let tier = if is_entity_name(&h) {
-                Confidence::Possible
-            } else {
-                Confidence::Likely
-            };
-            self.add(&h, tier, None);
+        let may_name = self.may_name(value);
+        if may_name {
+            names.normalize_into(value, buf);
+            for h in Self::hits(&self.ix.names, buf) {
+                let tier = if is_entity_name(&h) {
+                    Confidence::Possible
+                } else {
+                    Confidence::Likely
+                };
+                self.add(&h, tier, None);
+            }
         }
         self.literal(value);
         // The file name of a path, found with a byte search: `rsplit` with
@@ -563,7 +582,9 @@ impl Cx<'_> {
             self.literal(last);
         }
         self.java(value);
-        self.in_text(buf, Confidence::Possible, false);
+        if may_name {
+            self.in_text(buf, Confidence::Possible, false);
+        }
     }
 
     /// File and package names, compared case-insensitively.
@@ -625,8 +646,10 @@ impl Cx<'_> {
             self.add(&h, Confidence::Confirmed, None);
         }
         self.java(value);
-        normalize_into(value, buf);
-        self.in_text(buf, Confidence::Possible, false);
+        if self.may_name(value) {
+            normalize_into(value, buf);
+            self.in_text(buf, Confidence::Possible, false);
+        }
     }
 
     fn purl(
@@ -652,7 +675,7 @@ impl Cx<'_> {
             self.add(&h, Confidence::Confirmed, None);
         }
         if let Some(ns) = &p.namespace {
-            if p.ty == "generic" {
+            if p.ty == "generic" && self.may_name(ns) {
                 // A generic purl has no registry: its namespace names the
                 // vendor the way a supplier field does.
                 normalize_into(ns, buf);
@@ -661,6 +684,9 @@ impl Cx<'_> {
             self.java(ns);
         }
         self.literal(&p.name);
+        if !self.may_name(&p.name) {
+            return;
+        }
         names.normalize_into(&p.name, buf);
         for h in Self::hits(&self.ix.names, buf).filter(|h| !is_entity_name(h)) {
             self.add(&h, Confidence::Likely, None);
@@ -674,8 +700,10 @@ impl Cx<'_> {
         }
         // The vendor slot names the vendor: the owner's own name there is
         // as strong as in a supplier field.
-        normalize_into(&c.vendor, buf);
-        self.party_name(buf);
+        if self.may_name(&c.vendor) {
+            normalize_into(&c.vendor, buf);
+            self.party_name(buf);
+        }
         if let Some(product) = &c.product {
             key.clear();
             key.push_str(&c.vendor);
@@ -688,8 +716,10 @@ impl Cx<'_> {
     }
 
     fn license(&mut self, value: &str, buf: &mut String) {
-        normalize_into(value, buf);
-        self.in_text(buf, Confidence::Likely, true);
+        if self.may_name(value) {
+            normalize_into(value, buf);
+            self.in_text(buf, Confidence::Likely, true);
+        }
     }
 
     /// A digest the db lists. Nearly every component of a real SBOM

@@ -14,6 +14,7 @@
 use std::collections::HashSet;
 
 use super::key_filter::KeyFilter;
+use super::names;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TokenSet {
@@ -35,6 +36,17 @@ impl TokenSet {
     /// Whether `token` is a token of some name.
     pub(crate) fn contains(&self, token: &str) -> bool {
         self.filter.may_hold(token) && self.tokens.contains(token)
+    }
+
+    /// Whether the normal form of `text` may have a token in the set:
+    /// `false` only when it has none. Told from `text` itself, without
+    /// normalising it, when it is ASCII (see [`names::some_ascii_token`]),
+    /// so that the matcher normalises only the few texts that can name
+    /// something.
+    pub(crate) fn may_hold_a_token_of(&self, text: &str) -> bool {
+        names::some_ascii_token(text, |first, last, len| {
+            self.filter.may_hold_ends(Some(first), Some(last), len)
+        })
     }
 }
 
@@ -59,5 +71,54 @@ mod tests {
             assert!(!set.contains(t), "{t}");
         }
         assert!(!TokenSet::default().contains(""));
+    }
+
+    #[test]
+    fn a_text_may_hold_a_token_when_one_of_its_tokens_is_in_the_set() {
+        let mut set = TokenSet::default();
+        for t in ["kaspersky", "lab", "x1"] {
+            set.insert(t);
+        }
+        for text in ["Kaspersky", "AO KASPERSKY-LAB", "(x1)", "lab", "Антивирус"] {
+            assert!(set.may_hold_a_token_of(text), "{text}");
+        }
+        for text in ["", "sable-iris-4", "Ltd.", "kaspersk", "x2 y1", "   "] {
+            assert!(!set.may_hold_a_token_of(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Never `false` for a text whose normal form has a token of the
+        /// set: the matcher skips such a text.
+        #[test]
+        fn a_text_with_a_token_in_the_set_may_hold_it(
+            tokens in proptest::collection::vec("[a-z0-9]{1,6}", 1..6),
+            words in proptest::collection::vec(
+                ("[a-zA-Z0-9]{1,6}|Ltd|Ä|й", proptest::option::of((0usize..6, proptest::bool::ANY)), "[ .,&()_/-]{1,2}"),
+                0..8,
+            ),
+        ) {
+            // Each word is another one or, where `pick` says, a token of
+            // the set, uppercased or not.
+            let mut text = String::new();
+            for (word, pick, separator) in &words {
+                match pick {
+                    Some((i, upper)) => {
+                        let token = &tokens[i % tokens.len()];
+                        text.push_str(&if *upper { token.to_uppercase() } else { token.clone() });
+                    }
+                    None => text.push_str(word),
+                }
+                text.push_str(separator);
+            }
+            let mut set = TokenSet::default();
+            for t in &tokens {
+                set.insert(t);
+            }
+            let normal = names::normalize(&text);
+            if names::tokens(&normal).any(|t| set.contains(t)) {
+                proptest::prop_assert!(set.may_hold_a_token_of(&text), "{:?}", text);
+            }
+        }
     }
 }
