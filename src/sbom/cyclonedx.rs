@@ -40,7 +40,7 @@ use crate::model::{
 };
 use crate::sbom::detect::{self, CdxTop, Sniffed};
 use crate::sbom::error::{At, ReadError};
-use crate::sbom::json::{self, Elements, JsonType, Listed, Raw};
+use crate::sbom::json::{self, Elements, JsonType, Keys, Listed, Raw};
 use crate::sbom::local_refs::LocalRefs;
 
 /// Elements of a list whose types one task checks: a nested list in one
@@ -150,7 +150,7 @@ struct Child<'a> {
     kind: EdgeKind,
 }
 
-const METADATA_KEYS: [&str; 4] = ["component", "supplier", "manufacture", "manufacturer"];
+const METADATA_KEYS: Keys<4> = Keys::new(["component", "supplier", "manufacture", "manufacturer"]);
 
 impl<'s> Reader<'s> {
     fn new(name: &'s str, shared: &'s SourceText) -> Self {
@@ -402,7 +402,7 @@ impl<'s> Reader<'s> {
         &mut self,
         raw: Option<Raw<'a>>,
         path: &str,
-        keys: &'static [&'static str; N],
+        keys: &'static json::Keys<N>,
     ) -> Option<[Option<Raw<'a>>; N]> {
         let mut object = json::Object::empty();
         self.object_into(raw?, path, keys, N, &mut object)
@@ -417,7 +417,7 @@ impl<'s> Reader<'s> {
         &mut self,
         raw: Raw<'a>,
         path: &str,
-        keys: &'static [&'static str; N],
+        keys: &'static json::Keys<N>,
         lists_from: usize,
         object: &mut json::Object<'a, N>,
     ) -> bool {
@@ -462,7 +462,7 @@ impl<'s> Reader<'s> {
         &mut self,
         raw: Option<Raw<'a>>,
         path: &'static str,
-        keys: &'static [&'static str; N],
+        keys: &'static json::Keys<N>,
     ) -> Result<Option<[Option<Raw<'a>>; N]>, ReadError> {
         let Some(raw) = raw else {
             return Ok(None);

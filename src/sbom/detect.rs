@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use crate::model::{SourceText, Span};
 use crate::sbom::cyclonedx_xml::dtd;
 use crate::sbom::error::{At, ReadError};
-use crate::sbom::json::{self, JsonType, Listed, Raw};
+use crate::sbom::json::{self, JsonType, Keys, Listed, Raw};
 
 /// The top level of a JSON document that says it is a CycloneDX BOM.
 #[derive(Debug)]
@@ -62,7 +62,7 @@ pub(crate) enum Detected<'a> {
 /// and SPDX readers read, so that one pass over the top level serves
 /// detection and reading alike (a second pass cost an SPDX audit a tenth
 /// of its time). The arrays come last (see [`TOP_LISTS_FROM`]).
-pub(crate) const TOP_KEYS: [&str; 17] = [
+pub(crate) const TOP_KEYS: Keys<17> = Keys::new([
     "bomFormat",
     "specVersion",
     "serialNumber",
@@ -80,7 +80,7 @@ pub(crate) const TOP_KEYS: [&str; 17] = [
     "snippets",
     "relationships",
     "externalDocumentRefs",
-];
+]);
 /// The arrays are split into elements while the top level is parsed (see
 /// [`json::object_with_lists`]).
 const TOP_LISTS_FROM: usize = 8;
@@ -91,7 +91,7 @@ pub(crate) type Top<'a> = json::Object<'a, 17>;
 
 /// The keys the CycloneDX side reads (detection's own among them, which
 /// is where a repeated key is looked for).
-const CDX_KEYS: [&str; 8] = [
+const CDX_KEYS: Keys<8> = Keys::new([
     "bomFormat",
     "specVersion",
     "serialNumber",
@@ -100,7 +100,7 @@ const CDX_KEYS: [&str; 8] = [
     "@context",
     "components",
     "dependencies",
-];
+]);
 
 /// Detects a CycloneDX JSON BOM. An SPDX document is not one
 /// ([`ReadError::NotAnSbom`]); other errors are those of [`sniff_any`].
@@ -423,7 +423,7 @@ mod tests {
     /// absent (see `json::Object::take`).
     #[test]
     fn every_cyclonedx_top_level_key_is_read_by_detection() {
-        for key in CDX_KEYS {
+        for key in *CDX_KEYS {
             assert!(TOP_KEYS.contains(&key), "{key} missing from TOP_KEYS");
         }
     }

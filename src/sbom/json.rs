@@ -11,6 +11,7 @@
 //! validator and the scanner.
 
 mod elements;
+mod keys;
 mod scan;
 #[cfg(target_arch = "x86_64")]
 mod sse2;
@@ -26,6 +27,7 @@ use serde_json::value::RawValue;
 use crate::model::Span;
 
 pub(crate) use elements::Elements;
+pub(crate) use keys::Keys;
 
 /// The text of one JSON value, borrowed from a document whose syntax
 /// has been checked ([`checked_top`] or `serde_json`). Only a checked
@@ -46,7 +48,7 @@ impl<'a> Raw<'a> {
     /// Fails only when the value is not an object.
     pub(crate) fn object<const N: usize>(
         self,
-        keys: &'static [&'static str; N],
+        keys: &'static Keys<N>,
     ) -> serde_json::Result<Object<'a, N>> {
         self.object_with_lists(keys, N)
     }
@@ -56,7 +58,7 @@ impl<'a> Raw<'a> {
     /// those whose value is not an array stays in `slots`.
     pub(crate) fn object_with_lists<const N: usize>(
         self,
-        keys: &'static [&'static str; N],
+        keys: &'static Keys<N>,
         lists_from: usize,
     ) -> serde_json::Result<Object<'a, N>> {
         let mut object = Object::empty();
@@ -74,7 +76,7 @@ impl<'a> Raw<'a> {
     /// to 289.8 M instructions (callgrind, one thread).
     pub(crate) fn object_into<const N: usize>(
         self,
-        keys: &'static [&'static str; N],
+        keys: &'static Keys<N>,
         lists_from: usize,
         out: &mut Object<'a, N>,
     ) -> serde_json::Result<()> {
@@ -326,12 +328,12 @@ impl<'a, const N: usize> Object<'a, N> {
     /// came twice, in document order.
     pub(crate) fn take<const M: usize>(
         &mut self,
-        all: &[&'static str; N],
-        keys: &'static [&'static str; M],
+        all: &Keys<N>,
+        keys: &'static Keys<M>,
     ) -> Object<'a, M> {
         let mut out = Object::empty();
         for (j, key) in keys.iter().enumerate() {
-            let Some(i) = all.iter().position(|k| k == key) else {
+            let Some(i) = all.position(key) else {
                 continue;
             };
             if let (Some(to), Some(from)) = (out.slots.get_mut(j), self.slots.get_mut(i)) {
@@ -362,7 +364,7 @@ impl<'a, const N: usize> Object<'a, N> {
 /// when `text` is not a syntactically valid object.
 pub(crate) fn object<'a, const N: usize>(
     text: &'a str,
-    keys: &'static [&'static str; N],
+    keys: &'static Keys<N>,
 ) -> serde_json::Result<Object<'a, N>> {
     object_with_lists(text, keys, N)
 }
@@ -377,7 +379,7 @@ pub(crate) fn object<'a, const N: usize>(
 /// big and `halves` allows it.
 pub(crate) fn checked_top<'a, const N: usize>(
     text: &'a str,
-    keys: &'static [&'static str; N],
+    keys: &'static Keys<N>,
     lists_from: usize,
     halves: bool,
 ) -> Option<Object<'a, N>> {
@@ -395,7 +397,7 @@ pub(crate) fn checked_top<'a, const N: usize>(
 /// span (a rare, error-only second pass).
 pub(crate) fn object_with_lists<'a, const N: usize>(
     text: &'a str,
-    keys: &'static [&'static str; N],
+    keys: &'static Keys<N>,
     lists_from: usize,
 ) -> serde_json::Result<Object<'a, N>> {
     let mut de = serde_json::Deserializer::from_str(text);
@@ -406,7 +408,7 @@ pub(crate) fn object_with_lists<'a, const N: usize>(
 }
 
 struct ObjectVisitor<const N: usize> {
-    keys: &'static [&'static str; N],
+    keys: &'static Keys<N>,
     lists_from: usize,
 }
 
@@ -478,7 +480,7 @@ impl<'a> From<Option<Raw<'a>>> for Listed<'a> {
 /// Matches an object key against the known keys without allocating
 /// (escaped keys arrive through `serde_json`'s scratch buffer).
 struct KeySeed<const N: usize> {
-    keys: &'static [&'static str; N],
+    keys: &'static Keys<N>,
 }
 
 impl<'de, const N: usize> DeserializeSeed<'de> for KeySeed<N> {
@@ -497,7 +499,7 @@ impl<const N: usize> Visitor<'_> for KeySeed<N> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self.keys.iter().position(|k| *k == key))
+        Ok(self.keys.position(key))
     }
 }
 
@@ -534,7 +536,7 @@ pub(crate) fn error_message(err: &serde_json::Error) -> String {
 mod tests {
     use super::*;
 
-    const KEYS: [&str; 3] = ["a", "b", "c d"];
+    const KEYS: Keys<3> = Keys::new(["a", "b", "c d"]);
 
     #[test]
     fn object_picks_known_keys_and_skips_the_rest() {
@@ -578,8 +580,8 @@ mod tests {
 
     #[test]
     fn take_reads_a_subset_as_if_alone() {
-        const ALL: [&str; 4] = ["a", "b", "l", "m"];
-        const SUB: [&str; 3] = ["m", "z", "b"];
+        const ALL: Keys<4> = Keys::new(["a", "b", "l", "m"]);
+        const SUB: Keys<3> = Keys::new(["m", "z", "b"]);
         let text = r#"{"a": 1, "a": 2, "l": [1], "m": [2, 3], "b": 4, "m": 5, "b": 6}"#;
         let mut all = object_with_lists(text, &ALL, 2).unwrap();
         assert_eq!(all.duplicate.map(|(k, v)| (k, v.get())), Some(("a", "2")));
@@ -602,7 +604,7 @@ mod tests {
 
     #[test]
     fn an_object_read_in_place_is_the_parsed_one_and_empty_after_an_error() {
-        const KEYS: [&str; 3] = ["a", "b", "c"];
+        const KEYS: Keys<3> = Keys::new(["a", "b", "c"]);
         let texts = [
             r#"{"a": 1, "b": [1, {"x": 2}], "c": null, "a": 2}"#,
             r#"{"b": {"x": 1}, "z": [3]}"#,

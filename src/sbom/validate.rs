@@ -349,7 +349,7 @@ fn sniff_version(doc: &Document) -> Option<(String, Option<Span>)> {
     let source: &str = &doc.source;
     match doc.format {
         Format::CyclonedxJson | Format::SpdxJson => {
-            const KEYS: [&str; 2] = ["specVersion", "spdxVersion"];
+            const KEYS: json::Keys<2> = json::Keys::new(["specVersion", "spdxVersion"]);
             let body = crate::sbom::detect::without_bom(source);
             let top = json::object(body, &KEYS).ok()?;
             let raw = top.slots.into_iter().flatten().next()?;

@@ -16,11 +16,11 @@ use crate::sbom::cyclonedx_common::{
     OrgPaths, PartyPaths, LICENSEE, LICENSOR, MANUFACTURER, SUPPLIER,
 };
 use crate::sbom::error::ReadError;
-use crate::sbom::json::{JsonType, Listed, Object, Raw};
+use crate::sbom::json::{JsonType, Keys, Listed, Object, Raw};
 
 /// The keys read, in the order [`Reader::component`] destructures them;
 /// the arrays come last (see [`COMPONENT_LISTS_FROM`]).
-const COMPONENT_KEYS: [&str; 18] = [
+const COMPONENT_KEYS: Keys<18> = Keys::new([
     "bom-ref",
     "name",
     "group",
@@ -39,7 +39,7 @@ const COMPONENT_KEYS: [&str; 18] = [
     "hashes",
     "externalReferences",
     "components",
-];
+]);
 /// The arrays are split while the component is scanned (see
 /// [`Raw::object_with_lists`]).
 const COMPONENT_LISTS_FROM: usize = 13;
@@ -138,7 +138,7 @@ impl<'s> Reader<'s> {
     /// (see [`Reader::walk`]), so its index is the current length of
     /// `components`.
     fn external_reference(&mut self, raw: Raw<'_>, fields: &mut Vec<Field>) {
-        let keys = &["type", "url"];
+        let keys = &const { Keys::new(["type", "url"]) };
         let Some([kind, url]) = self.object(Some(raw), "externalReferences", keys) else {
             return;
         };
@@ -216,7 +216,7 @@ impl<'s> Reader<'s> {
                 kind: EdgeKind::Contains,
             }));
         }
-        let keys = &["ancestors", "variants"];
+        let keys = &const { Keys::new(["ancestors", "variants"]) };
         if let Some([ancestors, variants]) = self.required_object(pedigree, "pedigree", keys)? {
             if let Some(list) = self.required_array(ancestors, "pedigree.ancestors")? {
                 children.extend(list.into_iter().map(|raw| Child {
@@ -242,7 +242,7 @@ impl<'s> Reader<'s> {
         paths: &OrgPaths,
         out: &mut Vec<Field>,
     ) {
-        let keys = &["name", "url", "contact"];
+        let keys = &const { Keys::new(["name", "url", "contact"]) };
         let Some([name, urls, contacts]) = self.object(raw, paths.prefix, keys) else {
             return;
         };
@@ -251,7 +251,7 @@ impl<'s> Reader<'s> {
             self.field(out, FieldKind::Url, paths.url, Some(url));
         }
         for contact in self.array(contacts, paths.contact) {
-            let keys = &["name", "email"];
+            let keys = &const { Keys::new(["name", "email"]) };
             if let Some([name, email]) = self.object(Some(contact), paths.contact, keys) {
                 self.field(out, paths.kind, paths.contact_name, name);
                 self.field(out, paths.kind, paths.contact_email, email);
@@ -262,7 +262,7 @@ impl<'s> Reader<'s> {
     /// 1.6 `authors[]`: organizational contacts (name, email).
     fn authors(&mut self, raw: Listed<'_>, out: &mut Vec<Field>) {
         for author in self.array(raw, "authors") {
-            let keys = &["name", "email"];
+            let keys = &const { Keys::new(["name", "email"]) };
             if let Some([name, email]) = self.object(Some(author), "authors", keys) {
                 self.field(out, FieldKind::Author, "authors.name", name);
                 self.field(out, FieldKind::Author, "authors.email", email);
@@ -274,12 +274,12 @@ impl<'s> Reader<'s> {
     /// an `expression`.
     fn licenses(&mut self, raw: Listed<'_>, out: &mut Vec<Field>) {
         for choice in self.array(raw, "licenses") {
-            let keys = &["license", "expression"];
+            let keys = &const { Keys::new(["license", "expression"]) };
             let Some([license, expression]) = self.object(Some(choice), "licenses", keys) else {
                 continue;
             };
             self.field(out, FieldKind::License, "licenses.expression", expression);
-            let keys = &["id", "name", "url", "licensing"];
+            let keys = &const { Keys::new(["id", "name", "url", "licensing"]) };
             let Some([id, name, url, licensing]) = self.object(license, "licenses.license", keys)
             else {
                 continue;
@@ -287,7 +287,7 @@ impl<'s> Reader<'s> {
             self.field(out, FieldKind::License, "licenses.license.id", id);
             self.field(out, FieldKind::License, "licenses.license.name", name);
             self.field(out, FieldKind::Url, "licenses.license.url", url);
-            let keys = &["licensor", "licensee", "licenseTypes"];
+            let keys = &const { Keys::new(["licensor", "licensee", "licenseTypes"]) };
             let path = "licenses.license.licensing";
             let Some([licensor, licensee, types]) = self.object(licensing, path, keys) else {
                 continue;
@@ -303,11 +303,11 @@ impl<'s> Reader<'s> {
 
     /// A licensing party: an `organization` or an `individual`, by name.
     fn party(&mut self, raw: Option<Raw<'_>>, paths: &PartyPaths, out: &mut Vec<Field>) {
-        let keys = &["organization", "individual"];
+        let keys = &const { Keys::new(["organization", "individual"]) };
         let Some([organization, individual]) = self.object(raw, paths.prefix, keys) else {
             return;
         };
-        let keys = &["name"];
+        let keys = &const { Keys::new(["name"]) };
         if let Some([name]) = self.object(organization, paths.organization, keys) {
             self.field(out, paths.kind, paths.organization_name, name);
         }
@@ -320,7 +320,7 @@ impl<'s> Reader<'s> {
     /// located at the `content` literal.
     fn hashes(&mut self, raw: Listed<'_>, out: &mut Vec<Field>) {
         for hash in self.array(raw, "hashes") {
-            let keys = &["alg", "content"];
+            let keys = &const { Keys::new(["alg", "content"]) };
             let Some([alg, content]) = self.object(Some(hash), "hashes", keys) else {
                 continue;
             };

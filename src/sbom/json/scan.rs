@@ -18,7 +18,7 @@
 //! `serde_json`, which either agrees or reports the error with its place.
 
 use super::validate::List;
-use super::{Elements, Object, Raw};
+use super::{Elements, Keys, Object, Raw};
 
 mod container;
 
@@ -217,15 +217,6 @@ fn at_end(bytes: &[u8], at: usize) -> bool {
     skip_space(bytes, at) == bytes.len()
 }
 
-/// The index of `key` among `keys`. A component object is tested against
-/// eighteen keys; comparing lengths and first bytes before the text
-/// keeps that from calling `memcmp` for nearly all of them.
-fn position(keys: &[&str], key: &str) -> Option<usize> {
-    let first = key.as_bytes().first();
-    keys.iter()
-        .position(|k| k.len() == key.len() && k.as_bytes().first() == first && *k == key)
-}
-
 /// The elements of `text`, one whole array.
 pub(super) fn elements(text: &str) -> Option<Elements<'_>> {
     let bytes = text.as_bytes();
@@ -245,7 +236,7 @@ pub(super) fn elements(text: &str) -> Option<Elements<'_>> {
 /// split of the top level, see [`super::validate::List`]).
 pub(super) fn object<'a, const N: usize>(
     text: &'a str,
-    keys: &'static [&'static str; N],
+    keys: &'static Keys<N>,
     lists_from: usize,
     split: Option<&mut [List<'a>]>,
 ) -> Option<Object<'a, N>> {
@@ -260,7 +251,7 @@ pub(super) fn object<'a, const N: usize>(
 /// copied on its way out (see [`super::Raw::object_into`]).
 pub(super) fn object_into<'a, const N: usize>(
     text: &'a str,
-    keys: &'static [&'static str; N],
+    keys: &'static Keys<N>,
     lists_from: usize,
     mut split: Option<&mut [List<'a>]>,
     object: &mut Object<'a, N>,
@@ -289,7 +280,7 @@ pub(super) fn object_into<'a, const N: usize>(
             return None;
         }
         i = skip_space(bytes, i + 1);
-        let index = position(keys, key);
+        let index = keys.position(key);
         let first = index
             .and_then(|x| seen.get_mut(x))
             .map(|s| !std::mem::replace(s, true));

@@ -24,14 +24,14 @@ use crate::model::Trimmed;
 use crate::model::{Diagnostic, ExternalDocRef, Field, FieldKind, Format, SourceText, Span, Text};
 use crate::sbom::detect;
 use crate::sbom::error::ReadError;
-use crate::sbom::json::{self, JsonType, Listed, Raw};
+use crate::sbom::json::{self, JsonType, Keys, Listed, Raw};
 
 mod lenient;
 mod parallel;
 
 /// The top-level keys read; the arrays come last (split while the top
 /// level is parsed, see [`json::object_with_lists`]).
-const TOP_KEYS: [&str; 10] = [
+const TOP_KEYS: Keys<10> = Keys::new([
     "spdxVersion",
     "SPDXID",
     "documentNamespace",
@@ -42,10 +42,10 @@ const TOP_KEYS: [&str; 10] = [
     "snippets",
     "relationships",
     "externalDocumentRefs",
-];
+]);
 const TOP_LISTS_FROM: usize = 3;
 
-const PACKAGE_KEYS: [&str; 20] = [
+const PACKAGE_KEYS: Keys<20> = Keys::new([
     "SPDXID",
     "name",
     "versionInfo",
@@ -67,10 +67,10 @@ const PACKAGE_KEYS: [&str; 20] = [
     "externalRefs",
     "licenseInfoFromFiles",
     "hasFiles",
-];
+]);
 const PACKAGE_LISTS_FROM: usize = 16;
 
-const FILE_KEYS: [&str; 8] = [
+const FILE_KEYS: Keys<8> = Keys::new([
     "SPDXID",
     "fileName",
     "licenseConcluded",
@@ -79,17 +79,17 @@ const FILE_KEYS: [&str; 8] = [
     "checksums",
     "licenseInfoInFiles",
     "fileContributors",
-];
+]);
 const FILE_LISTS_FROM: usize = 5;
 
-const SNIPPET_KEYS: [&str; 6] = [
+const SNIPPET_KEYS: Keys<6> = Keys::new([
     "SPDXID",
     "name",
     "snippetFromFile",
     "licenseConcluded",
     "copyrightText",
     "licenseInfoInSnippets",
-];
+]);
 const SNIPPET_LISTS_FROM: usize = 5;
 
 const REFS: RefPaths = RefPaths {
@@ -242,7 +242,7 @@ impl<'s> Reader<'s> {
         }
         self.checksums(&mut e, Listed::new(checksums, checksums_list));
         for reference in self.array(Listed::new(refs, refs_list), "externalRefs") {
-            let keys = &["referenceType", "referenceLocator"];
+            let keys = &const { Keys::new(["referenceType", "referenceLocator"]) };
             let Some([ty, locator]) = self.object(reference, "externalRefs", keys) else {
                 continue;
             };
@@ -324,7 +324,8 @@ impl<'s> Reader<'s> {
     }
 
     fn relationship(&mut self, raw: Raw<'s>) {
-        let keys = &["spdxElementId", "relationshipType", "relatedSpdxElement"];
+        let keys =
+            &const { Keys::new(["spdxElementId", "relationshipType", "relatedSpdxElement"]) };
         let Some([from, kind, to]) = self.object(raw, "relationships", keys) else {
             return;
         };
@@ -358,7 +359,7 @@ impl<'s> Reader<'s> {
     /// `spdxDocument` (the other document's namespace) and its `checksum`.
     fn external_doc(&mut self, raw: Raw<'_>) {
         let path = "externalDocumentRefs";
-        let keys = &["externalDocumentId", "spdxDocument", "checksum"];
+        let keys = &const { Keys::new(["externalDocumentId", "spdxDocument", "checksum"]) };
         let Some([id, namespace, checksum]) = self.object(raw, path, keys) else {
             return;
         };
@@ -377,7 +378,7 @@ impl<'s> Reader<'s> {
                 self.object(
                     c,
                     "externalDocumentRefs.checksum",
-                    &["algorithm", "checksumValue"],
+                    &const { Keys::new(["algorithm", "checksumValue"]) },
                 )
             })
             .and_then(|[alg, value]| {
@@ -396,7 +397,7 @@ impl<'s> Reader<'s> {
     /// One extracted licensing info: its name and text become the fields
     /// of every element whose license uses its `licenseId`.
     fn extracted(&mut self, raw: Raw<'_>) {
-        let keys = &["licenseId", "name", "extractedText"];
+        let keys = &const { Keys::new(["licenseId", "name", "extractedText"]) };
         let path = "hasExtractedLicensingInfos";
         let Some([id, name, text]) = self.object(raw, path, keys) else {
             return;
@@ -507,7 +508,7 @@ impl<'s> Reader<'s> {
     /// `checksums[]` (`algorithm`, `checksumValue`), located at the value.
     fn checksums(&mut self, e: &mut Element, listed: Listed<'_>) {
         for checksum in self.array(listed, "checksums") {
-            let keys = &["algorithm", "checksumValue"];
+            let keys = &const { Keys::new(["algorithm", "checksumValue"]) };
             let Some([algorithm, value]) = self.object(checksum, "checksums", keys) else {
                 continue;
             };
@@ -542,7 +543,7 @@ mod top_keys {
     /// added here and not there would be lost without a word.
     #[test]
     fn every_top_level_key_is_read_by_detection() {
-        for key in super::TOP_KEYS {
+        for key in *super::TOP_KEYS {
             assert!(
                 detect::TOP_KEYS.contains(&key),
                 "{key} missing from detect::TOP_KEYS"

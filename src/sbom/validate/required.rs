@@ -91,7 +91,7 @@ fn named(c: &Component) -> String {
     }
 }
 
-const CDX_KEYS: [&str; 2] = ["type", "version"];
+const CDX_KEYS: json::Keys<2> = json::Keys::new(["type", "version"]);
 
 fn cyclonedx_json(source: &str, c: &Component, versioned: bool, out: &mut Vec<Diagnostic>) {
     let Some(text) = source.get(c.span.range()) else {
@@ -145,7 +145,7 @@ fn cyclonedx_xml(source: &str, c: &Component, out: &mut Vec<Diagnostic>) {
     }
 }
 
-const SPDX_TOP: [&str; 7] = [
+const SPDX_TOP: json::Keys<7> = json::Keys::new([
     "spdxVersion",
     "dataLicense",
     "SPDXID",
@@ -153,9 +153,9 @@ const SPDX_TOP: [&str; 7] = [
     "documentNamespace",
     "creationInfo",
     "packages",
-];
-const SPDX_CREATION: [&str; 2] = ["created", "creators"];
-const SPDX_PACKAGE: [&str; 3] = ["SPDXID", "name", "downloadLocation"];
+]);
+const SPDX_CREATION: json::Keys<2> = json::Keys::new(["created", "creators"]);
+const SPDX_PACKAGE: json::Keys<3> = json::Keys::new(["SPDXID", "name", "downloadLocation"]);
 
 fn spdx_json(source: &str, out: &mut Vec<Diagnostic>) {
     let body = source.trim_start_matches('\u{feff}').trim();
@@ -179,7 +179,7 @@ fn spdx_json(source: &str, out: &mut Vec<Diagnostic>) {
     }
     if let Some(creation) = creation.filter(|r| JsonType::of(*r) == JsonType::Object) {
         if let Ok(info) = creation.object(&SPDX_CREATION) {
-            for (raw, key) in info.slots.into_iter().zip(SPDX_CREATION) {
+            for (raw, key) in info.slots.into_iter().zip(*SPDX_CREATION) {
                 if !present(raw) {
                     out.push(missing(
                         format!("`creationInfo` has no `{key}`"),
@@ -200,7 +200,7 @@ fn spdx_json(source: &str, out: &mut Vec<Diagnostic>) {
         let span = json::span_in(source, package.get());
         let [id, name, _] = fields.slots;
         let who = json_label(name, id).unwrap_or_else(|| format!("packages[{i}]"));
-        for (raw, key) in fields.slots.into_iter().zip(SPDX_PACKAGE) {
+        for (raw, key) in fields.slots.into_iter().zip(*SPDX_PACKAGE) {
             if !present(raw) {
                 out.push(missing(format!("package {who} has no `{key}`"), span));
             }

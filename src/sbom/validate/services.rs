@@ -44,8 +44,8 @@ fn reference(format: Format, text: &str) -> Option<String> {
     }
 }
 
-const TOP: [&str; 1] = ["services"];
-const SERVICE: [&str; 2] = ["bom-ref", "services"];
+const TOP: json::Keys<1> = json::Keys::new(["services"]);
+const SERVICE: json::Keys<2> = json::Keys::new(["bom-ref", "services"]);
 
 /// The bom-refs of the services of a JSON BOM, nested services included.
 fn json_refs(source: &str) -> HashSet<String> {

@@ -11,7 +11,7 @@ use super::super::validate::List;
 use super::super::{checked_top, entries, object, object_with_lists, Object, Raw};
 use super::{elements, object as scan_object};
 
-const KEYS: [&str; 4] = ["a", "b", "list", "more"];
+const KEYS: crate::sbom::json::Keys<4> = crate::sbom::json::Keys::new(["a", "b", "list", "more"]);
 /// `list` and `more` are read as arrays.
 const LISTS_FROM: usize = 2;
 

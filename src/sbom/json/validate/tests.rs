@@ -11,7 +11,7 @@ use super as validate;
 use super::super::scan::tests::{json, write};
 use super::super::{entries, object as serde_object, object_with_lists, Raw};
 
-const KEYS: [&str; 4] = ["a", "b", "list", "more"];
+const KEYS: crate::sbom::json::Keys<4> = crate::sbom::json::Keys::new(["a", "b", "list", "more"]);
 
 /// Whether `serde_json` skips `text` as one value.
 fn serde_any(text: &str) -> bool {

@@ -76,7 +76,7 @@ impl Reader<'_> {
         &mut self,
         raw: Raw<'a>,
         path: &str,
-        keys: &'static [&'static str; N],
+        keys: &'static json::Keys<N>,
     ) -> Option<[Option<Raw<'a>>; N]> {
         match JsonType::of(raw) {
             JsonType::Object => {}
@@ -101,7 +101,7 @@ impl Reader<'_> {
     pub(super) fn element_object<'a, const N: usize>(
         &mut self,
         raw: Raw<'a>,
-        keys: &'static [&'static str; N],
+        keys: &'static json::Keys<N>,
         lists_from: usize,
         object: &mut json::Object<'a, N>,
     ) {
