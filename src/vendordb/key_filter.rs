@@ -1,5 +1,5 @@
 //! [`KeyFilter`]: which keys a look-up table may hold, by a bit per class
-//! of keys (first byte, last byte, length).
+//! of keys (first, second and last bytes, length).
 //!
 //! The matcher asks its tables about every token and identifier it reads,
 //! and nearly every answer is no: the embedded db has 104 distinct name
@@ -29,8 +29,7 @@ impl Default for KeyFilter {
 impl KeyFilter {
     /// Notes that the table holds `key`.
     pub(crate) fn add(&mut self, key: &str) {
-        let bytes = key.as_bytes();
-        let class = class(bytes.first().copied(), bytes.last().copied(), bytes.len());
+        let class = class(key.as_bytes(), |b| b);
         if let Some(word) = self.bits.get_mut(class / 64) {
             *word |= 1 << (class % 64);
         }
@@ -39,27 +38,32 @@ impl KeyFilter {
     /// Whether the table may hold `key`: `false` only for a key of a class
     /// no added key has.
     pub(crate) fn may_hold(&self, key: &str) -> bool {
-        let bytes = key.as_bytes();
-        let (first, last) = (bytes.first(), bytes.last());
-        self.may_hold_ends(first.copied(), last.copied(), bytes.len())
+        self.has(class(key.as_bytes(), |b| b))
     }
 
-    /// [`KeyFilter::may_hold`] of a key known only by its first and last
-    /// bytes and its length (`None` for the bytes of the empty key).
-    pub(crate) fn may_hold_ends(&self, first: Option<u8>, last: Option<u8>, len: usize) -> bool {
-        let class = class(first, last, len);
+    /// [`KeyFilter::may_hold`] of `run` lowercased (ASCII), without
+    /// lowercasing it: only the bytes the class reads are.
+    pub(crate) fn may_hold_lowercased(&self, run: &[u8]) -> bool {
+        self.has(class(run, |b| b.to_ascii_lowercase()))
+    }
+
+    fn has(&self, class: usize) -> bool {
         self.bits
             .get(class / 64)
             .is_some_and(|word| word & (1 << (class % 64)) != 0)
     }
 }
 
-/// The class of a key: its first and last bytes and its length (so
-/// `kaspersky` and `kafka` fall apart).
-fn class(first: Option<u8>, last: Option<u8>, len: usize) -> usize {
-    let first = usize::from(first.unwrap_or(0));
-    let last = usize::from(last.unwrap_or(0));
-    ((first << 8) | last) ^ ((len & 0x3f) << 10)
+/// The class of a key, its bytes each mapped by `fold`: its first, second
+/// and last bytes and its length, folded into 16 bits by shifts (so
+/// `kaspersky` and `kafka` fall apart). Without the second byte, a third
+/// of the names of the synthetic SBOMs shared a class with a token of the
+/// db's names (`core` with `case`, `iris` with `icts`).
+#[inline(always)]
+fn class(key: &[u8], fold: impl Fn(u8) -> u8) -> usize {
+    let byte = |at: Option<&u8>| usize::from(at.copied().map_or(0, &fold));
+    let (first, second, last) = (byte(key.first()), byte(key.get(1)), byte(key.last()));
+    ((first << 8) | last) ^ (second << 4) ^ ((key.len() & 0x3f) << 10)
 }
 
 #[cfg(test)]
@@ -77,7 +81,26 @@ mod tests {
         for key in ["kafka", "kaspersk", "labs", "x", "антивирусы"] {
             assert!(!filter.may_hold(key), "{key}");
         }
-        // Same ends and length: the same class, so the table is asked.
+        // Same first, second and last bytes and length: the same class,
+        // so the table is asked.
         assert!(filter.may_hold("kaspeRsky"));
+    }
+
+    #[test]
+    fn a_run_is_classed_as_its_lowercase_form() {
+        let mut filter = KeyFilter::default();
+        filter.add("kaspersky");
+        filter.add("x");
+        for run in ["KASPERSKY", "Kaspersky", "kaspersky", "X", "x"] {
+            assert!(filter.may_hold_lowercased(run.as_bytes()), "{run}");
+        }
+        for run in ["KASPERSK", "Y", "core"] {
+            let lowered = run.to_ascii_lowercase();
+            assert_eq!(
+                filter.may_hold_lowercased(run.as_bytes()),
+                filter.may_hold(&lowered),
+                "{run}"
+            );
+        }
     }
 }

@@ -29,7 +29,7 @@
 
 use crate::model::{Component, Confidence, FieldKind, FieldPath, Span, Texts};
 
-use super::ident::{hash_digest, lower, parse_cpe, parse_purl, url_host};
+use super::ident::{hash_digest, parse_cpe, parse_purl, url_host};
 use super::index::{Hit, Index};
 use super::key_map::KeyMap;
 use super::names::{normalize_into, LastNormalized};
@@ -589,9 +589,9 @@ impl Cx<'_> {
 
     /// File and package names, compared case-insensitively.
     fn literal(&mut self, value: &str) {
-        let key = lower(std::borrow::Cow::Borrowed(value.trimmed()));
-        for h in Self::hits(&self.ix.literals, &key) {
-            self.add(&h, Confidence::Likely, None);
+        let hits = self.ix.literals.get_lowercased(value.trimmed());
+        for h in hits.into_iter().flatten() {
+            self.add(h, Confidence::Likely, None);
         }
     }
 

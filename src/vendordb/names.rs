@@ -220,79 +220,31 @@ fn normalize_ascii(s: &str, out: &mut String) {
     }
 }
 
-/// Whether `test` holds for some token of the normal form of `text`,
-/// asked with the token's first and last bytes and its length; `true` for
-/// text that is not ASCII, whose tokens are not looked for.
+/// Whether `test` holds for some token of the normal form of `text`;
+/// `true` for text that is not ASCII, whose tokens are not looked for.
 ///
 /// The tokens of ASCII text are its runs of ASCII letters and digits,
-/// lowercased (see [`normalize_ascii`]); their ends are lowercased here
-/// and the rest is not needed, so this reads each byte once and writes
-/// nothing. The runs that are legal forms, which normalising drops, are
-/// tested too: a test that holds for one says `true` when the normal
-/// form may have no such token, never the other way round.
-pub(crate) fn some_ascii_token(text: &str, mut test: impl FnMut(u8, u8, usize) -> bool) -> bool {
-    let bytes = text.as_bytes();
-    let mut start: Option<usize> = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        match BYTE_CLASS.get(usize::from(b)) {
-            Some(ByteClass::Token) => {
-                start.get_or_insert(i);
-            }
-            Some(ByteClass::Other) => {
-                if let Some(from) = start.take() {
-                    if token_holds(bytes, from, i, &mut test) {
-                        return true;
-                    }
-                }
-            }
-            Some(ByteClass::NotAscii) | None => return true,
-        }
+/// lowercased (see [`normalize_ascii`]). `test` is given each run as
+/// written, to lowercase as far as it needs (the ends, for a filter, and
+/// the rest only when the filter lets it through), so this reads each
+/// byte once and writes nothing. The runs that are legal forms, which
+/// normalising drops, are tested too: a test that holds for one says
+/// `true` when the normal form may have no such token, never the other
+/// way round.
+pub(crate) fn some_ascii_token(text: &str, mut test: impl FnMut(&[u8]) -> bool) -> bool {
+    if !text.is_ascii() {
+        return true;
     }
-    start.is_some_and(|from| token_holds(bytes, from, bytes.len(), &mut test))
+    (text.as_bytes().split(|&b| !IN_TOKEN[usize::from(b)])).any(|run| !run.is_empty() && test(run))
 }
 
-/// `test` of the token `bytes[from..to]`, with its ends lowercased.
-fn token_holds(
-    bytes: &[u8],
-    from: usize,
-    to: usize,
-    test: &mut impl FnMut(u8, u8, usize) -> bool,
-) -> bool {
-    match (
-        bytes.get(from),
-        to.checked_sub(1).and_then(|l| bytes.get(l)),
-    ) {
-        (Some(first), Some(last)) => test(
-            first.to_ascii_lowercase(),
-            last.to_ascii_lowercase(),
-            to - from,
-        ),
-        _ => true,
-    }
-}
-
-/// What a byte is to [`some_ascii_token`].
-#[derive(Clone, Copy)]
-enum ByteClass {
-    /// An ASCII letter or digit.
-    Token,
-    /// Any other ASCII byte: it ends a token.
-    Other,
-    /// A byte of a character past ASCII.
-    NotAscii,
-}
-
-/// [`ByteClass`] of each byte: one load, where `is_ascii_alphanumeric`
-/// makes three range tests.
-const BYTE_CLASS: [ByteClass; 256] = {
-    let mut table = [ByteClass::Other; 256];
+/// `IN_TOKEN[b]`: whether byte `b` is an ASCII letter or digit (one load,
+/// where `u8::is_ascii_alphanumeric` makes three range tests).
+const IN_TOKEN: [bool; 256] = {
+    let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
-        if b >= 0x80 {
-            table[b] = ByteClass::NotAscii;
-        } else if (b as u8).is_ascii_alphanumeric() {
-            table[b] = ByteClass::Token;
-        }
+        table[b] = (b as u8).is_ascii_alphanumeric();
         b += 1;
     }
     table
@@ -534,6 +486,28 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The runs `some_ascii_token` tests are those of a plain split.
+        #[test]
+        fn the_runs_tested_are_the_runs_of_letters_and_digits(
+            s in "([a-zA-Z0-9]{0,20}|[ .,_-]{0,3}|é){0,12}"
+        ) {
+            let mut seen = Vec::new();
+            let answer = some_ascii_token(&s, |run| {
+                seen.push(run.to_vec());
+                false
+            });
+            if s.is_ascii() {
+                let split: Vec<Vec<u8>> = (s.as_bytes().split(|b| !b.is_ascii_alphanumeric()))
+                    .filter(|run| !run.is_empty())
+                    .map(<[u8]>::to_vec)
+                    .collect();
+                proptest::prop_assert_eq!(seen, split);
+                proptest::prop_assert!(!answer);
+            } else {
+                proptest::prop_assert!(answer);
+            }
+        }
+
         #[test]
         fn ascii_fast_path_agrees_with_the_unicode_path(s in "[ -~\t\n]{0,40}") {
             let (fast, general) = both(&s);
