@@ -17,6 +17,8 @@ pub mod policy;
 pub mod report;
 pub mod sbom;
 pub mod select;
+#[cfg(target_arch = "x86_64")]
+mod sse2;
 pub mod trace;
 pub mod vendordb;
 

@@ -13,8 +13,6 @@
 mod elements;
 mod keys;
 mod scan;
-#[cfg(target_arch = "x86_64")]
-mod sse2;
 mod unescape;
 mod validate;
 

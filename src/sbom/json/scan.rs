@@ -101,7 +101,7 @@ pub(super) fn skip_plain<const CONTROLS: bool>(bytes: &[u8], mut i: usize) -> us
         .get(i..i + 16)
         .and_then(|c| <&[u8; 16]>::try_from(c).ok())
     {
-        match super::sse2::specials::<CONTROLS>(chunk) {
+        match crate::sse2::specials::<CONTROLS>(chunk) {
             0 => i += 16,
             found => return i + found.trailing_zeros() as usize,
         }

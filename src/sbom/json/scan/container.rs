@@ -20,7 +20,7 @@
 //! same answer on any text, valid JSON or not.
 
 #[cfg(target_arch = "x86_64")]
-use super::super::sse2;
+use crate::sse2;
 
 /// The index just past the container whose `{` or `[` is at `at`; `None`
 /// if the text ends first.
