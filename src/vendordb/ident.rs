@@ -310,17 +310,24 @@ struct PlainScan {
     end: usize,
 }
 
+impl PlainScan {
+    /// Nothing found yet in a text of `len` bytes.
+    fn until(len: usize) -> Self {
+        PlainScan {
+            type_end: None,
+            last_slash: None,
+            at: None,
+            end: len,
+        }
+    }
+}
+
 /// The [`PlainScan`] of `bytes` from `start`, or `None` if it is not a
 /// plain purl: a byte at a time (what [`plain_scan_sse2`] does sixteen at
 /// a time, and what the tests hold it to).
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn plain_scan(bytes: &[u8], start: usize) -> Option<PlainScan> {
-    let mut scan = PlainScan {
-        type_end: None,
-        last_slash: None,
-        at: None,
-        end: bytes.len(),
-    };
+    let mut scan = PlainScan::until(bytes.len());
     for (i, &b) in bytes.iter().enumerate().skip(start) {
         match PURL_BYTES.get(usize::from(b)) {
             Some(PurlByte::Plain) if b == b'@' => {
@@ -347,12 +354,7 @@ fn plain_scan(bytes: &[u8], start: usize) -> Option<PlainScan> {
 /// the table, the pass was about 18 instructions a byte.
 #[cfg(target_arch = "x86_64")]
 fn plain_scan_sse2(bytes: &[u8], start: usize) -> Option<PlainScan> {
-    let mut scan = PlainScan {
-        type_end: None,
-        last_slash: None,
-        at: None,
-        end: bytes.len(),
-    };
+    let mut scan = PlainScan::until(bytes.len());
     let mut i = start;
     while i < bytes.len() {
         let mut chunk = [0u8; 16];
