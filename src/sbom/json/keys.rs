@@ -7,8 +7,10 @@
 //! Compared with each wanted key in turn (length and first byte before the
 //! text), a look-up cost about 80 instructions, 6% of the 10k SPDX audit
 //! (callgrind, one thread). The table takes a key's length and end bytes
-//! to a slot, so a look-up compares with one wanted key, or none, in
-//! about a tenth of that.
+//! to a slot, so a look-up compares with one wanted key, or none; with
+//! it the 10k audits took 3.3 M (CycloneDX) and 8.4 M (SPDX) fewer
+//! instructions (the look-up is inlined, so its own cost is not counted
+//! apart).
 
 use std::ops::Deref;
 
@@ -138,6 +140,19 @@ mod tests {
     const CROWDED: Keys<10> = Keys::new([
         "name", "note", "nave", "nine", "n", "nn", "", "names", "none", "node",
     ]);
+
+    #[test]
+    #[should_panic(expected = "a key listed twice")]
+    fn a_key_listed_twice_is_refused() {
+        // In a `const`, this panic is a build error.
+        let _ = Keys::new(["name", "url", "name"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "too many keys")]
+    fn more_keys_than_the_table_holds_are_refused() {
+        let _ = Keys::new([""; 32]);
+    }
 
     #[test]
     fn every_key_is_found_in_its_place_and_no_other() {
