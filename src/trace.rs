@@ -88,9 +88,21 @@ impl Traced {
     /// counts over the SCC condensation in topological order.
     pub fn new(graph: &Graph) -> Self {
         let out = Adjacency::outgoing(&graph.graph);
-        // The search and the SCCs only read the edges: one on each core.
-        let (bfs, sccs) = rayon::join(|| Bfs::run(&out, &graph.roots), || Sccs::tarjan(&out));
-        let dag = Condensation::new(&out, &sccs, &graph.roots);
+        // The search needs nothing from the SCCs and their condensation,
+        // so they go on two cores. The longer chain, SCCs then
+        // condensation, runs here; the search waits to be taken by a core
+        // that comes free. In an audit the other core is still matching
+        // when tracing starts: with the search first, this core ran both
+        // halves one after the other while the other core, done matching,
+        // sat idle (1M CycloneDX, perf timeline: docs/performance.md).
+        let ((sccs, dag), bfs) = rayon::join(
+            || {
+                let sccs = Sccs::tarjan(&out);
+                let dag = Condensation::new(&out, &sccs, &graph.roots);
+                (sccs, dag)
+            },
+            || Bfs::run(&out, &graph.roots),
+        );
         Traced {
             out,
             bfs,
