@@ -14,6 +14,7 @@ pub mod explain;
 pub mod graph;
 pub mod model;
 pub mod policy;
+mod prefetch;
 pub mod report;
 pub mod sbom;
 pub mod select;

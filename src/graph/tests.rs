@@ -73,6 +73,58 @@ fn relationships_resolve_by_ref_and_by_index() {
     assert!(g.diagnostics.is_empty());
 }
 
+/// Targets are asked for ahead of linking (`Builder::prefetch_target`),
+/// through a window of relationships: across many windows' worth, with
+/// dangling ends, self-loops, repeats and indexes past the end mixed in,
+/// every edge is still made once, in relationship order, and every
+/// diagnostic comes in that order too.
+#[test]
+fn many_relationships_link_in_order_through_the_window() {
+    let count = 8 * super::LINK_AHEAD + 3;
+    let n = 2 * count;
+    let mut doc = DocBuilder::new("a").components("c", n).root(0);
+    let mut want = Vec::new();
+    let mut unresolved = 0;
+    let ends = |k: usize| (k, (k * 7 + 3) % n);
+    for k in 0..count {
+        let (from, to) = ends(k);
+        doc = match k % 5 {
+            0 => doc.edge(&format!("c{from}"), &format!("ghost-{k}")),
+            1 => doc.edge_ix(from, from),
+            2 => doc.edge_ix(from, n + k),
+            3 => doc.edge_ix(from, to),
+            // A repeat of the one before.
+            _ => {
+                let (from, to) = ends(k - 1);
+                doc.edge_ix(from, to)
+            }
+        };
+        match k % 5 {
+            0 | 2 => unresolved += 1,
+            3 if from != to => want.push(e(
+                &format!("c{from}"),
+                &format!("c{to}"),
+                EdgeKind::DependsOn,
+            )),
+            _ => {}
+        }
+    }
+    let docs = [doc.build()];
+    let g = build(&docs);
+    assert!(want.len() > super::LINK_AHEAD);
+    // After them, the root's implicit `contains` edges to the rest.
+    let made = edges(&g, &docs);
+    assert_eq!(made[..want.len()], want);
+    assert!(made[want.len()..].iter().all(|e| e.2 == EdgeKind::Contains));
+    let at: Vec<usize> = g
+        .diagnostics
+        .iter()
+        .map(|(_, x)| x.span.map_or(0, |s| s.offset()))
+        .collect();
+    assert_eq!(at.len(), unresolved, "{:?}", g.diagnostics);
+    assert!(at.is_sorted(), "{at:?}");
+}
+
 #[test]
 fn a_dangling_ref_is_a_warning_at_the_ref_and_skips_the_relationship() {
     let docs = [DocBuilder::new("a")
