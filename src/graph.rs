@@ -35,7 +35,7 @@
 //! a graph at about four billion nodes, far beyond what fits in memory as
 //! components.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction::Outgoing;
@@ -55,6 +55,7 @@ pub(crate) mod testutil;
 
 pub use doc_nodes::DocNodes;
 use refs::{RefIndex, Target};
+use releasing::{Cloning, LookAhead, Releasing};
 pub use stitch::{Checksum, ExternalDoc, ExternalRefs};
 
 /// A node of the audit graph.
@@ -173,11 +174,11 @@ pub fn build_with(docs: &[Document], externals: &[ExternalRefs]) -> Graph {
     let edges = docs.iter().map(|d| d.relationships.len()).sum();
     let kept: Vec<BomRefs> = docs.iter().map(|d| d.bom_refs.clone()).collect();
     build_from(docs, externals, &kept, edges, |d| {
-        docs.get(d)
-            .map(|doc| doc.relationships.as_slice())
-            .unwrap_or_default()
-            .iter()
-            .cloned()
+        Cloning::new(
+            docs.get(d)
+                .map(|doc| doc.relationships.as_slice())
+                .unwrap_or_default(),
+        )
     })
 }
 
@@ -195,12 +196,12 @@ pub fn build_releasing(
 ) -> Graph {
     let edges = relationships.iter().map(Vec::len).sum();
     build_from(docs, &declared_externals(docs), &bom_refs, edges, |d| {
-        relationships
-            .get_mut(d)
-            .map(std::mem::take)
-            .map(releasing::Releasing::new)
-            .into_iter()
-            .flatten()
+        Releasing::new(
+            relationships
+                .get_mut(d)
+                .map(std::mem::take)
+                .unwrap_or_default(),
+        )
     })
 }
 
@@ -215,7 +216,7 @@ fn build_from<I>(
     mut relationships: impl FnMut(usize) -> I,
 ) -> Graph
 where
-    I: Iterator<Item = Relationship>,
+    I: LookAhead<Item = Relationship>,
 {
     let order = canonical_order(docs);
     let mut b = Builder::with_components(docs, &order, edges);
@@ -335,21 +336,14 @@ impl Builder {
     fn add_relationships<'d>(
         &mut self,
         d: usize,
-        relationships: impl Iterator<Item = Relationship>,
+        mut relationships: impl LookAhead<Item = Relationship>,
         refs: &RefIndex<'d>,
         pending: &mut Vec<stitch::Pending<'d>>,
     ) {
         let mut diags = Vec::new();
-        let mut relationships = relationships;
-        let mut ahead: VecDeque<Relationship> = VecDeque::with_capacity(LINK_AHEAD);
-        for rel in relationships.by_ref().take(LINK_AHEAD) {
-            self.prefetch_target(d, &rel);
-            ahead.push_back(rel);
-        }
-        while let Some(rel) = ahead.pop_front() {
-            if let Some(next) = relationships.next() {
-                self.prefetch_target(d, &next);
-                ahead.push_back(next);
+        while let Some(rel) = relationships.next() {
+            if let Some(coming) = relationships.ahead(LINK_AHEAD - 1) {
+                self.prefetch_target(d, coming);
             }
             let from = self.endpoint(d, refs, rel.from, rel.span, &mut diags);
             let to = self.endpoint(d, refs, rel.to, rel.span, &mut diags);

@@ -74,12 +74,12 @@ fn relationships_resolve_by_ref_and_by_index() {
 }
 
 /// Targets are asked for ahead of linking (`Builder::prefetch_target`),
-/// through a window of relationships: across many windows' worth, with
+/// [`super::LINK_AHEAD`] relationships on: across many times that, with
 /// dangling ends, self-loops, repeats and indexes past the end mixed in,
 /// every edge is still made once, in relationship order, and every
 /// diagnostic comes in that order too.
 #[test]
-fn many_relationships_link_in_order_through_the_window() {
+fn many_relationships_link_in_order_with_targets_asked_ahead() {
     let count = 8 * super::LINK_AHEAD + 3;
     let n = 2 * count;
     let mut doc = DocBuilder::new("a").components("c", n).root(0);
@@ -123,6 +123,11 @@ fn many_relationships_link_in_order_through_the_window() {
         .collect();
     assert_eq!(at.len(), unresolved, "{:?}", g.diagnostics);
     assert!(at.is_sorted(), "{at:?}");
+    // Taken out of the document and freed as they go, the same graph.
+    let taken = vec![docs[0].relationships.clone()];
+    let released = super::build_releasing(&docs, taken, vec![Default::default()]);
+    assert_eq!(edges(&released, &docs), made);
+    assert_eq!(released.diagnostics, g.diagnostics);
 }
 
 #[test]
