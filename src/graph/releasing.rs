@@ -7,6 +7,10 @@
 //! edge is made, both are resident at once, and that moment was the peak
 //! of a 100,000-component audit (docs/performance.md). Taken through this
 //! iterator, the relationships shrink as the edges grow.
+//!
+//! The graph also looks a few relationships ahead of the one it links
+//! ([`LookAhead`]), which [`Releasing`] allows and so does [`Cloning`],
+//! the iterator for a caller that keeps its relationships.
 
 /// An iterator whose next items can be looked at before they are taken:
 /// the graph asks for the node an edge will write into a few
