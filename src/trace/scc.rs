@@ -12,7 +12,6 @@
 use super::adjacency::Adjacency;
 use super::NONE;
 use crate::graph::NodeId;
-use crate::prefetch::prefetch;
 
 pub(super) struct Sccs {
     /// Node -> the id of its SCC.
@@ -148,14 +147,6 @@ impl Tarjan {
         self.next_index += 1;
         self.stack.push(v as u32);
         let range = adj.range(v);
-        // Every out-edge of `v` will read its target's state: asked for
-        // now, those reads wait for memory together rather than one at a
-        // time between the work of entering and leaving nodes.
-        for pos in range.clone() {
-            if let Some(state) = self.state.get(adj.target(pos)) {
-                prefetch(state);
-            }
-        }
         self.calls.push(Frame {
             v: v as u32,
             next: range.start as u32,
