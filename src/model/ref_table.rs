@@ -38,6 +38,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::model::Component;
+use crate::prefetch::prefetch;
 
 /// The components carrying each bom-ref, keyed by the first that does.
 pub(crate) struct RefTable {
@@ -282,14 +283,22 @@ impl RefTable {
         .map(|slot| slot.index as usize)
     }
 
-    /// [`RefTable::get`] of each key of a batch, into `found` (as many as
+    /// [`RefTable::get`] of each of `keys`, into `found` (as many as
     /// `keys`; the rest of `found` is left alone).
     ///
-    /// Each step of a look-up is taken for the whole batch before the
-    /// next: every key's first slot, the probe a few slots on (mostly in
-    /// the same cache line), every candidate's start, then the compare.
-    /// A key whose probe goes on further, or whose candidate is another
-    /// key with the same tag, is looked up on its own.
+    /// The keys are taken a batch at a time, and each step of a look-up
+    /// for the whole batch before the next: every key's first slot, the
+    /// probe a few slots on (mostly in the same cache line), every
+    /// candidate's start, then the compare. A key whose probe goes on
+    /// further, or whose candidate is another key with the same tag, is
+    /// looked up on its own.
+    ///
+    /// The batches are pipelined: the next batch's keys are hashed and
+    /// their first slots asked for ([`prefetch`]) before this batch's
+    /// steps, and each candidate's text as soon as its start is read, so
+    /// that a step finds its line on the way or in cache rather than
+    /// starting its misses then. Hand it many keys at once: the pipeline
+    /// runs within one call.
     pub(crate) fn get_many(&self, keys: &[&str], found: &mut [Option<usize>]) {
         const BATCH: usize = 32;
         let slot = |half: Half, at: usize| {
@@ -298,18 +307,37 @@ impl RefTable {
                 .copied()
                 .unwrap_or(Slot::EMPTY)
         };
-        for (keys, found) in keys.chunks(BATCH).zip(found.chunks_mut(BATCH)) {
-            let mut first = [(Half { base: 0, mask: 0 }, 0, 0, Slot::EMPTY); BATCH];
-            for (first, key) in first.iter_mut().zip(keys) {
+        // Where each key of a batch probes first, and its tag; the slot
+        // is asked for at once.
+        let place = |places: &mut [(Half, usize, u32); BATCH], keys: &[&str]| {
+            for (place, key) in places.iter_mut().zip(keys) {
                 let hash = self.hasher.hash_one(*key);
                 let half = self.half(hash);
                 let (at, tag) = half.place(hash);
-                *first = (half, at, tag, slot(half, at));
+                if let Some(home) = self.slots.get(half.base + at) {
+                    prefetch(home);
+                }
+                *place = (half, at, tag);
+            }
+        };
+        let empty = (Half { base: 0, mask: 0 }, 0, 0);
+        let mut places = [empty; BATCH];
+        let mut next = [empty; BATCH];
+        let mut batches = keys.chunks(BATCH).zip(found.chunks_mut(BATCH)).peekable();
+        if let Some((first, _)) = batches.peek() {
+            place(&mut next, first);
+        }
+        while let Some((keys, found)) = batches.next() {
+            std::mem::swap(&mut places, &mut next);
+            if let Some((following, _)) = batches.peek() {
+                place(&mut next, following);
             }
             let mut near = [Near::Beyond; BATCH];
-            for (near, &(half, at, tag, home)) in near.iter_mut().zip(&first) {
+            // Only as many places as keys: a last, short batch's other
+            // places are the batch before's.
+            for (near, &(half, at, tag)) in near.iter_mut().zip(&places).take(keys.len()) {
                 *near = (0..NEAR)
-                    .map(|k| if k == 0 { home } else { slot(half, at + k) })
+                    .map(|k| slot(half, at + k))
                     .find_map(|s| match s {
                         s if s.is_empty() => Some(Near::Absent),
                         s if s.tag == tag => Some(Near::Candidate(s.index)),
@@ -321,6 +349,9 @@ impl RefTable {
             for (candidate, near) in candidate.iter_mut().zip(&near) {
                 if let Near::Candidate(index) = *near {
                     *candidate = self.key(index).map(|k| (index, k));
+                    if let Some(text) = candidate.and_then(|(_, k)| k.as_bytes().first()) {
+                        prefetch(text);
+                    }
                 }
             }
             for (((out, key), near), candidate) in

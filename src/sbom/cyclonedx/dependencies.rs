@@ -129,24 +129,26 @@ impl<'s> Reader<'s> {
         Ok(())
     }
 
-    /// Resolves the ends [`Reader::edge`] left for later, in batches.
+    /// Resolves the ends [`Reader::edge`] left for later, many at a time.
     ///
     /// Each look-up misses the cache two or three times at a million
     /// components, and made among the JSON scanning between two ends, one
-    /// miss waited for the next to start. Looked up a batch at a time,
-    /// one step of every look-up after the other
-    /// ([`LocalRefs::indexes`]), the misses of a step are in flight
-    /// together (docs/performance.md).
+    /// miss waited for the next to start. Looked up many at a time, in
+    /// batches taken one step of every look-up after the other and the
+    /// next batch's first misses started during this one
+    /// ([`LocalRefs::indexes`]), the misses are in flight together
+    /// (docs/performance.md).
     fn resolve_deferred(&mut self, local: &LocalRefs) {
-        const BATCH: usize = 32;
-        let mut keys = [""; BATCH];
-        let mut found = [None; BATCH];
-        for batch in self.deferred.chunks(BATCH) {
-            for (key, end) in keys.iter_mut().zip(batch) {
-                *key = end.key;
-            }
-            local.indexes(keys.get(..batch.len()).unwrap_or_default(), &mut found);
-            for (&index, end) in found.iter().zip(batch) {
+        // Enough for the look-ups' pipeline to run long; little enough
+        // for the two buffers (16 KiB each) to stay in cache.
+        const MANY: usize = 1024;
+        let mut keys = Vec::with_capacity(MANY.min(self.deferred.len()));
+        let mut found = vec![None; keys.capacity()];
+        for many in self.deferred.chunks(MANY) {
+            keys.clear();
+            keys.extend(many.iter().map(|end| end.key));
+            local.indexes(&keys, &mut found);
+            for (&index, end) in found.iter().zip(many) {
                 if let Some(r) = self.relationships.get_mut(end.at) {
                     r.to = LocalRefs::made(
                         index,

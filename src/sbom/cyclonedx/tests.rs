@@ -459,6 +459,55 @@ fn dependencies_and_provides_resolve_local_refs_and_keep_the_rest_with_spans() {
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
 }
 
+/// A chunk of dependency entries can defer more ends than one call of
+/// the pipelined look-up takes (1,024): each of these 256-entry chunks
+/// defers 1,536. Every end must still name its own component, ghosts
+/// included.
+#[test]
+fn more_deferred_ends_in_a_chunk_than_one_look_up_takes_all_resolve() {
+    let n = 600;
+    let components: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"bom-ref": "c{i}", "name": "c{i}"}}"#))
+        .collect();
+    // Entry i depends on c{i+1} .. c{i+5} (past the last component, a
+    // dangling ref) and on ghost{i}.
+    let entries: Vec<String> = (0..n)
+        .map(|i| {
+            let targets: Vec<String> = (1..=5).map(|k| format!(r#""c{}""#, i + k)).collect();
+            format!(
+                r#"{{"ref": "c{i}", "dependsOn": [{}, "ghost{i}"]}}"#,
+                targets.join(", ")
+            )
+        })
+        .collect();
+    let doc = read(&format!(
+        r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{}], "dependencies": [{}]}}"#,
+        components.join(","),
+        entries.join(",")
+    ));
+    let ends: Vec<(usize, NodeRef)> = doc
+        .relationships
+        .iter()
+        .map(|r| match r.from {
+            NodeRef::Index(from) => (from as usize, r.to),
+            other => panic!("a local from became {other:?}"),
+        })
+        .collect();
+    assert_eq!(ends.len(), n * 6);
+    for (k, &(from, to)) in ends.iter().enumerate() {
+        let (i, j) = (k / 6, k % 6);
+        assert_eq!(from, i);
+        match (j, to) {
+            (5, NodeRef::Ref(_)) => assert_eq!(ref_value(&doc, to), format!("ghost{i}")),
+            (_, NodeRef::Index(t)) => assert_eq!(t as usize, i + j + 1),
+            (_, NodeRef::Ref(_)) => {
+                assert!(i + j + 1 >= n, "c{} is a component", i + j + 1);
+                assert_eq!(ref_value(&doc, to), format!("c{}", i + j + 1));
+            }
+        }
+    }
+}
+
 /// Ends are looked up in batches after their chunk is read; escaped ones
 /// at once. Both kinds, in more entries than one batch and one chunk
 /// hold, must land on the relationship they belong to.
