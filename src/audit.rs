@@ -79,6 +79,9 @@ type Matches = Vec<(usize, usize, Match)>;
 struct Matched {
     matches: Matches,
     long_values: Vec<(usize, Diagnostic)>,
+    /// Per document, its line index if the report will surely locate
+    /// something in it ([`line_indexes`]).
+    lines: Vec<Option<LineIndex>>,
 }
 
 /// Every component matched, and the graph built by `build` with the roots
@@ -96,9 +99,15 @@ fn match_and_build(
     // which change nothing traced (`Tracer::resume`); traced here, the
     // graph's single-core passes overlap matching (docs/performance.md).
     rayon::join(
-        || Matched {
-            matches: match_all(&matcher, docs),
-            long_values: long_values(docs),
+        || {
+            let matches = match_all(&matcher, docs);
+            let long_values = long_values(docs);
+            let lines = line_indexes(docs, &matches, &long_values);
+            Matched {
+                matches,
+                long_values,
+                lines,
+            }
         },
         || {
             let mut graph = build();
@@ -139,6 +148,7 @@ fn finish(
     let Matched {
         matches,
         long_values,
+        lines,
     } = matched;
     // Vendor-db knowledge becomes edges: a component matched as a known
     // third-party product gets an edge to the engine it embeds, resells or
@@ -170,7 +180,7 @@ fn finish(
         db,
         graph: &graph,
         tracer: &tracer,
-        locator: Locator::new(docs),
+        locator: Locator::new(docs, lines),
         vendor: &vendor,
     };
 
@@ -577,18 +587,64 @@ fn diagnostics(
     out
 }
 
+/// The line index of each document that the report will surely locate
+/// something in: one with a match (its evidence), a long value, or a
+/// diagnostic of its reader's with a place; `None` for the others.
+///
+/// Built as soon as matching is done, beside the graph's tracing, rather
+/// than when the report first asks. At a million components matching
+/// and the breadth-first search end a few hundred milliseconds before
+/// the SCCs and the condensation on the other core, and that core sat
+/// idle while the report's first location waited for the index, about
+/// 100 ms of both cores at the end (perf timeline, docs/performance.md).
+/// A document that only the graph's diagnostics place, or none, still
+/// gets its index on first use ([`Locator`]), so a clean audit builds
+/// none.
+fn line_indexes(
+    docs: &[Document],
+    matches: &Matches,
+    long_values: &[(usize, Diagnostic)],
+) -> Vec<Option<LineIndex>> {
+    let mut needed: Vec<bool> = docs
+        .iter()
+        .map(|doc| doc.diagnostics.iter().any(|x| x.span.is_some()))
+        .collect();
+    let located = matches.iter().map(|&(d, _, _)| d);
+    for d in located.chain(long_values.iter().map(|&(d, _)| d)) {
+        if let Some(needed) = needed.get_mut(d) {
+            *needed = true;
+        }
+    }
+    docs.iter()
+        .zip(needed)
+        .map(|(doc, needed)| needed.then(|| LineIndex::new(&doc.source)))
+        .collect()
+}
+
 /// Line/column lookups, with each document's line index built on first use
-/// (most documents of a clean audit never need one).
+/// (most documents of a clean audit never need one) unless it was built
+/// already ([`line_indexes`]).
 struct Locator<'a> {
     docs: &'a [Document],
     indexes: Vec<std::cell::OnceCell<LineIndex>>,
 }
 
 impl<'a> Locator<'a> {
-    fn new(docs: &'a [Document]) -> Self {
+    /// `built` holds the indexes built already, by document; a document
+    /// past its end, or `None` in it, gets its index on first use.
+    fn new(docs: &'a [Document], built: Vec<Option<LineIndex>>) -> Self {
+        let mut built = built.into_iter();
         Locator {
             docs,
-            indexes: docs.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            indexes: docs
+                .iter()
+                .map(|_| {
+                    built
+                        .next()
+                        .flatten()
+                        .map_or_else(Default::default, From::from)
+                })
+                .collect(),
         }
     }
 
@@ -601,5 +657,60 @@ impl<'a> Locator<'a> {
             line,
             column,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sbom::read_text;
+
+    fn doc(name: &str, text: &str) -> Document {
+        match read_text(name, text.into()) {
+            Ok(doc) => doc,
+            Err(err) => panic!("{err}"),
+        }
+    }
+
+    /// The index is built early exactly for the documents the report
+    /// will place something in, and a location read from it is the one
+    /// an index built on first use gives.
+    #[test]
+    fn line_indexes_are_built_early_only_where_the_report_will_need_them() {
+        let engine = include_str!("../fixtures/mail-gateway-nested-engine.cdx.json");
+        let clean = r#"{"bomFormat": "CycloneDX", "specVersion": "1.5",
+            "components": [{"bom-ref": "a", "name": "zlib", "version": "1.3"}]}"#;
+        let nameless = r#"{"bomFormat": "CycloneDX", "specVersion": "1.5",
+            "components": [{"bom-ref": "a", "version": "1.3"}]}"#;
+        let docs = [
+            doc("clean.cdx.json", clean),
+            doc("engine.cdx.json", engine),
+            doc("nameless.cdx.json", nameless),
+        ];
+        assert!(docs[2].diagnostics.iter().any(|x| x.span.is_some()));
+        let db = VendorDb::embedded().unwrap();
+        let build = || graph::build(&docs);
+        let (matched, _) = match_and_build(&docs, &db, &Options::default(), build);
+        assert!(matched.matches.iter().all(|&(d, _, _)| d == 1));
+        assert!(!matched.matches.is_empty(), "the fixture has an engine");
+        let built: Vec<bool> = matched.lines.iter().map(Option::is_some).collect();
+        assert_eq!(built, [false, true, true]);
+
+        assert!(matched
+            .matches
+            .iter()
+            .any(|(_, _, m)| !m.evidence.is_empty()));
+        let early = Locator::new(&docs, matched.lines);
+        let late = Locator::new(&docs, Vec::new());
+        for &(d, _, ref m) in &matched.matches {
+            for e in &m.evidence {
+                let (a, b) = (early.location(d, e.span), late.location(d, e.span));
+                assert_eq!((a.line, a.column), (b.line, b.column));
+            }
+        }
+        assert!(
+            early.indexes[0].get().is_none(),
+            "the clean one: on first use"
+        );
     }
 }
