@@ -286,82 +286,95 @@ impl RefTable {
     /// [`RefTable::get`] of each of `keys`, into `found` (as many as
     /// `keys`; the rest of `found` is left alone).
     ///
-    /// The keys are taken a batch at a time, and each step of a look-up
-    /// for the whole batch before the next: every key's first slot, the
-    /// probe a few slots on (mostly in the same cache line), every
-    /// candidate's start, then the compare. A key whose probe goes on
-    /// further, or whose candidate is another key with the same tag, is
-    /// looked up on its own.
-    ///
-    /// The batches are pipelined: the next batch's keys are hashed and
-    /// their first slots asked for ([`prefetch`]) before this batch's
-    /// steps, and each candidate's text as soon as its start is read, so
-    /// that a step finds its line on the way or in cache rather than
-    /// starting its misses then. Hand it many keys at once: the pipeline
-    /// runs within one call.
+    /// A look-up is a chain of dependent reads: the key's first slot (and
+    /// a few after it, mostly in the same cache line), the candidate's
+    /// start, the candidate's text. At a million components each misses
+    /// the cache. The keys are taken a batch at a time, and the batches
+    /// go through those reads as through a pipeline of four stages, each
+    /// a batch behind the one before: this batch's keys are hashed and
+    /// their first slots asked for ([`prefetch`]); the batch before reads
+    /// its slots and asks for its candidates' starts; the one before that
+    /// reads the starts and asks for the texts; the one before that
+    /// compares. Each read then finds its line on the way or in cache.
+    /// A key whose probe goes on further, or whose candidate is another
+    /// key with the same tag, is looked up on its own. Hand it many keys
+    /// at once: the pipeline runs within one call.
     pub(crate) fn get_many(&self, keys: &[&str], found: &mut [Option<usize>]) {
         const BATCH: usize = 32;
+        let n = keys.len().min(found.len());
+        let batches = n.div_ceil(BATCH);
+        let range = |b: usize| b * BATCH..((b + 1) * BATCH).min(n);
         let slot = |half: Half, at: usize| {
             self.slots
                 .get(half.base + (at & half.mask))
                 .copied()
                 .unwrap_or(Slot::EMPTY)
         };
-        // Where each key of a batch probes first, and its tag; the slot
-        // is asked for at once.
-        let place = |places: &mut [(Half, usize, u32); BATCH], keys: &[&str]| {
-            for (place, key) in places.iter_mut().zip(keys) {
-                let hash = self.hasher.hash_one(*key);
-                let half = self.half(hash);
-                let (at, tag) = half.place(hash);
-                if let Some(home) = self.slots.get(half.base + at) {
-                    prefetch(home);
+        // Each stage's output for two batches, by the batch's parity:
+        // the stages run last first in each step, so a stage reads what
+        // the one before wrote a step earlier before it is overwritten.
+        let mut places = [[(Half { base: 0, mask: 0 }, 0, 0); BATCH]; 2];
+        let mut near = [[Near::Beyond; BATCH]; 2];
+        let mut candidates: [[Option<(u32, &str)>; BATCH]; 2] = [[None; BATCH]; 2];
+        for step in 0..batches + 3 {
+            // Compare: batch `step - 3`.
+            if let Some(b) = step.checked_sub(3) {
+                let (keys, found) = (&keys[range(b)], &mut found[range(b)]);
+                let (near, candidates) = (&near[b % 2], &candidates[b % 2]);
+                for (((out, key), near), candidate) in
+                    found.iter_mut().zip(keys).zip(near).zip(candidates)
+                {
+                    *out = match (near, candidate) {
+                        (_, Some((index, k))) if k == key => Some(*index as usize),
+                        (Near::Absent, _) => None,
+                        _ => self.get(key),
+                    };
                 }
-                *place = (half, at, tag);
             }
-        };
-        let empty = (Half { base: 0, mask: 0 }, 0, 0);
-        let mut places = [empty; BATCH];
-        let mut next = [empty; BATCH];
-        let mut batches = keys.chunks(BATCH).zip(found.chunks_mut(BATCH)).peekable();
-        if let Some((first, _)) = batches.peek() {
-            place(&mut next, first);
-        }
-        while let Some((keys, found)) = batches.next() {
-            std::mem::swap(&mut places, &mut next);
-            if let Some((following, _)) = batches.peek() {
-                place(&mut next, following);
-            }
-            let mut near = [Near::Beyond; BATCH];
-            // Only as many places as keys: a last, short batch's other
-            // places are the batch before's.
-            for (near, &(half, at, tag)) in near.iter_mut().zip(&places).take(keys.len()) {
-                *near = (0..NEAR)
-                    .map(|k| slot(half, at + k))
-                    .find_map(|s| match s {
-                        s if s.is_empty() => Some(Near::Absent),
-                        s if s.tag == tag => Some(Near::Candidate(s.index)),
+            // Starts read, texts asked for: batch `step - 2`.
+            if let Some(b) = step.checked_sub(2).filter(|&b| b < batches) {
+                let len = range(b).len();
+                for (candidate, near) in candidates[b % 2].iter_mut().zip(&near[b % 2]).take(len) {
+                    *candidate = match *near {
+                        Near::Candidate(index) => self.key(index).map(|k| (index, k)),
                         _ => None,
-                    })
-                    .unwrap_or(Near::Beyond);
-            }
-            let mut candidate = [None; BATCH];
-            for (candidate, near) in candidate.iter_mut().zip(&near) {
-                if let Near::Candidate(index) = *near {
-                    *candidate = self.key(index).map(|k| (index, k));
+                    };
                     if let Some(text) = candidate.and_then(|(_, k)| k.as_bytes().first()) {
                         prefetch(text);
                     }
                 }
             }
-            for (((out, key), near), candidate) in
-                found.iter_mut().zip(keys).zip(&near).zip(&candidate)
-            {
-                *out = match (near, candidate) {
-                    (_, Some((index, k))) if k == key => Some(*index as usize),
-                    (Near::Absent, _) => None,
-                    _ => self.get(key),
-                };
+            // Slots read, starts asked for: batch `step - 1`.
+            if let Some(b) = step.checked_sub(1).filter(|&b| b < batches) {
+                let len = range(b).len();
+                for (near, &(half, at, tag)) in near[b % 2].iter_mut().zip(&places[b % 2]).take(len)
+                {
+                    *near = (0..NEAR)
+                        .map(|k| slot(half, at + k))
+                        .find_map(|s| match s {
+                            s if s.is_empty() => Some(Near::Absent),
+                            s if s.tag == tag => Some(Near::Candidate(s.index)),
+                            _ => None,
+                        })
+                        .unwrap_or(Near::Beyond);
+                    if let Near::Candidate(index) = *near {
+                        if let Some(start) = self.starts.get(index as usize) {
+                            prefetch(start);
+                        }
+                    }
+                }
+            }
+            // Hashed, first slots asked for: batch `step`.
+            if step < batches {
+                for (place, key) in places[step % 2].iter_mut().zip(&keys[range(step)]) {
+                    let hash = self.hasher.hash_one(*key);
+                    let half = self.half(hash);
+                    let (at, tag) = half.place(hash);
+                    if let Some(home) = self.slots.get(half.base + at) {
+                        prefetch(home);
+                    }
+                    *place = (half, at, tag);
+                }
             }
         }
     }
@@ -637,6 +650,39 @@ mod tests {
             .for_components(&with_refs(&[None, Some("a")]))
             .is_none());
         assert!(BomRefs::default().for_components(&[]).is_none());
+    }
+
+    /// The pipeline's edges: fewer batches than it has stages, a last
+    /// batch short or full, and `found` shorter or longer than `keys`
+    /// (only the common length is looked up; the rest is untouched).
+    #[test]
+    fn look_ups_of_any_count_fill_exactly_what_they_should() {
+        let refs: Vec<String> = (0..500).map(|i| format!("r{i}")).collect();
+        let table = RefTable::new(&with_refs(
+            &refs.iter().map(|r| Some(r.as_str())).collect::<Vec<_>>(),
+        ));
+        // Every third key names no component.
+        let all: Vec<String> = (0..200)
+            .map(|i| match i % 3 {
+                0 => format!("ghost{i}"),
+                _ => format!("r{}", (i * 37) % 500),
+            })
+            .collect();
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        for count in [0, 1, 2, 31, 32, 33, 64, 65, 96, 97, 128, 129, 200] {
+            let keys = &all[..count];
+            for room in [count, count + 5, count.saturating_sub(3)] {
+                let mut found = vec![Some(usize::MAX); room];
+                table.get_many(keys, &mut found);
+                for (i, got) in found.iter().enumerate() {
+                    let want = match keys.get(i) {
+                        Some(key) => table.get(key),
+                        None => Some(usize::MAX),
+                    };
+                    assert_eq!(*got, want, "{count} keys, {room} places, at {i}");
+                }
+            }
+        }
     }
 
     #[test]
