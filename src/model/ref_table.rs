@@ -25,9 +25,10 @@
 //!
 //! At a million components nothing stays in cache, and a look-up is a
 //! chain of dependent misses: the slot, the candidate's start, its text.
-//! [`RefTable::get_many`] walks a batch of keys through each step in
-//! turn, so that the misses of one step are all in flight together
-//! instead of one after the other. That needs a table whose steps can be
+//! [`RefTable::get_many`] walks batches of keys through the steps as
+//! through a pipeline, each step's line asked for a batch before it is
+//! read, so that the misses are in flight together instead of one after
+//! the other. That needs a table whose steps can be
 //! taken apart: open addressing with linear probing, each slot holding
 //! the component's index and 32 more bits of the key's hash.
 

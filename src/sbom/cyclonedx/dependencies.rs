@@ -134,8 +134,7 @@ impl<'s> Reader<'s> {
     /// Each look-up misses the cache two or three times at a million
     /// components, and made among the JSON scanning between two ends, one
     /// miss waited for the next to start. Looked up many at a time, in
-    /// batches taken one step of every look-up after the other and the
-    /// next batch's first misses started during this one
+    /// batches that go through the look-ups' steps as through a pipeline
     /// ([`LocalRefs::indexes`]), the misses are in flight together
     /// (docs/performance.md).
     fn resolve_deferred(&mut self, local: &LocalRefs) {
