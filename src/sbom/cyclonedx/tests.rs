@@ -459,6 +459,19 @@ fn dependencies_and_provides_resolve_local_refs_and_keep_the_rest_with_spans() {
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
 }
 
+/// A document of components `c0` to `c{n-1}` and the dependency
+/// `entries` given, read.
+fn read_with_entries(n: usize, entries: &[String]) -> Document {
+    let components: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"bom-ref": "c{i}", "name": "c{i}"}}"#))
+        .collect();
+    read(&format!(
+        r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{}], "dependencies": [{}]}}"#,
+        components.join(","),
+        entries.join(",")
+    ))
+}
+
 /// A chunk of dependency entries can defer more ends than one call of
 /// the pipelined look-up takes (1,024): each of these 256-entry chunks
 /// defers 1,536. Every end must still name its own component, ghosts
@@ -466,9 +479,6 @@ fn dependencies_and_provides_resolve_local_refs_and_keep_the_rest_with_spans() {
 #[test]
 fn more_deferred_ends_in_a_chunk_than_one_look_up_takes_all_resolve() {
     let n = 600;
-    let components: Vec<String> = (0..n)
-        .map(|i| format!(r#"{{"bom-ref": "c{i}", "name": "c{i}"}}"#))
-        .collect();
     // Entry i depends on c{i+1} .. c{i+5} (past the last component, a
     // dangling ref) and on ghost{i}.
     let entries: Vec<String> = (0..n)
@@ -480,11 +490,7 @@ fn more_deferred_ends_in_a_chunk_than_one_look_up_takes_all_resolve() {
             )
         })
         .collect();
-    let doc = read(&format!(
-        r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{}], "dependencies": [{}]}}"#,
-        components.join(","),
-        entries.join(",")
-    ));
+    let doc = read_with_entries(n, &entries);
     let ends: Vec<(usize, NodeRef)> = doc
         .relationships
         .iter()
@@ -514,9 +520,6 @@ fn more_deferred_ends_in_a_chunk_than_one_look_up_takes_all_resolve() {
 #[test]
 fn every_end_resolves_in_place_escaped_or_not_across_batches_and_chunks() {
     let n = 700;
-    let components: Vec<String> = (0..n)
-        .map(|i| format!(r#"{{"bom-ref": "c{i}", "name": "c{i}"}}"#))
-        .collect();
     // Entry i depends on c{i+1} (its `c` escaped when i is a multiple of
     // 3), on a ghost (escaped when i is a multiple of 5), and on c{i+2}.
     let entries: Vec<String> = (0..n)
@@ -530,11 +533,7 @@ fn every_end_resolves_in_place_escaped_or_not_across_batches_and_chunks() {
             )
         })
         .collect();
-    let doc = read(&format!(
-        r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{}], "dependencies": [{}]}}"#,
-        components.join(","),
-        entries.join(",")
-    ));
+    let doc = read_with_entries(n, &entries);
     let ends: Vec<(&str, &str)> = doc
         .relationships
         .iter()
