@@ -39,8 +39,9 @@ struct Checkpoint {
 }
 
 /// Texts of this many bytes or more are counted on every core, a part of
-/// this size each: the index of a big SBOM is built when the audit's
-/// first location is asked for, at the end, with the other cores idle.
+/// this size each, for the cores that are free: an audit builds a big
+/// SBOM's index beside tracing (`audit::line_indexes`), another caller
+/// when its first location is asked for.
 /// A multiple of [`BLOCK`], so that no block straddles two parts.
 const PART: usize = 1 << 20;
 

@@ -286,8 +286,8 @@ fn deeply_nested_json_documents_are_refused_at_the_limit() {
         ),
     ];
     // A bound that catches a hang, not a benchmark: each of the 64
-    // levels read re-delimits the 4.4 MB below it, three times a level
-    // for pedigree ancestors. That case took 0.5 s in a release build
+    // levels read re-delimits the 4.4 MB below it, pedigree ancestors
+    // more than once a level. That case took 0.5 s in a release build
     // and 18 s in this debug one on 2026-11-29's AMD machine, and more
     // than 20 s under `.ci/run`'s parallel tests there.
     for (what, text, want) in cases {
