@@ -15,14 +15,17 @@
 //! and all, whereas `Field::value` is the decoded text).
 //!
 //! Cost: the top level's syntax is checked once, every byte
-//! (`json::valid_top_object`, as strict as `serde_json`), and split once;
+//! (`json::checked_top`, as strict as `serde_json`), and split once;
 //! every value below it is borrowed as a `Raw` slice of that text and
 //! only delimited where the reader looks inside it (arrays are split while
-//! their object is scanned), so text nested `d` components deep is scanned
-//! about `d + 2` times, each scan far cheaper than a parse; [`MAX_DEPTH`]
-//! bounds `d`, which keeps reading linear in the size of the input. No
-//! `serde_json::Value` trees are built. See docs/performance.md for what
-//! this costs against a bare `IgnoredAny` parse of the same bytes.
+//! their object is scanned), each scan far cheaper than a parse. Nested
+//! components would be scanned once for each level above them; the
+//! reader's `json::Known` remembers the ends of the big values it has
+//! walked, so a big nest is walked about once. Levels smaller than 16 KiB
+//! (the scanner's `FAR`) are still walked once for each level above them,
+//! which [`MAX_DEPTH`] bounds. No `serde_json::Value` trees are built. See
+//! docs/performance.md for what this costs against a bare `IgnoredAny`
+//! parse of the same bytes.
 
 mod component;
 mod dependencies;
@@ -48,8 +51,8 @@ use crate::sbom::local_refs::LocalRefs;
 const LOOK_CHUNK: usize = 16 * 1024;
 
 /// How deep components (and old-style nested dependencies) may nest.
-/// Real SBOMs nest a handful of levels; the bound keeps a hostile document
-/// from costing quadratic time (see the module docs).
+/// Real SBOMs nest a handful of levels; the bound keeps a hostile nest of
+/// small components from costing quadratic time (see the module docs).
 pub const MAX_DEPTH: usize = 64;
 
 /// Reads a CycloneDX JSON document. `name` is the name the user gave; it
@@ -133,6 +136,9 @@ struct Reader<'s> {
     deferred: Vec<dependencies::Deferred<'s>>,
     /// The fields of the component being read (see `Reader::component`).
     fields: Vec<Field>,
+    /// The ends of the big values walked so far: without them, nested
+    /// components were walked again at every level (see `json::Known`).
+    known: json::Known,
 }
 
 /// A component object waiting to be read, with the edge that reaches it.
@@ -165,6 +171,7 @@ impl<'s> Reader<'s> {
             diagnostics: Vec::new(),
             deferred: Vec::new(),
             fields: Vec::new(),
+            known: json::Known::new(),
         }
     }
 
@@ -430,7 +437,10 @@ impl<'s> Reader<'s> {
             }
         }
         // Cannot fail: `raw` is a validated object.
-        if raw.object_into(keys, lists_from, object).is_err() {
+        if raw
+            .object_into(keys, lists_from, object, &mut self.known)
+            .is_err()
+        {
             return false;
         }
         if let Some((key, dup)) = object.duplicate {
@@ -446,7 +456,7 @@ impl<'s> Reader<'s> {
             Listed::Absent => Elements::new(),
             Listed::Split(list) => list,
             Listed::Raw(raw) => match JsonType::of(raw) {
-                JsonType::Array => json::elements(raw).unwrap_or_default(),
+                JsonType::Array => json::elements_known(raw, &mut self.known).unwrap_or_default(),
                 JsonType::Null => Elements::new(),
                 _ => {
                     self.wrong_type(raw, path, JsonType::Array);
@@ -480,7 +490,7 @@ impl<'s> Reader<'s> {
             }
         }
         let mut object = json::Object::empty();
-        raw.object_into(keys, N, &mut object)
+        raw.object_into(keys, N, &mut object, &mut self.known)
             .map_err(|err| self.syntax(raw, &err))?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
@@ -499,7 +509,8 @@ impl<'s> Reader<'s> {
             Listed::Absent => return Ok(None),
             Listed::Split(list) => list,
             Listed::Raw(raw) => match JsonType::of(raw) {
-                JsonType::Array => json::elements(raw).map_err(|err| self.syntax(raw, &err))?,
+                JsonType::Array => json::elements_known(raw, &mut self.known)
+                    .map_err(|err| self.syntax(raw, &err))?,
                 JsonType::Null => return Ok(None),
                 found => {
                     return Err(ReadError::wrong_type(

@@ -55,8 +55,13 @@ impl<'s> Reader<'s> {
         // An array key of another type stays raw, for a diagnostic. Read
         // in place: the object is too big to be returned by value.
         let mut object = Object::empty();
-        raw.object_into(&COMPONENT_KEYS, COMPONENT_LISTS_FROM, &mut object)
-            .map_err(|e| self.syntax(raw, &e))?;
+        raw.object_into(
+            &COMPONENT_KEYS,
+            COMPONENT_LISTS_FROM,
+            &mut object,
+            &mut self.known,
+        )
+        .map_err(|e| self.syntax(raw, &e))?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }

@@ -1108,6 +1108,52 @@ fn very_deep_nesting_elsewhere_never_overflows_the_stack() {
     assert_eq!(codes(&doc), ["wrong-type", "wrong-type"]);
 }
 
+/// The bytes the scanner walked on this thread while `text` was read, and
+/// the reading's error, if any.
+fn walked_reading(text: &str) -> (usize, Option<ReadError>) {
+    let before = crate::sbom::json::walked_bytes::so_far();
+    let err = read_bytes("t.cdx.json", text.as_bytes().to_vec()).err();
+    (crate::sbom::json::walked_bytes::so_far() - before, err)
+}
+
+#[test]
+fn nested_components_are_walked_about_once_not_once_a_level() {
+    // Refused at the 65th level: every level below is big. Unremembered,
+    // each of the 64 levels read walked all the text below it again.
+    let too_deep = [
+        nested_components(100_000),
+        nested(
+            100_000,
+            r#""components": ["#,
+            r#"{"name": "p", "pedigree": {"ancestors": ["#,
+            "]}}",
+            "]",
+        ),
+        nested(
+            100_000,
+            r#""dependencies": ["#,
+            r#"{"ref": "r", "dependsOn": ["#,
+            "]}",
+            "]",
+        ),
+    ];
+    for text in &too_deep {
+        let (walked, err) = walked_reading(text);
+        assert!(matches!(err, Some(ReadError::TooDeep { .. })), "{err:?}");
+        // The scanner is the one the reader used: it walked the nest.
+        assert!(walked > text.len() / 2, "{walked} of {}", text.len());
+        assert!(walked < 4 * text.len(), "{walked} of {}", text.len());
+    }
+    // Read to the end: 60 levels, each with 16 KiB of its own.
+    let pad = "x".repeat(16 * 1024);
+    let open = format!(r#"{{"name": "c", "description": "{pad}", "components": ["#);
+    let text = nested(60, r#""components": ["#, &open, "]}", "]");
+    let (walked, err) = walked_reading(&text);
+    assert!(err.is_none(), "{err:?}");
+    assert!(walked > text.len() / 2, "{walked} of {}", text.len());
+    assert!(walked < 4 * text.len(), "{walked} of {}", text.len());
+}
+
 #[test]
 fn many_components_read_in_linear_time() {
     let one = r#"{"bom-ref": "r", "name": "n", "version": "1", "purl": "pkg:npm/n@1",

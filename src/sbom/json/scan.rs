@@ -21,6 +21,11 @@ use super::validate::List;
 use super::{Elements, Keys, Object, Raw};
 
 mod container;
+mod known;
+
+#[cfg(test)]
+pub(crate) use container::walked_bytes;
+pub(crate) use known::Known;
 
 /// Whether `byte` is JSON whitespace (RFC 8259 §2).
 const fn is_space(byte: u8) -> bool {
@@ -160,10 +165,10 @@ const fn zero_bytes(word: u64) -> u64 {
 }
 
 /// The index just past the value that starts at `at`.
-fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+fn value_end(bytes: &[u8], at: usize, known: &mut Known) -> Option<usize> {
     match *bytes.get(at)? {
         b'"' => string_end(bytes, at),
-        b'{' | b'[' => container::end(bytes, at),
+        b'{' | b'[' => container::end(bytes, at, known),
         // A number, `true`, `false` or `null`: up to the next delimiter.
         _ => {
             let rest = bytes.get(at..)?;
@@ -177,14 +182,14 @@ fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
 }
 
 /// The value that starts at `at`, and the index just past it.
-fn value_at(text: &str, at: usize) -> Option<(Raw<'_>, usize)> {
-    let end = value_end(text.as_bytes(), at)?;
+fn value_at<'a>(text: &'a str, at: usize, known: &mut Known) -> Option<(Raw<'a>, usize)> {
+    let end = value_end(text.as_bytes(), at, known)?;
     Some((Raw(text.get(at..end)?), end))
 }
 
 /// The elements of the array whose `[` is at `at`, and the index just past
 /// its `]`.
-fn elements_at(text: &str, at: usize) -> Option<(Elements<'_>, usize)> {
+fn elements_at<'a>(text: &'a str, at: usize, known: &mut Known) -> Option<(Elements<'a>, usize)> {
     let bytes = text.as_bytes();
     if bytes.get(at) != Some(&b'[') {
         return None;
@@ -195,7 +200,7 @@ fn elements_at(text: &str, at: usize) -> Option<(Elements<'_>, usize)> {
         return Some((list, i + 1));
     }
     loop {
-        let (element, end) = value_at(text, i)?;
+        let (element, end) = value_at(text, i, known)?;
         list.push(element);
         i = skip_space(bytes, end);
         match bytes.get(i)? {
@@ -222,9 +227,9 @@ fn at_end(bytes: &[u8], at: usize) -> bool {
 }
 
 /// The elements of `text`, one whole array.
-pub(super) fn elements(text: &str) -> Option<Elements<'_>> {
+pub(super) fn elements<'a>(text: &'a str, known: &mut Known) -> Option<Elements<'a>> {
     let bytes = text.as_bytes();
-    let (list, end) = elements_at(text, skip_space(bytes, 0))?;
+    let (list, end) = elements_at(text, skip_space(bytes, 0), known)?;
     at_end(bytes, end).then_some(list)
 }
 
@@ -243,9 +248,10 @@ pub(super) fn object<'a, const N: usize>(
     keys: &'static Keys<N>,
     lists_from: usize,
     split: Option<&mut [List<'a>]>,
+    known: &mut Known,
 ) -> Option<Object<'a, N>> {
     let mut object = Object::empty();
-    object_into(text, keys, lists_from, split, &mut object)?;
+    object_into(text, keys, lists_from, split, &mut object, known)?;
     Some(object)
 }
 
@@ -259,6 +265,7 @@ pub(super) fn object_into<'a, const N: usize>(
     lists_from: usize,
     mut split: Option<&mut [List<'a>]>,
     object: &mut Object<'a, N>,
+    known: &mut Known,
 ) -> Option<()> {
     let bytes = text.as_bytes();
     let mut seen = [false; N];
@@ -293,27 +300,27 @@ pub(super) fn object_into<'a, const N: usize>(
                 let recorded = split.as_deref_mut().and_then(|s| take_split(s, i));
                 let (list, end) = match recorded {
                     Some(found) => found,
-                    None => elements_at(text, i)?,
+                    None => elements_at(text, i, known)?,
                 };
                 *object.lists.get_mut(index)? = Some(list);
                 end
             }
             (Some(index), Some(true)) => {
-                let (value, end) = value_at(text, i)?;
+                let (value, end) = value_at(text, i, known)?;
                 if index < lists_from || value.get() != "null" {
                     *object.slots.get_mut(index)? = Some(value);
                 }
                 end
             }
             (Some(index), _) => {
-                let (value, end) = value_at(text, i)?;
+                let (value, end) = value_at(text, i, known)?;
                 if object.duplicate.is_none() {
                     object.duplicate = Some((keys.get(index).copied()?, value));
                 }
                 object.note_repeat(index, value);
                 end
             }
-            (None, _) => value_end(bytes, i)?,
+            (None, _) => value_end(bytes, i, known)?,
         };
         i = skip_space(bytes, i);
         match bytes.get(i)? {

@@ -18,16 +18,78 @@
 //! string runs from a quote to the next quote that no backslash escapes,
 //! and `{`, `[`, `}`, `]` outside strings open and close. Both give the
 //! same answer on any text, valid JSON or not.
+//!
+//! A container of [`FAR`] bytes or more is where nesting can cost more
+//! than linear time: a reader that looks inside a nested component walks
+//! everything below it again at each level. Past `FAR` bytes the walk asks
+//! the caller's [`Known`] ends, which remembers the big containers a walk
+//! has passed through (see `known`).
 
+use super::known::Known;
 #[cfg(target_arch = "x86_64")]
 use crate::sse2;
 
+/// How far a walk goes before it asks whether the container's end is
+/// known already: far enough that asking is rare in an SBOM (a component
+/// is a few hundred bytes), near enough that the walks before asking cost
+/// little next to the text they save walking again.
+pub(super) const FAR: usize = 16 * 1024;
+
 /// The index just past the container whose `{` or `[` is at `at`; `None`
 /// if the text ends first.
-pub(super) fn end(bytes: &[u8], at: usize) -> Option<usize> {
+pub(super) fn end(bytes: &[u8], at: usize, known: &mut Known) -> Option<usize> {
+    // Inside a component, the text ends within `FAR` bytes: the walk as it
+    // always was, and nothing else inlined where values are delimited.
+    match bytes.len().saturating_sub(at) > FAR {
+        false => walk(bytes, at, ()),
+        true => far_end(bytes, at, known),
+    }
+}
+
+/// [`end`] in a text that goes on for more than [`FAR`] bytes: walked up
+/// to `FAR` bytes first, on a slice that ends there, then asked of
+/// `known`.
+#[inline(never)]
+fn far_end(bytes: &[u8], at: usize, known: &mut Known) -> Option<usize> {
+    if !known.is_on() {
+        return walk(bytes, at, ());
+    }
+    let near = bytes.get(..at + FAR).unwrap_or(bytes);
+    walk(near, at, ()).or_else(|| known.end(bytes, at))
+}
+
+/// Something told of each bracket a walk passes outside strings: where
+/// it opens, and where the container it closes ends.
+pub(super) trait Brackets {
+    fn open(&mut self, at: usize);
+    fn close(&mut self, end: usize);
+}
+
+/// A walk told nothing, the one every container gets first.
+impl Brackets for () {
+    #[inline(always)]
+    fn open(&mut self, _: usize) {}
+    #[inline(always)]
+    fn close(&mut self, _: usize) {}
+}
+
+/// Walks the container whose bracket is at `at`, telling `brackets` of
+/// every bracket in it (its own two too): the index just past it, or
+/// `None` if the text ends first.
+#[inline(always)]
+pub(super) fn walk<B: Brackets>(bytes: &[u8], at: usize, brackets: B) -> Option<usize> {
+    let end = walk_from(bytes, at, brackets);
+    #[cfg(test)]
+    walked_bytes::add(end.unwrap_or(bytes.len()).saturating_sub(at));
+    end
+}
+
+#[inline(always)]
+fn walk_from<B: Brackets>(bytes: &[u8], at: usize, brackets: B) -> Option<usize> {
     let mut walk = Walk {
         depth: 0,
         in_string: false,
+        brackets,
     };
     #[allow(unused_mut)] // Only the SSE2 path moves it.
     let mut i = at;
@@ -54,9 +116,10 @@ pub(super) fn end(bytes: &[u8], at: usize) -> Option<usize> {
 }
 
 /// Where the walk of a container stands.
-struct Walk {
+struct Walk<B> {
     depth: usize,
     in_string: bool,
+    brackets: B,
 }
 
 /// How a stretch of the walk ended.
@@ -69,7 +132,7 @@ enum Stop {
     Out,
 }
 
-impl Walk {
+impl<B: Brackets> Walk<B> {
     /// Walks the bytes from `i` until `until` (or just past it, when an
     /// escape straddles it), or until the text ends.
     fn bytes(&mut self, bytes: &[u8], mut i: usize, until: usize) -> Stop {
@@ -82,8 +145,8 @@ impl Walk {
                 (true, b'\\') => i += 1,
                 (true, b'"') => self.in_string = false,
                 (false, b'"') => self.in_string = true,
-                (false, b'{' | b'[') => self.depth += 1,
-                (false, b'}' | b']') => match self.close() {
+                (false, b'{' | b'[') => self.open(i),
+                (false, b'}' | b']') => match self.close(i + 1) {
                     Some(true) => return Stop::End(i + 1),
                     Some(false) => {}
                     None => return Stop::Out,
@@ -116,9 +179,9 @@ impl Walk {
         while brackets != 0 {
             let k = brackets.trailing_zeros();
             if opens & (1 << k) != 0 {
-                self.depth += 1;
+                self.open(at + k as usize);
             } else {
-                match self.close() {
+                match self.close(at + k as usize + 1) {
                     Some(true) => return Stop::End(at + k as usize + 1),
                     Some(false) => {}
                     None => return Stop::Out,
@@ -129,11 +192,40 @@ impl Walk {
         Stop::At(at + 16)
     }
 
-    /// One level closed: whether that was the container's own; `None` if
-    /// it closed more than it opened.
-    fn close(&mut self) -> Option<bool> {
+    /// A level opened at `at`.
+    #[inline(always)]
+    fn open(&mut self, at: usize) {
+        self.depth += 1;
+        self.brackets.open(at);
+    }
+
+    /// A level closed just before `end`: whether that was the container's
+    /// own; `None` if it closed more than it opened.
+    #[inline(always)]
+    fn close(&mut self, end: usize) -> Option<bool> {
         self.depth = self.depth.checked_sub(1)?;
+        self.brackets.close(end);
         Some(self.depth == 0)
+    }
+}
+
+/// How many bytes the walks of this thread went through, for the tests
+/// that hold reading to linear time.
+#[cfg(test)]
+pub(crate) mod walked_bytes {
+    use std::cell::Cell;
+
+    thread_local! {
+        static WALKED: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(super) fn add(bytes: usize) {
+        WALKED.with(|w| w.set(w.get() + bytes));
+    }
+
+    /// The bytes walked on this thread so far.
+    pub(crate) fn so_far() -> usize {
+        WALKED.with(Cell::get)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::model::Trimmed;
 use crate::model::{Diagnostic, Span};
 use crate::sbom::detect;
 use crate::sbom::error::{At, ReadError};
-use crate::sbom::json::{self, Elements, JsonType, Listed, Raw};
+use crate::sbom::json::{self, Elements, JsonType, Known, Listed, Raw};
 use crate::sbom::spdx::assemble::IdRef;
 
 impl Reader<'_> {
@@ -88,7 +88,8 @@ impl Reader<'_> {
         }
         // Cannot fail: `raw` is a validated object.
         let mut object = json::Object::empty();
-        raw.object_into(keys, N, &mut object).ok()?;
+        raw.object_into(keys, N, &mut object, &mut Known::off())
+            .ok()?;
         if let Some((key, dup)) = object.duplicate {
             self.duplicate(key, dup);
         }
@@ -108,7 +109,10 @@ impl Reader<'_> {
         // An array key of another type stays raw, for a diagnostic. A
         // checked object always splits, so the fallback is never taken
         // (and would leave `object` empty).
-        if raw.object_into(keys, lists_from, object).is_err() {
+        if raw
+            .object_into(keys, lists_from, object, &mut Known::off())
+            .is_err()
+        {
             return;
         }
         if let Some((key, dup)) = object.duplicate {
