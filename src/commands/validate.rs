@@ -1,9 +1,11 @@
 //! `oemtrace validate`, and the `--strict` gate of `audit`.
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
-use oemtrace::model::{Document, Level, SourceText};
+use std::sync::Arc;
+
+use miette::{Diagnostic, SourceSpan};
+use oemtrace::model::{Document, Level};
 use oemtrace::report::validation;
-use oemtrace::sbom::span::LineIndex;
+use oemtrace::sbom::span::{LineIndex, Snippet};
 use oemtrace::sbom::validate::{validate, Validation};
 use rayon::prelude::*;
 
@@ -39,7 +41,8 @@ pub fn validate_all(docs: &[Document]) -> Vec<Validation> {
 pub fn strict_failures(docs: &[Document]) -> Vec<Failure> {
     let mut failures = Vec::new();
     for (doc, v) in docs.iter().zip(validate_all(docs)) {
-        let index = LineIndex::new(&doc.source);
+        // One index per document, shared by its errors' snippets.
+        let index = Arc::new(LineIndex::new(&doc.source));
         for issue in v.issues.iter().filter(|i| i.level == Level::Error) {
             let (line, column) = issue
                 .span
@@ -54,7 +57,7 @@ pub fn strict_failures(docs: &[Document]) -> Vec<Failure> {
                 error: Box::new(SchemaError {
                     message: format!("{}{at}: [{}] {}", doc.name, issue.code, issue.message),
                     checked_by: v.checked_by.to_string(),
-                    src: NamedSource::new(doc.name.clone(), doc.source.clone()),
+                    src: Snippet::with_lines(&doc.name, &doc.source, Arc::clone(&index)),
                     span: issue.span.map(Into::into),
                 }),
             });
@@ -73,8 +76,11 @@ pub fn strict_failures(docs: &[Document]) -> Vec<Failure> {
 pub struct SchemaError {
     message: String,
     checked_by: String,
+    /// A window of the document around the error: miette's own source
+    /// copied the whole line for each error, and a minified SBOM is one
+    /// line.
     #[source_code]
-    src: NamedSource<SourceText>,
+    src: Snippet,
     #[label("here")]
     span: Option<SourceSpan>,
 }

@@ -5,8 +5,6 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use miette::{MietteError, SourceCode, SourceSpan, SpanContents};
-
 /// The whole text of a document: every [`Span`](super::Span) indexes
 /// into it.
 ///
@@ -70,18 +68,6 @@ impl fmt::Debug for SourceText {
     }
 }
 
-impl SourceCode for SourceText {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        self.as_str()
-            .read_span(span, context_lines_before, context_lines_after)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,17 +88,5 @@ mod tests {
         assert_eq!(&*kept, "{\"a\": 1}");
         assert_eq!(&*kept, &*owned);
         assert_eq!(format!("{kept:?}"), format!("{:?}", "{\"a\": 1}"));
-    }
-
-    #[test]
-    fn miette_reads_the_same_span_from_any_keeper() {
-        let text = "line one\nline two\nline three\n";
-        let kept = SourceText::new(Kept(text));
-        let span = SourceSpan::new(9.into(), 4);
-        let got = kept.read_span(&span, 1, 1).unwrap();
-        let want = text.read_span(&span, 1, 1).unwrap();
-        assert_eq!(got.data(), want.data());
-        assert_eq!(got.line(), want.line());
-        assert_eq!(got.line(), 0);
     }
 }

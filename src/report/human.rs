@@ -12,9 +12,10 @@ use std::fmt::Write as _;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity};
 
-use super::snippet::{Snippet, Sources};
+use super::snippet::Sources;
 use super::{Finding, RecordRef, Report, ReportDiagnostic};
 use crate::model::{Confidence, Level, SourceText};
+use crate::sbom::span::Snippet;
 
 /// How human output looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,17 +8,20 @@
 
 use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 use crate::model::{SourceText, Span};
-use crate::sbom::span::LineIndex;
+use crate::sbom::span::{LineIndex, Snippet};
 
-/// The source text an error points into, with the file name miette shows.
+/// The source text an error points into, with the file name miette shows,
+/// shown as a window around the error (a [`Snippet`]): miette's own
+/// source for a text copies and lays out the whole line, and a minified
+/// SBOM is one line of up to `--max-input-size`.
 ///
 /// Shared behind an `Arc` so that a [`ReadError`] stays small (it travels
 /// in every `Result` of the reading path).
-pub type ErrorSource = Arc<NamedSource<SourceText>>;
+pub type ErrorSource = Arc<Snippet>;
 
 /// A document that could not be read.
 #[derive(Debug, Error, Diagnostic)]
@@ -204,12 +207,13 @@ impl At {
         while !text.is_char_boundary(end) {
             end += 1;
         }
-        let (line, column) = LineIndex::new(text).line_col(text, offset);
+        let lines = Arc::new(LineIndex::new(text));
+        let (line, column) = lines.line_col(text, offset);
         At {
             name: name.to_owned(),
             line,
             column,
-            src: Arc::new(NamedSource::new(name, text.clone())),
+            src: Arc::new(Snippet::with_lines(name, text, lines)),
             span: SourceSpan::new(offset.into(), end - offset),
         }
     }
@@ -420,6 +424,21 @@ mod tests {
         assert_eq!(err.line_col(), Some((2, 1)));
         let code = miette::Diagnostic::code(&err).unwrap().to_string();
         assert_eq!(code, "oemtrace::read::syntax");
+    }
+
+    #[test]
+    fn an_error_on_a_long_line_shows_a_window_of_it() {
+        use crate::report::human::{render_diagnostic, Style};
+        // A minified SBOM is one line: here 1.2 MB, cut short at the end.
+        let line = format!("{{\"components\": [{}", "{\"name\": \"n\"},".repeat(80_000));
+        let text = SourceText::from(line.as_str());
+        let at = At::new("big.json", &text, Span::new(text.len() - 1, 1));
+        let err = ReadError::syntax(at, "EOF while parsing a list".into());
+        let shown = render_diagnostic(&err, Style::plain());
+        assert!(shown.contains("big.json:1:"), "{shown}");
+        assert!(shown.contains("{\"name\": \"n\"},"), "{shown}");
+        // miette's own source showed the whole line under the error.
+        assert!(shown.len() < 4096, "{} bytes", shown.len());
     }
 
     #[test]

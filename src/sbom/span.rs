@@ -2,6 +2,10 @@
 
 use std::sync::OnceLock;
 
+mod snippet;
+
+pub use snippet::Snippet;
+
 /// Bytes per checkpoint: of the line count ([`Checkpoint`]), and of the
 /// character count on long lines (`LineIndex::marks`).
 const BLOCK: usize = 4096;

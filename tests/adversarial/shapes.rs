@@ -10,7 +10,7 @@ use oemtrace::sbom::ReadError;
 use oemtrace::vendordb::VendorDb;
 
 use crate::support::{
-    assert_error_report, assert_read_error, audit_file, code, diagnostic_at, line_col,
+    assert_error_report, assert_read_error, audit_file, audit_with, code, diagnostic_at, line_col,
     peak_rss_of_case, read, within,
 };
 
@@ -191,6 +191,57 @@ fn a_50_megabyte_value_nobody_reads_costs_one_scan() {
         report
     });
     assert!(report.findings.is_empty());
+}
+
+// ---- an error far into one long line ----------------------------------------
+
+/// A minified CycloneDX BOM (one line, as SBOM tools write them) of
+/// `count` components, the last one `last`.
+fn one_line(count: usize, last: &str) -> String {
+    let mut text = String::from(r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":["#);
+    for i in 0..count {
+        text.push_str(&format!(
+            r#"{{"type":"library","name":"n{i}","version":"1"}},"#
+        ));
+    }
+    text.push_str(last);
+    text.push_str("]}");
+    text
+}
+
+#[test]
+fn an_error_far_into_a_long_line_is_shown_in_a_window_not_a_panic() {
+    // miette laid the whole line out under the error, and its formatting
+    // panicked on a column past 65,535 ("Formatting argument out of
+    // range"); on a line of 101 MB it took 7 s and 1.3 GB first.
+    let mut cut = one_line(20_000, r#"{"name":"last"}"#);
+    cut.truncate(cut.len() - 2);
+    // A schema error, seen under --strict only: `type` must be a string.
+    let invalid = one_line(20_000, r#"{"type":5,"name":"last"}"#);
+    for (text, args, want) in [
+        (&cut, &["--format", "json"][..], "oemtrace::read::syntax"),
+        (&cut, &[][..], "oemtrace::read::syntax"),
+        (
+            &invalid,
+            &["--strict", "--format", "json"][..],
+            "oemtrace::strict::invalid",
+        ),
+    ] {
+        assert!(text.len() > 800_000 && !text.contains('\n'));
+        let (exit, stdout, stderr) =
+            audit_with(SECOND * 20, "line.cdx.json", text.as_bytes(), args);
+        let stderr = String::from_utf8_lossy(&stderr);
+        assert_eq!(exit, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(want), "{args:?}: {stderr}");
+        assert!(stderr.len() < 8 * 1024, "{args:?}: {} bytes", stderr.len());
+        if args.contains(&"json") {
+            let json: serde_json::Value = serde_json::from_slice(&stdout).expect("JSON");
+            assert!(
+                json["errors"][0]["column"].as_u64() > Some(800_000),
+                "{json:#}"
+            );
+        }
+    }
 }
 
 // ---- enormous depth -------------------------------------------------------

@@ -126,20 +126,39 @@ fn child_entry() {
 /// file named `name`) within `limit`; returns the exit code and the JSON
 /// it printed (the report, or the error report for exit 2).
 pub fn audit_file(limit: Duration, name: &str, bytes: &[u8]) -> (i32, serde_json::Value) {
+    let (code, stdout, stderr) = audit_with(limit, name, bytes, &["--format", "json"]);
+    let json = serde_json::from_slice(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); stderr:\n{}",
+            String::from_utf8_lossy(&stderr)
+        )
+    });
+    (code, json)
+}
+
+/// Runs `oemtrace audit` with `args` on `bytes` (written to a temporary
+/// file named `name`) within `limit`; returns the exit code (a signal or
+/// a panic fails the test), stdout and stderr.
+pub fn audit_with(
+    limit: Duration,
+    name: &str,
+    bytes: &[u8],
+    args: &[&str],
+) -> (i32, Vec<u8>, Vec<u8>) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).expect("write the input");
     let mut cmd = assert_cmd::Command::cargo_bin("oemtrace").expect("the binary");
-    cmd.args(["audit", "--format", "json"]).arg(&path);
+    cmd.arg("audit").args(args).arg(&path);
     let out = within(limit, "oemtrace audit", move || cmd.output().expect("runs"));
     let code = out.status.code().expect("an exit code, not a signal");
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}); stderr:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (code, json)
+    assert_ne!(
+        code,
+        101,
+        "a panic:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (code, out.stdout, out.stderr)
 }
 
 /// Asserts an error report (exit 2) with one error of `code`, located at
