@@ -271,17 +271,22 @@ impl RefTable {
         key_in(&self.keys, &self.starts, index)
     }
 
-    /// The first component that carries `key`, if one does.
-    pub(crate) fn get(&self, key: &str) -> Option<usize> {
+    /// Where `key`'s probe starts: its half of the slots, its first slot
+    /// in that half, and its tag.
+    fn home(&self, key: &str) -> (Half, (usize, u32)) {
         let hash = self.hasher.hash_one(key);
         let half = self.half(hash);
+        (half, half.place(hash))
+    }
+
+    /// The first component that carries `key`, if one does.
+    pub(crate) fn get(&self, key: &str) -> Option<usize> {
+        let (half, place) = self.home(key);
         let slots = self.slots.get(half.base..=half.base + half.mask)?;
-        probe(slots, half.place(hash), |index| {
-            self.key(index) == Some(key)
-        })
-        .ok()
-        .and_then(|at| slots.get(at))
-        .map(|slot| slot.index as usize)
+        probe(slots, place, |index| self.key(index) == Some(key))
+            .ok()
+            .and_then(|at| slots.get(at))
+            .map(|slot| slot.index as usize)
     }
 
     /// [`RefTable::get`] of each of `keys`, into `found` (as many as
@@ -368,9 +373,7 @@ impl RefTable {
             // Hashed, first slots asked for: batch `step`.
             if step < batches {
                 for (place, key) in places[step % 2].iter_mut().zip(&keys[range(step)]) {
-                    let hash = self.hasher.hash_one(*key);
-                    let half = self.half(hash);
-                    let (at, tag) = half.place(hash);
+                    let (half, (at, tag)) = self.home(key);
                     if let Some(home) = self.slots.get(half.base + at) {
                         prefetch(home);
                     }
