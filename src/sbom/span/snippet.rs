@@ -5,7 +5,7 @@
 //! (one line of many megabytes, which SBOM tools write by default) every
 //! finding would then print, copy and lay out that whole line, costing
 //! many times the file in memory, once per finding; a read error at the
-//! end of a 101 MB line took 7 s and 1.3 GB to print. [`Snippet`] finds
+//! end of a 101 MB line took 6.7 s and 1.3 GB to print. [`Snippet`] finds
 //! the line through a [`LineIndex`] built once per file, and shows at
 //! most [`WINDOW`] bytes of a line either side of what a label marks.
 //! The report's findings and diagnostics show their files through it, and

@@ -38,8 +38,9 @@ pub(super) const FAR: usize = 16 * 1024;
 /// The index just past the container whose `{` or `[` is at `at`; `None`
 /// if the text ends first.
 pub(super) fn end(bytes: &[u8], at: usize, known: &mut Known) -> Option<usize> {
-    // Inside a component, the text ends within `FAR` bytes: the walk as it
-    // always was, and nothing else inlined where values are delimited.
+    // Inside a component the text nearly always ends within `FAR` bytes:
+    // the walk as it always was, and nothing else inlined where values
+    // are delimited.
     match bytes.len().saturating_sub(at) > FAR {
         false => walk(bytes, at, ()),
         true => far_end(bytes, at, known),
