@@ -6,7 +6,10 @@
 
 use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::SourceSpan;
+
+use crate::model::SourceText;
+use crate::sbom::span::Snippet;
 
 /// A vendor-db problem: a thin box around [`DbErrorKind`], so that a
 /// `Result<_, DbError>` stays one pointer wide on the happy path.
@@ -56,7 +59,7 @@ pub enum DbErrorKind {
         file: String,
         message: String,
         #[source_code]
-        src: NamedSource<Arc<String>>,
+        src: Snippet,
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -73,7 +76,7 @@ pub enum DbErrorKind {
         /// `file:line` of the first definition.
         first: String,
         #[source_code]
-        src: NamedSource<Arc<String>>,
+        src: Snippet,
         #[label("defined again here")]
         span: SourceSpan,
     },
@@ -86,7 +89,7 @@ pub enum DbErrorKind {
         what: &'static str,
         id: String,
         #[source_code]
-        src: NamedSource<Arc<String>>,
+        src: Snippet,
         #[label("no {what} has this id")]
         span: SourceSpan,
     },
@@ -100,7 +103,7 @@ pub enum DbErrorKind {
         file: String,
         message: String,
         #[source_code]
-        src: NamedSource<Arc<String>>,
+        src: Snippet,
         #[label("{message}")]
         span: SourceSpan,
     },
@@ -114,7 +117,7 @@ pub enum DbErrorKind {
         file: String,
         grade: String,
         #[source_code]
-        src: NamedSource<Arc<String>>,
+        src: Snippet,
         #[label("expected \"A\" or \"B\"")]
         span: SourceSpan,
     },
@@ -125,7 +128,7 @@ pub enum DbErrorKind {
         file: String,
         date: String,
         #[source_code]
-        src: NamedSource<Arc<String>>,
+        src: Snippet,
         #[label("not a calendar date")]
         span: SourceSpan,
     },
@@ -139,7 +142,7 @@ pub enum DbErrorKind {
         file: String,
         technology: String,
         #[source_code]
-        src: NamedSource<Arc<String>>,
+        src: Snippet,
         #[label("no engine has this id, name or alias")]
         span: SourceSpan,
     },
@@ -157,23 +160,10 @@ pub enum DbErrorKind {
         file: String,
         message: String,
         #[source_code]
-        src: NamedSource<Arc<String>>,
+        src: Snippet,
         #[label("{message}")]
         span: SourceSpan,
     },
-}
-
-/// The syntax a db file is written in, for highlighting: CSV for a
-/// licensing disclosure in CSV, TOML for everything else.
-pub(crate) fn language(file: &str) -> &'static str {
-    let csv = std::path::Path::new(file)
-        .extension()
-        .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
-    if csv {
-        "csv"
-    } else {
-        "toml"
-    }
 }
 
 /// Where in which db file: what every located error needs.
@@ -184,8 +174,10 @@ pub(crate) struct At<'a> {
 }
 
 impl At<'_> {
-    pub fn src(&self) -> NamedSource<Arc<String>> {
-        NamedSource::new(self.file, Arc::clone(self.text)).with_language(language(self.file))
+    /// The file as miette shows it: a window of the line at the error (a
+    /// licensing disclosure comes from a vendor, and may be one long line).
+    pub fn src(&self) -> Snippet {
+        Snippet::new(self.file, &SourceText::from(Arc::clone(self.text)))
     }
 
     pub fn span(range: std::ops::Range<usize>) -> SourceSpan {

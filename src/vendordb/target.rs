@@ -4,8 +4,6 @@
 
 use std::sync::{Arc, LazyLock};
 
-use miette::NamedSource;
-
 use super::record::{Category, Grade, Record, Relation, Source};
 use super::{TargetId, TargetKind, VendorDb};
 use crate::model::Span;
@@ -51,14 +49,6 @@ pub struct RecordLocation<'db> {
     pub text: &'db Arc<String>,
     /// The whole record (its `[[table]]` block).
     pub span: Span,
-}
-
-impl RecordLocation<'_> {
-    /// The file as miette source code.
-    pub fn named_source(&self) -> NamedSource<Arc<String>> {
-        NamedSource::new(self.file, Arc::clone(self.text))
-            .with_language(super::error::language(self.file))
-    }
 }
 
 /// A db record a match points at.

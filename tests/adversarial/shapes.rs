@@ -541,6 +541,34 @@ fn label_offset(d: &dyn miette::Diagnostic) -> Option<usize> {
 }
 
 #[test]
+fn an_error_far_into_a_long_line_of_a_licensing_or_waivers_file_is_not_a_panic() {
+    // Their errors gave miette the whole file too, and a disclosure comes
+    // from a vendor: past column 65,535 miette's formatting panicked.
+    let long = "x".repeat(70_000);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sbom = dir.path().join("product.cdx.json");
+    std::fs::write(&sbom, bom("[]")).expect("write the SBOM");
+    for (flag, name, text) in [
+        (
+            "--licensing",
+            "vendor.csv",
+            format!("# disclosure\n{long},\"unclosed\n"),
+        ),
+        ("--waivers", "waivers.toml", format!("x = \"{long}\n")),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write the file");
+        let mut cmd = assert_cmd::Command::cargo_bin("oemtrace").expect("the binary");
+        cmd.args(["audit", flag]).arg(&path).arg(&sbom);
+        let out = within(SECOND * 20, flag, move || cmd.output().expect("runs"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag}: {stderr}");
+        assert!(stderr.contains(name), "{flag}: {stderr}");
+        assert!(stderr.len() < 8 * 1024, "{flag}: {} bytes", stderr.len());
+    }
+}
+
+#[test]
 fn deeply_nested_toml_is_refused_with_its_place() {
     use oemtrace::policy::waivers::Waivers;
     use oemtrace::vendordb::LicensingFormat;

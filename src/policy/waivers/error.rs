@@ -1,8 +1,8 @@
 //! Errors of reading a waivers file.
 
-use std::sync::Arc;
+use miette::SourceSpan;
 
-use miette::{NamedSource, SourceSpan};
+use crate::sbom::span::Snippet;
 
 /// A waivers file that cannot be used: a thin box around
 /// [`WaiverErrorKind`], so the happy path stays one pointer wide.
@@ -43,7 +43,7 @@ pub enum WaiverErrorKind {
         file: String,
         message: String,
         #[source_code]
-        src: NamedSource<Arc<String>>,
+        src: Snippet,
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -57,7 +57,7 @@ pub enum WaiverErrorKind {
         file: String,
         message: String,
         #[source_code]
-        src: NamedSource<Arc<String>>,
+        src: Snippet,
         #[label("{message}")]
         span: SourceSpan,
     },

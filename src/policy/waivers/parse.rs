@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::SourceSpan;
+
+use crate::model::SourceText;
+use crate::sbom::span::Snippet;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -67,8 +70,8 @@ struct At<'a> {
 }
 
 impl At<'_> {
-    fn src(&self) -> NamedSource<Arc<String>> {
-        NamedSource::new(self.file, Arc::clone(self.text)).with_language("toml")
+    fn src(&self) -> Snippet {
+        Snippet::new(self.file, &SourceText::from(Arc::clone(self.text)))
     }
 
     fn parse(&self, e: &toml::de::Error) -> WaiverError {

@@ -9,9 +9,11 @@
 //! the line through a [`LineIndex`] built once per file, and shows at
 //! most [`WINDOW`] bytes of a line either side of what a label marks.
 //! The report's findings and diagnostics show their files through it, and
-//! so do read errors ([`crate::sbom::ErrorSource`]).
+//! so do read errors ([`crate::sbom::ErrorSource`]), `--strict` errors
+//! and the errors of vendor-db, licensing and waivers files: past column
+//! 65,535 of a line, miette's own source made its formatting panic.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
@@ -28,22 +30,31 @@ const MAX_SHOWN: usize = 64 * 1024;
 pub struct Snippet {
     name: String,
     text: SourceText,
-    lines: Arc<LineIndex>,
+    /// Made on the first look-up, unless given: an error is made far
+    /// more often than it is shown.
+    lines: OnceLock<Arc<LineIndex>>,
 }
 
 impl Snippet {
-    /// `text`, with a line index made for it.
+    /// `text`, whose line index is made when it is first shown.
     pub fn new(name: &str, text: &SourceText) -> Self {
-        Snippet::with_lines(name, text, Arc::new(LineIndex::new(text)))
+        Snippet {
+            name: name.to_owned(),
+            text: text.clone(),
+            lines: OnceLock::new(),
+        }
     }
 
     /// `text`, with its line index made already.
     pub fn with_lines(name: &str, text: &SourceText, lines: Arc<LineIndex>) -> Self {
-        Snippet {
-            name: name.to_owned(),
-            text: text.clone(),
-            lines,
-        }
+        let snippet = Snippet::new(name, text);
+        let _ = snippet.lines.set(lines);
+        snippet
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines
+            .get_or_init(|| Arc::new(LineIndex::new(&self.text)))
     }
 
     /// The file's name, as miette shows it.
@@ -74,12 +85,12 @@ impl SourceCode for Snippet {
         let to = forward(text, ceil(text, end).max(start), context_lines_after);
         let to = floor(text, to.min(from.saturating_add(MAX_SHOWN)));
         let shown = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
-        let (line, column) = self.lines.line_col(text, from);
+        let (line, column) = self.lines().line_col(text, from);
         // As miette counts it: the newlines from the start of the file to
         // the end of the contents. (miette merges the snippets of two
         // labels when one's `line + line_count` reaches the other's line,
         // so this keeps the labels of one finding in one snippet.)
-        let (last_line, _) = self.lines.line_col(text, to.saturating_add(1));
+        let (last_line, _) = self.lines().line_col(text, to.saturating_add(1));
         let line_count = last_line.saturating_sub(1);
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
@@ -157,11 +168,7 @@ mod tests {
     use super::*;
 
     fn snippet(text: &str) -> Snippet {
-        Snippet {
-            name: "a.json".into(),
-            text: crate::model::SourceText::from(text),
-            lines: Arc::new(LineIndex::new(text)),
-        }
+        Snippet::new("a.json", &crate::model::SourceText::from(text))
     }
 
     /// (data, offset, 0-based line, 0-based column) of one lookup.
